@@ -1,0 +1,49 @@
+package org.stockbazaar.frontend.cache;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.stockbazaar.support.ApiData;
+
+/** Internal: the catalog's invalidation push, and a view of the cache for operators and the evaluation. */
+@RestController
+class CacheController {
+
+    private final Optional<StockCache> cache;
+    private final CacheProperties properties;
+
+    CacheController(Optional<StockCache> cache, CacheProperties properties) {
+        this.cache = cache;
+        this.properties = properties;
+    }
+
+    @GetMapping("/internal/cache")
+    ApiData<CacheView> view() {
+        return ApiData.of(cache.map(c -> new CacheView(true, properties.policy().name().toLowerCase(),
+                        properties.size(), c.keysInEvictionOrder(), c.hits(), c.misses(), c.evictions()))
+                .orElseGet(() -> new CacheView(false, properties.policy().name().toLowerCase(), properties.size(),
+                        List.of(), 0, 0, 0)));
+    }
+
+    @DeleteMapping("/internal/cache/{name}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void invalidate(@PathVariable String name) {
+        cache.ifPresent(c -> c.evict(name));
+    }
+
+    @DeleteMapping("/internal/cache")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void clear() {
+        cache.ifPresent(StockCache::clear);
+    }
+
+    /** @param keys the cached stock names, the next to be evicted first */
+    record CacheView(boolean enabled, String policy, int capacity, List<Object> keys, long hits, long misses,
+            long evictions) {
+    }
+}

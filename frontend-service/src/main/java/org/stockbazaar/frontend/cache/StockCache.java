@@ -1,0 +1,141 @@
+package org.stockbazaar.frontend.cache;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cache.Cache;
+import org.springframework.cache.support.SimpleValueWrapper;
+
+/**
+ * The front end's stock cache as a Spring {@link Cache}, over an LRU or TinyLFU {@link CacheStore}.
+ *
+ * <p>Invalidations and misses may race: a miss reads the catalog, a trade changes the stock and its invalidation
+ * arrives, then the miss stores what it read, which is already stale. Each key therefore has a generation that every
+ * invalidation bumps; a miss stores its value only if the generation is the one it started with. So after an
+ * invalidation has been received, no value read before it can enter the cache.
+ */
+public final class StockCache implements Cache {
+
+    public static final String NAME = "stocks";
+    private static final Logger log = LoggerFactory.getLogger(StockCache.class);
+
+    private final CacheStore store;
+    private final CacheProperties properties;
+    private final Map<Object, Long> generations = new HashMap<>();
+    private long clears;
+    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
+    private final AtomicLong evictions = new AtomicLong();
+
+    public StockCache(CacheProperties properties) {
+        this.properties = properties;
+        this.store = properties.policy().newStore(properties.size(), key -> {
+            evictions.incrementAndGet();
+            log.info("Evicted {} from cache ({} policy, {} entries)", key, properties.policy(), properties.size());
+        });
+    }
+
+    @Override
+    public String getName() {
+        return NAME;
+    }
+
+    @Override
+    public Object getNativeCache() {
+        return store;
+    }
+
+    @Override
+    public ValueWrapper get(Object key) {
+        Object value = lookup(key);
+        return value == null ? null : new SimpleValueWrapper(value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(Object key, Class<T> type) {
+        return (T) lookup(key);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(Object key, Callable<T> valueLoader) {
+        Object cached = lookup(key);
+        if (cached != null) {
+            return (T) cached;
+        }
+        long generation = generation(key);
+        T loaded;
+        try {
+            loaded = valueLoader.call();
+        } catch (Exception e) {
+            throw new ValueRetrievalException(key, valueLoader, e);
+        }
+        if (loaded != null) {
+            synchronized (this) {
+                if (generation(key) == generation) {
+                    store.put(key, loaded);
+                }
+            }
+        }
+        return loaded;
+    }
+
+    @Override
+    public synchronized void put(Object key, Object value) {
+        store.put(key, value);
+    }
+
+    @Override
+    public synchronized void evict(Object key) {
+        generations.merge(key, 1L, Long::sum);
+        store.remove(key);
+    }
+
+    @Override
+    public synchronized void clear() {
+        clears++;
+        store.clear();
+    }
+
+    public List<Object> keysInEvictionOrder() {
+        return store.keysInEvictionOrder();
+    }
+
+    public CacheProperties properties() {
+        return properties;
+    }
+
+    public long hits() {
+        return hits.get();
+    }
+
+    public long misses() {
+        return misses.get();
+    }
+
+    public long evictions() {
+        return evictions.get();
+    }
+
+    private Object lookup(Object key) {
+        Object value = store.get(key);
+        if (value == null) {
+            misses.incrementAndGet();
+        } else {
+            hits.incrementAndGet();
+            // debug, not info: a line per hit would cost more than the hit itself at full load
+            log.debug("Found {} in cache", key);
+        }
+        return value;
+    }
+
+    /** Changes whenever {@code key} is invalidated or the whole cache is cleared. */
+    private synchronized long generation(Object key) {
+        return generations.getOrDefault(key, 0L) + clears;
+    }
+}

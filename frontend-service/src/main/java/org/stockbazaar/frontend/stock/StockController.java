@@ -1,0 +1,29 @@
+package org.stockbazaar.frontend.stock;
+
+import java.util.regex.Pattern;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.stockbazaar.support.ApiData;
+import org.stockbazaar.support.ApiException;
+
+@RestController
+class StockController {
+
+    /** Stock names are short tickers and company names; anything else is refused before it reaches the cache. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final StockLookup lookup;
+
+    StockController(StockLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    @GetMapping("/stocks/{name}")
+    ApiData<Stock> lookup(@PathVariable String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("invalid stock name: use 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        return ApiData.of(lookup.lookup(name));
+    }
+}

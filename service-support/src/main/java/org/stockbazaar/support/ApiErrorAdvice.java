@@ -1,0 +1,72 @@
+package org.stockbazaar.support;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every exception a controller lets escape into the one error model. Unknown paths, wrong methods and
+ * unreadable bodies get their proper 4xx status; anything unexpected is logged here and reaches the client as a
+ * plain 500 without a stack trace.
+ */
+@RestControllerAdvice
+class ApiErrorAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrorAdvice.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> api(ApiException ex) {
+        return respond(ex.status(), ex.getMessage());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> any(Exception ex) {
+        if (ex instanceof ErrorResponse framework) {
+            return respond(framework.getStatusCode(), messageFor(ex));
+        }
+        if (ex instanceof HttpMessageNotReadableException) {
+            return respond(HttpStatus.BAD_REQUEST, messageFor(ex));
+        }
+        log.error("Unhandled error", ex);
+        return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    private static String messageFor(Exception ex) {
+        if (ex instanceof NoResourceFoundException) {
+            return "no such endpoint";
+        }
+        if (ex instanceof HttpRequestMethodNotSupportedException method) {
+            return "method " + method.getMethod() + " not allowed here";
+        }
+        if (ex instanceof HttpMediaTypeNotSupportedException) {
+            return "content type not supported: send application/json";
+        }
+        if (ex instanceof HttpMediaTypeNotAcceptableException) {
+            return "only application/json responses are available";
+        }
+        if (ex instanceof HttpMessageNotReadableException) {
+            return "malformed request body: expected a JSON object";
+        }
+        if (ex instanceof MethodArgumentTypeMismatchException mismatch) {
+            return "invalid value for " + mismatch.getName();
+        }
+        return ex instanceof ErrorResponse framework && framework.getBody().getDetail() != null
+                ? framework.getBody().getDetail()
+                : "bad request";
+    }
+
+    static ResponseEntity<ApiError> respond(HttpStatusCode status, String message) {
+        return ResponseEntity.status(status).body(ApiError.of(status.value(), message));
+    }
+}
