@@ -1,0 +1,65 @@
+package org.stockbazaar.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A keep-alive HTTP client speaking the services' JSON, as a user's client would. */
+final class Api {
+
+    static final String INTERNAL_HEADER = "X-Bazaar-Internal-Token";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1)).build();
+    private final String token;
+
+    Api(String token) {
+        this.token = token;
+    }
+
+    Reply get(URI uri) {
+        return send(HttpRequest.newBuilder(uri).GET());
+    }
+
+    Reply internalGet(URI uri) {
+        return send(HttpRequest.newBuilder(uri).header(INTERNAL_HEADER, token).GET());
+    }
+
+    Reply internalDelete(URI uri) {
+        return send(HttpRequest.newBuilder(uri).header(INTERNAL_HEADER, token).DELETE());
+    }
+
+    Reply internalPost(URI uri, Object body) {
+        return send(HttpRequest.newBuilder(uri).header(INTERNAL_HEADER, token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            return new Reply(response.statusCode(), body.isEmpty() ? null : JSON.readTree(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Reply(int status, JsonNode body) {
+
+        JsonNode data() {
+            return body.get("data");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.stockbazaar.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The real catalog and front end, started once for all system tests in this JVM on free ports of 127.0.0.1, each
+ * with a log file and the catalog with a data folder under {@code target/system-runs/<time>/}.
+ */
+final class Stack {
+
+    private static Stack shared;
+
+    final String token = UUID.randomUUID().toString();
+    final Path runDir;
+    final ServiceProcess catalog;
+    final ServiceProcess frontend;
+
+    private Stack() {
+        runDir = Path.of(System.getProperty("bazaar.workdir", "target/system-runs"))
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path jars = Path.of(System.getProperty("bazaar.jars", ".."));
+        String version = System.getProperty("bazaar.version", "0.1.0-SNAPSHOT");
+        int catalogPort = freePort();
+        int frontendPort = freePort();
+        try {
+            Files.createDirectories(runDir.resolve("data"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catalog = new ServiceProcess("catalog",
+                jars.resolve("catalog-service/target/catalog-service-" + version + ".jar"), catalogPort,
+                Map.of("BAZAAR_INTERNAL_TOKEN", token,
+                        "BAZAAR_CATALOG_DATA_DIR", runDir.resolve("data/catalog").toString(),
+                        "BAZAAR_CATALOG_FRONTENDS", "http://127.0.0.1:" + frontendPort),
+                runDir.resolve("catalog.log"));
+        frontend = new ServiceProcess("frontend",
+                jars.resolve("frontend-service/target/frontend-service-" + version + ".jar"), frontendPort,
+                Map.of("BAZAAR_INTERNAL_TOKEN", token,
+                        "BAZAAR_FRONTEND_CATALOG_URL", "http://127.0.0.1:" + catalogPort),
+                runDir.resolve("frontend.log"));
+    }
+
+    static synchronized Stack get() {
+        if (shared == null) {
+            Stack stack = new Stack();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stack.frontend.stop();
+                stack.catalog.stop();
+            }));
+            stack.catalog.start();
+            stack.frontend.start();
+            shared = stack;
+        }
+        return shared;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
