@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Starts Stock Bazaar on this machine without Docker: the catalog, then the front end, each a background
+# process with its own log file, all under one run folder. Waits until each reports ready, then prints the URLs.
+# Stop it with scripts/stop-local.sh (which stops exactly the PIDs recorded here).
+#
+# Settings (environment variables, all optional):
+#   BAZAAR_RUN_DIR       run folder (default: ./run): logs/, data/, pids/, internal-token
+#   FRONTEND_PORT        front end port (default 8091)       CATALOG_PORT   catalog port (default 8092)
+#   BAZAAR_CACHE_ENABLED true|false (default true)           BAZAAR_CACHE_SIZE 5   BAZAAR_CACHE_POLICY lru|tinylfu
+#   BAZAAR_HEAP          max heap of each JVM (default 256m)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run}
+FRONTEND_PORT=${FRONTEND_PORT:-8091}
+CATALOG_PORT=${CATALOG_PORT:-8092}
+HEAP=${BAZAAR_HEAP:-256m}
+VERSION=0.1.0-SNAPSHOT
+source "$ROOT/scripts/lib.sh"
+
+mkdir -p "$RUN_DIR/logs" "$RUN_DIR/data" "$RUN_DIR/pids"
+for pidfile in "$RUN_DIR"/pids/*.pid; do
+  [ -e "$pidfile" ] || continue
+  if is_ours "$(cat "$pidfile")"; then
+    echo "Stock Bazaar is already running from $RUN_DIR (see $pidfile); run scripts/stop-local.sh first" >&2
+    exit 1
+  fi
+  rm -f "$pidfile"
+done
+
+# build if a jar is missing or any source is newer than it
+needs_build=false
+for module in catalog-service frontend-service; do
+  jar="$ROOT/$module/target/$module-$VERSION.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$module/src/main" "$ROOT/service-support/src/main" "$ROOT/$module/pom.xml" \
+      -newer "$jar" -type f -print -quit)" ]; then
+    needs_build=true
+  fi
+done
+if $needs_build; then
+  echo "Building the services (./mvnw package, tests skipped; run the tests with ./mvnw verify)..."
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+  # Maven leaves an up-to-date jar untouched: mark it as built now so the next start does not rebuild
+  touch "$ROOT"/*/target/*-service-$VERSION.jar
+fi
+
+# one secret per run, shared by every service, guards the /internal endpoints
+TOKEN_FILE="$RUN_DIR/internal-token"
+if [ ! -s "$TOKEN_FILE" ]; then
+  (umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > "$TOKEN_FILE")
+fi
+export BAZAAR_INTERNAL_TOKEN
+BAZAAR_INTERNAL_TOKEN=$(cat "$TOKEN_FILE")
+
+start_service catalog "$CATALOG_PORT" "$ROOT/catalog-service/target/catalog-service-$VERSION.jar" \
+  BAZAAR_CATALOG_DATA_DIR="$RUN_DIR/data/catalog" \
+  BAZAAR_CATALOG_FRONTENDS="http://127.0.0.1:$FRONTEND_PORT"
+start_service frontend "$FRONTEND_PORT" "$ROOT/frontend-service/target/frontend-service-$VERSION.jar" \
+  BAZAAR_FRONTEND_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT"
+
+cat <<MSG
+
+Stock Bazaar is up (run folder: $RUN_DIR)
+  front end  http://127.0.0.1:$FRONTEND_PORT   try: curl http://127.0.0.1:$FRONTEND_PORT/stocks/GameStart
+  catalog    http://127.0.0.1:$CATALOG_PORT
+  logs       $RUN_DIR/logs/      data  $RUN_DIR/data/
+Stop it with: scripts/stop-local.sh
+MSG
