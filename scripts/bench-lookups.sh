@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Lookup throughput and latency through the front end, with wrk (Debian package `wrk`):
+#   1. the baseline: a constant endpoint on the same front end (the framework's ceiling on this machine)
+#   2. cache on, one hot stock (every request a cache hit)
+#   3. cache off (every request one more hop to the catalog over a pooled keep-alive connection)
+# Each run: 10 keep-alive connections, 2 threads, 20 s (override with CONNECTIONS, DURATION). Then the resident
+# memory (RSS) of each service. Uses its own run folder and ports 18091/18092, so a running stack is untouched.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench}
+export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092}
+CONNECTIONS=${CONNECTIONS:-10}
+DURATION=${DURATION:-20s}
+RESULTS=${RESULTS:-$BAZAAR_RUN_DIR/results}
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+mkdir -p "$RESULTS"
+trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
+
+run_wrk() { # label url
+  echo "== $1: $2"
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$2" | tee "$RESULTS/$1.txt"
+}
+rss() { # name
+  local pid
+  pid=$(cat "$BAZAAR_RUN_DIR/pids/$1.pid")
+  echo "$1 RSS: $(awk '/VmRSS/{print $2, $3}' "/proc/$pid/status")" | tee -a "$RESULTS/rss.txt"
+}
+
+: > "$RESULTS/rss.txt"
+BAZAAR_FRONTEND_BASELINE_ENDPOINT=true "$ROOT/scripts/run-local.sh" >/dev/null
+F=http://127.0.0.1:$FRONTEND_PORT
+curl -sf "$F/stocks/GameStart" >/dev/null
+# warm-up: let the JIT compile the hot paths before measuring
+wrk -t2 -c"$CONNECTIONS" -d5s "$F/baseline" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d5s "$F/stocks/GameStart" >/dev/null
+run_wrk baseline "$F/baseline"
+run_wrk cache-on "$F/stocks/GameStart"
+echo "after cache-on:" >> "$RESULTS/rss.txt"; rss catalog; rss frontend
+"$ROOT/scripts/stop-local.sh" >/dev/null
+
+BAZAAR_CACHE_ENABLED=false "$ROOT/scripts/run-local.sh" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d5s "$F/stocks/GameStart" >/dev/null
+run_wrk cache-off "$F/stocks/GameStart"
+echo "after cache-off:" >> "$RESULTS/rss.txt"; rss catalog; rss frontend
+echo "Results in $RESULTS"
