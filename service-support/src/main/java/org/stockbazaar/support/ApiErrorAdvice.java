@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
@@ -66,7 +67,9 @@ class ApiErrorAdvice {
                 : "bad request";
     }
 
+    /** Always JSON, whatever the client's Accept header asked for: the error model is the only error format. */
     static ResponseEntity<ApiError> respond(HttpStatusCode status, String message) {
-        return ResponseEntity.status(status).body(ApiError.of(status.value(), message));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of(status.value(), message));
     }
 }

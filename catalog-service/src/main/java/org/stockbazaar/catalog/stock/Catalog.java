@@ -55,11 +55,17 @@ public class Catalog implements AutoCloseable {
         this.book = new StockBook(snapshot.stocks(), snapshot.seq(), snapshot.recentTrades(),
                 properties.rememberedRequests());
         this.snapshotSeq = snapshot.seq();
-        this.journal = new TradeJournal(properties.dataDir().resolve("catalog-journal.log"), json);
+        Path journalFile = properties.dataDir().resolve("catalog-journal.log");
+        this.journal = new TradeJournal(journalFile, json);
         int replayed = 0;
         for (TradeEntry entry : journal.open()) {
             if (entry.seq() > book.lastSeq()) {
-                book.apply(entry);
+                try {
+                    book.apply(entry);
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException("catalog journal " + journalFile + ": " + e.getMessage()
+                            + ": refusing to start rather than serve wrong quantities", e);
+                }
                 replayed++;
             }
         }

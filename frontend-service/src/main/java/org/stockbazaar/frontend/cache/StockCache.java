@@ -25,8 +25,10 @@ public final class StockCache implements Cache {
 
     private final CacheStore store;
     private final CacheProperties properties;
-    private final Map<Object, Long> generations = new HashMap<>();
-    private long clears;
+    /** Invalidation counter; a key's generation is when it was last invalidated (by evict or clear). */
+    private long invalidations;
+    private final Map<Object, Long> invalidatedAt = new HashMap<>();
+    private long clearedAt;
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
@@ -92,13 +94,14 @@ public final class StockCache implements Cache {
 
     @Override
     public synchronized void evict(Object key) {
-        generations.merge(key, 1L, Long::sum);
+        invalidatedAt.put(key, ++invalidations);
         store.remove(key);
     }
 
     @Override
     public synchronized void clear() {
-        clears++;
+        clearedAt = ++invalidations;
+        invalidatedAt.clear();
         store.clear();
     }
 
@@ -136,6 +139,6 @@ public final class StockCache implements Cache {
 
     /** Changes whenever {@code key} is invalidated or the whole cache is cleared. */
     private synchronized long generation(Object key) {
-        return generations.getOrDefault(key, 0L) + clears;
+        return Math.max(invalidatedAt.getOrDefault(key, 0L), clearedAt);
     }
 }

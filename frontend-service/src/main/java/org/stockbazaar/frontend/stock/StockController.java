@@ -10,8 +10,12 @@ import org.stockbazaar.support.ApiException;
 @RestController
 class StockController {
 
-    /** Stock names are short tickers and company names; anything else is refused before it reaches the cache. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /**
+     * Stock names are short tickers and company names; anything else is refused before it reaches the cache. The
+     * dot segments "." and ".." are refused too: Spring strips a path parameter ({@code /stocks/..;x}) and would hand
+     * them over as names, and no HTTP client can send them on to the catalog unchanged.
+     */
+    private static final Pattern NAME = Pattern.compile("(?!\\.\\.?$)[A-Za-z0-9._-]{1,64}");
 
     private final StockLookup lookup;
 

@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
-import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientException;
 import org.stockbazaar.frontend.cache.StockCache;
 
 /** A lookup: from the cache when it has the stock, else from the catalog (and then cached). */
@@ -25,7 +25,8 @@ class StockLookup {
         log.info("Could not find {} in cache calling catalog microservice", name);
         try {
             return catalog.lookup(name);
-        } catch (ResourceAccessException e) {
+        } catch (RestClientException e) {
+            // refused, timed out, or a 5xx: to the client the catalog is unavailable either way
             throw CatalogClient.unavailable();
         }
     }

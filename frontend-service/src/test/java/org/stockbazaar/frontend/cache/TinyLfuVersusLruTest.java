@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * compete for admission (it is pushed out of TinyLFU's one-entry admission window by the next newcomer) loses to any
  * key used more than once. The frequencies stay below 6, where Caffeine would start admitting at random.
  */
-class CachePolicyTest {
+class TinyLfuVersusLruTest {
 
     private static final int ROUNDS = 25;
 

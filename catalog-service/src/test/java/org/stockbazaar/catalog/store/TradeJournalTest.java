@@ -1,0 +1,208 @@
+package org.stockbazaar.catalog.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stockbazaar.catalog.stock.TradeEntry;
+import org.stockbazaar.catalog.stock.TradeType;
+import tools.jackson.databind.json.JsonMapper;
+
+class TradeJournalTest {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final List<TradeJournal> opened = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    private Path file() {
+        return dir.resolve("catalog-journal.log");
+    }
+
+    private TradeJournal journal() {
+        TradeJournal journal = new TradeJournal(file(), json);
+        opened.add(journal);
+        return journal;
+    }
+
+    @AfterEach
+    void closeJournals() throws IOException {
+        for (TradeJournal journal : opened) {
+            journal.close();
+        }
+    }
+
+    private static TradeEntry entry(long seq) {
+        return new TradeEntry(seq, "request-" + seq, seq % 2 == 0 ? "GameStart" : "BoarCo",
+                seq % 3 == 0 ? TradeType.SELL : TradeType.BUY, seq, 1000 - seq, seq * 2);
+    }
+
+    private static List<TradeEntry> entries(long from, long to) {
+        return LongStream.rangeClosed(from, to).mapToObj(TradeJournalTest::entry).toList();
+    }
+
+    /** Writes entries 1..count through a journal and closes it; returns the file size. */
+    private long written(int count) throws IOException {
+        TradeJournal journal = new TradeJournal(file(), json);
+        assertThat(journal.open()).isEmpty();
+        entries(1, count).forEach(journal::append);
+        journal.syncThrough(count);
+        journal.close();
+        return Files.size(file());
+    }
+
+    @Test
+    void entriesComeBackIdenticalAndInOrderAfterReopening() throws IOException {
+        written(3);
+
+        assertThat(journal().open()).containsExactlyElementsOf(entries(1, 3));
+    }
+
+    @Test
+    void eachEntryIsOneChecksummedJsonLine() throws IOException {
+        written(2);
+
+        List<String> lines = Files.readAllLines(file());
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches("[0-9a-f]{8} \\{.*\\}").contains("\"seq\":1", "\"type\":\"buy\"");
+    }
+
+    @Test
+    void appendsAfterReopeningContinueTheJournal() throws IOException {
+        written(2);
+        TradeJournal reopened = journal();
+        reopened.open();
+        reopened.append(entry(3));
+        reopened.syncThrough(3);
+        reopened.close();
+
+        assertThat(journal().open()).containsExactlyElementsOf(entries(1, 3));
+    }
+
+    @Test
+    void garbageAfterTheLastLineIsDroppedAndCutOff() throws IOException {
+        long intact = written(2);
+        Files.write(file(), "3fa1c0de {\"seq\":3,\"requ".getBytes(StandardCharsets.US_ASCII),
+                StandardOpenOption.APPEND);
+
+        TradeJournal reopened = journal();
+        assertThat(reopened.open()).containsExactlyElementsOf(entries(1, 2));
+        assertThat(Files.size(file())).isEqualTo(intact);
+
+        reopened.append(entry(3));
+        reopened.syncThrough(3);
+        reopened.close();
+        assertThat(journal().open()).containsExactlyElementsOf(entries(1, 3));
+    }
+
+    @Test
+    void lineCutMidWayByACrashIsDroppedAndLaterAppendsMakeAValidJournal() throws IOException {
+        written(3);
+        long endOfSecondLine = Files.readAllLines(file()).subList(0, 2).stream()
+                .mapToLong(line -> line.length() + 1).sum();
+        try (FileChannel channel = FileChannel.open(file(), StandardOpenOption.WRITE)) {
+            channel.truncate(Files.size(file()) - 10);
+        }
+
+        TradeJournal reopened = journal();
+        assertThat(reopened.open()).containsExactlyElementsOf(entries(1, 2));
+        assertThat(Files.size(file())).isEqualTo(endOfSecondLine);
+
+        reopened.append(entry(3));
+        reopened.append(entry(4));
+        reopened.syncThrough(4);
+        reopened.close();
+        assertThat(journal().open()).containsExactlyElementsOf(entries(1, 4));
+    }
+
+    @Test
+    void damagedLineBeforeTheEndStopsTheOpen() throws IOException {
+        written(3);
+        List<String> lines = Files.readAllLines(file());
+        long secondLineStart = lines.get(0).length() + 1;
+        byte[] content = Files.readAllBytes(file());
+        int digit = (int) secondLineStart + lines.get(1).indexOf("\"units\":") + "\"units\":".length();
+        content[digit] = (byte) (content[digit] == '9' ? '8' : '9');
+        Files.write(file(), content);
+
+        assertThatThrownBy(() -> journal().open()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("damaged at byte " + secondLineStart)
+                .hasMessageContaining("not at its end")
+                .hasMessageContaining(file().toString());
+        assertThat(Files.readAllBytes(file())).isEqualTo(content);
+    }
+
+    @Test
+    void emptiedJournalAfterASnapshotHoldsOnlyLaterEntries() throws IOException {
+        TradeJournal journal = journal();
+        journal.open();
+        entries(1, 5).forEach(journal::append);
+        journal.truncateAfterSnapshot(5);
+        journal.syncThrough(5);
+        journal.append(entry(6));
+        journal.syncThrough(6);
+        journal.close();
+
+        assertThat(journal().open()).containsExactly(entry(6));
+    }
+
+    @Test
+    void concurrentAppendersAllEndDurableAndInOrder() throws Exception {
+        TradeJournal journal = journal();
+        journal.open();
+        int threads = 8;
+        int perThread = 50;
+        ReentrantLock catalogLock = new ReentrantLock();
+        long[] lastSeq = {0};
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> appenders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                appenders.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        long seq;
+                        // as Catalog.trade: sequence and append under the lock, fsync outside it
+                        catalogLock.lock();
+                        try {
+                            seq = ++lastSeq[0];
+                            journal.append(entry(seq));
+                        } finally {
+                            catalogLock.unlock();
+                        }
+                        journal.syncThrough(seq);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> appender : appenders) {
+                appender.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        journal.close();
+
+        assertThat(journal().open()).containsExactlyElementsOf(entries(1, threads * perThread));
+    }
+}
