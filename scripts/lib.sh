@@ -1,4 +1,6 @@
-# Shared by the run and stop scripts. Expects RUN_DIR (and HEAP for start_service) to be set.
+# Shared by the run, stop and crash scripts. Expects ROOT and RUN_DIR to be set.
+
+VERSION=0.1.0-SNAPSHOT
 
 # true if PID is alive and is a Stock Bazaar JVM (a recycled PID of another program is never ours)
 is_ours() {
@@ -6,33 +8,67 @@ is_ours() {
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- '-service-.*\.jar'
 }
 
-# start_service NAME PORT JAR [VAR=value ...]: starts the jar in the background and waits until it is ready
-start_service() {
+# launch NAME PORT JAR [VAR=value ...]: starts the jar in the background, records its PID; does not wait
+launch() {
   local name=$1 port=$2 jar=$3
   shift 3
   local log="$RUN_DIR/logs/$name.log"
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
-    echo "Cannot start $name: port $port is already in use (another stack running? set ${name^^}_PORT)" >&2
+    echo "Cannot start $name: port $port is already in use (another stack running?)" >&2
     return 1
   fi
   env "$@" nohup java -Xms64m "-Xmx$HEAP" -XX:+UseSerialGC -jar "$jar" --server.port="$port" \
     >> "$log" 2>&1 < /dev/null &
-  local pid=$!
-  echo "$pid" > "$RUN_DIR/pids/$name.pid"
-  printf 'Starting %-9s (pid %s, port %s) ' "$name" "$pid" "$port"
+  echo $! > "$RUN_DIR/pids/$name.pid"
+}
+
+# await_ready NAME PORT: polls the readiness endpoint until it answers 200 (or the process dies, or 90 s pass)
+await_ready() {
+  local name=$1 port=$2
+  local pid log="$RUN_DIR/logs/$name.log"
+  pid=$(cat "$RUN_DIR/pids/$name.pid")
   local deadline=$((SECONDS + 90))
   until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      echo "FAILED: it exited; last lines of $log:" >&2
+      echo "$name FAILED: it exited; last lines of $log:" >&2
       tail -n 20 "$log" >&2
       return 1
     fi
     if [ $SECONDS -ge $deadline ]; then
-      echo "FAILED: not ready after 90 s; see $log" >&2
+      echo "$name FAILED: not ready after 90 s; see $log" >&2
       return 1
     fi
     sleep 0.2
   done
-  kill -0 "$pid" 2>/dev/null || { echo "FAILED: it exited; see $log" >&2; return 1; }
-  echo "ready"
+  kill -0 "$pid" 2>/dev/null || { echo "$name FAILED: it exited; see $log" >&2; return 1; }
+  printf 'Started %-9s (pid %s, port %s)\n' "$name" "$pid" "$port"
+}
+
+start_service() { # NAME PORT JAR [VAR=value ...]
+  launch "$@" && await_ready "$1" "$2"
+}
+
+order_port() { # ID
+  echo $((ORDER_PORT_BASE + $1 - 1))
+}
+
+replica_list() {
+  echo "1=http://127.0.0.1:$(order_port 1),2=http://127.0.0.1:$(order_port 2),3=http://127.0.0.1:$(order_port 3)"
+}
+
+launch_order_replica() { # ID: same port, data folder and settings every time, so a restart finds its log
+  local id=$1
+  launch "order-$id" "$(order_port "$id")" "$ROOT/order-service/target/order-service-$VERSION.jar" \
+    ORDER_ID="$id" ORDER_PEERS="$(replica_list)" \
+    BAZAAR_ORDER_DATA_DIR="$RUN_DIR/data/order-$id" \
+    BAZAAR_ORDER_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT"
+}
+
+# the settings of the stack running from RUN_DIR, as run-local.sh recorded them
+load_stack_settings() {
+  [ -f "$RUN_DIR/stack.env" ] || { echo "No stack recorded in $RUN_DIR (start one with scripts/run-local.sh)" >&2; return 1; }
+  # shellcheck disable=SC1091
+  source "$RUN_DIR/stack.env"
+  export BAZAAR_INTERNAL_TOKEN
+  BAZAAR_INTERNAL_TOKEN=$(cat "$RUN_DIR/internal-token")
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Starts Stock Bazaar on this machine without Docker: the catalog, then the front end, each a background
-# process with its own log file, all under one run folder. Waits until each reports ready, then prints the URLs.
+# Starts Stock Bazaar on this machine without Docker: the catalog, three order replicas, then the front end,
+# each a background process with its own log file, all under one run folder. Waits until each reports ready,
+# then prints the URLs.
 # Stop it with scripts/stop-local.sh (which stops exactly the PIDs recorded here).
 #
 # Settings (environment variables, all optional):
 #   BAZAAR_RUN_DIR       run folder (default: ./run): logs/, data/, pids/, internal-token
 #   FRONTEND_PORT        front end port (default 8091)       CATALOG_PORT   catalog port (default 8092)
+#   ORDER_PORT_BASE      replica i listens on ORDER_PORT_BASE + i - 1 (default 8093: 8093, 8094, 8095)
 #   BAZAAR_CACHE_ENABLED true|false (default true)           BAZAAR_CACHE_SIZE 5   BAZAAR_CACHE_POLICY lru|tinylfu
 #   BAZAAR_HEAP          max heap of each JVM (default 256m)
 set -euo pipefail
@@ -14,8 +16,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run}
 FRONTEND_PORT=${FRONTEND_PORT:-8091}
 CATALOG_PORT=${CATALOG_PORT:-8092}
+ORDER_PORT_BASE=${ORDER_PORT_BASE:-8093}
 HEAP=${BAZAAR_HEAP:-256m}
-VERSION=0.1.0-SNAPSHOT
 source "$ROOT/scripts/lib.sh"
 
 mkdir -p "$RUN_DIR/logs" "$RUN_DIR/data" "$RUN_DIR/pids"
@@ -30,7 +32,7 @@ done
 
 # build if a jar is missing or any source is newer than it
 needs_build=false
-for module in catalog-service frontend-service; do
+for module in catalog-service order-service frontend-service; do
   jar="$ROOT/$module/target/$module-$VERSION.jar"
   if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$module/src/main" "$ROOT/service-support/src/main" "$ROOT/$module/pom.xml" \
       -newer "$jar" -type f -print -quit)" ]; then
@@ -55,14 +57,26 @@ BAZAAR_INTERNAL_TOKEN=$(cat "$TOKEN_FILE")
 start_service catalog "$CATALOG_PORT" "$ROOT/catalog-service/target/catalog-service-$VERSION.jar" \
   BAZAAR_CATALOG_DATA_DIR="$RUN_DIR/data/catalog" \
   BAZAAR_CATALOG_FRONTENDS="http://127.0.0.1:$FRONTEND_PORT"
+printf 'FRONTEND_PORT=%s\nCATALOG_PORT=%s\nORDER_PORT_BASE=%s\nHEAP=%s\n' \
+  "$FRONTEND_PORT" "$CATALOG_PORT" "$ORDER_PORT_BASE" "$HEAP" > "$RUN_DIR/stack.env"
+REPLICAS=$(replica_list)
+# the replicas start together: each one is ready only once it has synced up with a majority of them
+for id in 1 2 3; do
+  launch_order_replica "$id"
+done
+for id in 1 2 3; do
+  await_ready "order-$id" "$(order_port "$id")"
+done
 start_service frontend "$FRONTEND_PORT" "$ROOT/frontend-service/target/frontend-service-$VERSION.jar" \
-  BAZAAR_FRONTEND_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT"
+  BAZAAR_FRONTEND_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT" \
+  BAZAAR_FRONTEND_REPLICAS="$REPLICAS"
 
 cat <<MSG
 
 Stock Bazaar is up (run folder: $RUN_DIR)
   front end  http://127.0.0.1:$FRONTEND_PORT   try: curl http://127.0.0.1:$FRONTEND_PORT/stocks/GameStart
   catalog    http://127.0.0.1:$CATALOG_PORT
+  replicas   $REPLICAS
   logs       $RUN_DIR/logs/      data  $RUN_DIR/data/
-Stop it with: scripts/stop-local.sh
+Crash a replica: scripts/simulate_crashes.sh <id>|--leader     Stop it all: scripts/stop-local.sh
 MSG

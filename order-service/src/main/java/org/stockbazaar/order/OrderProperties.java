@@ -1,0 +1,52 @@
+package org.stockbazaar.order;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param id                 this replica's id, 1..3 (env {@code ORDER_ID})
+ * @param replicas           every replica as {@code id=url}, this one included (env {@code ORDER_PEERS})
+ * @param dataDir            where the order log and the replica state live (env {@code BAZAAR_ORDER_DATA_DIR})
+ * @param catalogUrl         the catalog, where the leader applies trades (env {@code BAZAAR_ORDER_CATALOG_URL})
+ * @param connectTimeout     connect timeout of every call to another service
+ * @param readTimeout        read timeout of every call to another service
+ * @param commitTimeout      how long a trade waits for a majority before the front end is told to retry
+ * @param rememberedRequests how many recent request ids are indexed to recognise a retried trade
+ */
+@ConfigurationProperties(prefix = "bazaar.order")
+public record OrderProperties(
+        @DefaultValue("1") int id,
+        @DefaultValue({"1=http://127.0.0.1:8093", "2=http://127.0.0.1:8094", "3=http://127.0.0.1:8095"})
+        List<String> replicas,
+        @DefaultValue("data/order") Path dataDir,
+        @DefaultValue("http://127.0.0.1:8092") URI catalogUrl,
+        @DefaultValue("300ms") Duration connectTimeout,
+        @DefaultValue("2s") Duration readTimeout,
+        @DefaultValue("3s") Duration commitTimeout,
+        @DefaultValue("200000") int rememberedRequests) {
+
+    /** The other replicas, by id. */
+    public Map<Integer, URI> peers() {
+        Map<Integer, URI> peers = new LinkedHashMap<>();
+        for (String replica : replicas) {
+            String[] parts = replica.trim().split("=", 2);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("bazaar.order.replicas entry '" + replica + "' is not id=url");
+            }
+            int peerId = Integer.parseInt(parts[0].trim());
+            if (peerId != id) {
+                peers.put(peerId, URI.create(parts[1].trim()));
+            }
+        }
+        if (peers.size() == replicas.size()) {
+            throw new IllegalArgumentException("bazaar.order.replicas does not list this replica's id " + id);
+        }
+        return peers;
+    }
+}

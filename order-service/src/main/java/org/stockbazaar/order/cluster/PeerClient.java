@@ -1,0 +1,105 @@
+package org.stockbazaar.order.cluster;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.stockbazaar.order.OrderProperties;
+import org.stockbazaar.order.replication.Messages.Append;
+import org.stockbazaar.order.replication.Messages.AppendReply;
+import org.stockbazaar.order.replication.Messages.Fetch;
+import org.stockbazaar.order.replication.Messages.FetchReply;
+import org.stockbazaar.order.replication.Messages.Prepare;
+import org.stockbazaar.order.replication.Messages.PrepareReply;
+import org.stockbazaar.order.replication.Messages.Status;
+import org.stockbazaar.support.ApiData;
+import org.stockbazaar.support.InternalProperties;
+import org.stockbazaar.support.KeepAliveHttp;
+
+/** Carries protocol messages to the other replicas: one pooled keep-alive client per peer. */
+@Component
+class PeerClient {
+
+    private static final ParameterizedTypeReference<ApiData<Status>> STATUS = new ParameterizedTypeReference<>() {
+    };
+    private static final ParameterizedTypeReference<ApiData<PrepareReply>> PREPARED =
+            new ParameterizedTypeReference<>() {
+            };
+    private static final ParameterizedTypeReference<ApiData<FetchReply>> FETCHED =
+            new ParameterizedTypeReference<>() {
+            };
+    private static final ParameterizedTypeReference<ApiData<AppendReply>> APPENDED =
+            new ParameterizedTypeReference<>() {
+            };
+
+    private final Map<Integer, RestClient> peers = new LinkedHashMap<>();
+    private final ExecutorService fanOut = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "peer-call");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    PeerClient(OrderProperties properties, InternalProperties internal) {
+        for (Map.Entry<Integer, URI> peer : properties.peers().entrySet()) {
+            peers.put(peer.getKey(), KeepAliveHttp.restClient(properties.connectTimeout(), properties.readTimeout())
+                    .baseUrl(peer.getValue().toString())
+                    .defaultHeader(InternalProperties.HEADER, internal.token())
+                    .build());
+        }
+    }
+
+    List<Integer> ids() {
+        return List.copyOf(peers.keySet());
+    }
+
+    Status status(int peer) {
+        return peers.get(peer).get().uri("/internal/replica/status").retrieve().body(STATUS).data();
+    }
+
+    PrepareReply prepare(int peer, Prepare prepare) {
+        return post(peer, "/internal/replica/prepare", prepare, PREPARED);
+    }
+
+    FetchReply fetch(int peer, Fetch fetch) {
+        return post(peer, "/internal/replica/fetch", fetch, FETCHED);
+    }
+
+    AppendReply append(int peer, Append append) {
+        return post(peer, "/internal/replica/append", append, APPENDED);
+    }
+
+    /** The statuses of the peers that answer, asked in parallel. */
+    List<Status> statusOfAll() {
+        return allAnswering(this::status);
+    }
+
+    /** The replies of the peers that answer, asked in parallel. */
+    List<PrepareReply> prepareAll(Prepare prepare) {
+        return allAnswering(peer -> prepare(peer, prepare));
+    }
+
+    private <T> List<T> allAnswering(java.util.function.IntFunction<T> call) {
+        List<CompletableFuture<T>> calls = peers.keySet().stream()
+                .map(peer -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return call.apply(peer);
+                    } catch (RestClientException e) {
+                        return null;
+                    }
+                }, fanOut))
+                .toList();
+        return calls.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList();
+    }
+
+    private <T> T post(int peer, String path, Object body, ParameterizedTypeReference<ApiData<T>> type) {
+        return peers.get(peer).post().uri(path).body(body).retrieve().body(type).data();
+    }
+}

@@ -1,0 +1,355 @@
+package org.stockbazaar.order.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClientException;
+import org.stockbazaar.order.OrderProperties;
+import org.stockbazaar.order.replication.LogEntry;
+import org.stockbazaar.order.replication.Messages.Append;
+import org.stockbazaar.order.replication.Messages.AppendReply;
+import org.stockbazaar.order.replication.Messages.Fetch;
+import org.stockbazaar.order.replication.Messages.FetchReply;
+import org.stockbazaar.order.replication.Messages.Prepare;
+import org.stockbazaar.order.replication.Messages.PrepareReply;
+import org.stockbazaar.order.replication.Messages.Status;
+import org.stockbazaar.order.replication.NotLeaderException;
+import org.stockbazaar.order.replication.ReplicaCore;
+import org.stockbazaar.order.replication.SyncUp;
+import org.stockbazaar.order.storage.FileOrderLog;
+import org.stockbazaar.order.storage.FileReplicaStateStore;
+import org.stockbazaar.support.ApiException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The running replica: the protocol core behind one lock, plus the threads and calls the core leaves out: a sender
+ * per follower (batches of entries, one request in flight each), the sync-up at start, elections on the front
+ * end's request, and trades waiting for their commit.
+ */
+@Component
+public class Replica implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Replica.class);
+    private static final int APPEND_BATCH = 5_000;
+
+    private final OrderProperties properties;
+    private final PeerClient peers;
+    private final FileOrderLog orderLog;
+    private final ReplicaCore core;
+    private final String me;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled on every change a waiter may care about: new entries, commits, role changes. */
+    private final Condition changed = lock.newCondition();
+    private final Object electionLock = new Object();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    Replica(OrderProperties properties, PeerClient peers, JsonMapper json) {
+        this.properties = properties;
+        this.peers = peers;
+        this.me = "(Order " + properties.id() + "): ";
+        this.orderLog = new FileOrderLog(properties.dataDir(), properties.id(), properties.rememberedRequests());
+        this.core = new ReplicaCore(properties.id(), peers.ids(), orderLog,
+                new FileReplicaStateStore(properties.dataDir(), properties.id(), json));
+        log.info("Replicas of {}are {}", me, properties.peers());
+        log.info("{}This is the starting transaction num: {}", me, orderLog.lastIndex());
+    }
+
+    // ------------------------------------------------------------ lifecycle
+
+    @Override
+    public void start() {
+        running = true;
+        for (int peer : peers.ids()) {
+            threads.add(daemon("replicate-to-" + peer, () -> sendLoop(peer)));
+        }
+        threads.add(daemon("syncup", this::syncUpAtStart));
+        log.info("{}Started", me);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        locked(() -> {
+            try {
+                orderLog.close();
+            } catch (Exception e) {
+                log.warn("{}closing the order log: {}", me, e.getMessage());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    // ------------------------------------------------------------ messages from peers and the front end
+
+    public Status status() {
+        return locked(core::status);
+    }
+
+    public PrepareReply prepare(Prepare prepare) {
+        PrepareReply reply = locked(() -> core.onPrepare(prepare));
+        log.info("{}Prepare for epoch {} from replica {}: {}", me, prepare.epoch(), prepare.candidateId(),
+                reply.promised() ? "promised" : "refused, promised " + reply.promisedEpoch());
+        return reply;
+    }
+
+    public FetchReply fetch(Fetch fetch) {
+        log.info("{}Syncup Request received from {}", me, fetch.requesterId());
+        return locked(() -> core.onFetch(fetch));
+    }
+
+    public AppendReply append(Append append) {
+        log.debug("{}Received request to replicate order from the leader with id {}", me, append.leaderId());
+        return locked(() -> core.onAppend(append));
+    }
+
+    public void leaderNotified(int leaderId, long epoch) {
+        log.info("{}Notified replica with id {} of leader with id {} (epoch {})", me, properties.id(), leaderId,
+                epoch);
+    }
+
+    public boolean ready() {
+        return locked(core::ready);
+    }
+
+    // ------------------------------------------------------------ leading
+
+    /** Becomes leader (or stays one) and returns the epoch, once the history it took over is committed. */
+    public long lead() {
+        synchronized (electionLock) {
+            if (locked(core::isLeader)) {
+                return locked(core::epoch);
+            }
+            long atLeast = 0;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Prepare prepare = locked(() -> core.startElection(0));
+                if (atLeast > prepare.epoch()) {
+                    long retryAt = atLeast;
+                    prepare = locked(() -> core.startElection(retryAt));
+                }
+                List<PrepareReply> replies = peers.prepareAll(prepare);
+                ReplicaCore.Election election = locked(() -> core.onPrepareReplies(replies));
+                if (!election.won()) {
+                    atLeast = election.retryEpoch();
+                    continue;
+                }
+                if (election.syncFrom() != null) {
+                    log.info("{}Starting syncup from replica {} before leading", me, election.sourceId());
+                    copyFrom(election.sourceId(), election.syncFrom());
+                }
+                long history = locked(() -> {
+                    core.becomeLeader();
+                    return orderLog.lastIndex();
+                });
+                long epoch = prepare.epoch();
+                log.info("{}Leading in epoch {} with {} orders in the log", me, epoch, history + 1);
+                if (!awaitCommit(history, epoch, properties.commitTimeout())) {
+                    throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                            "replica " + properties.id() + " leads but no follower confirmed its log");
+                }
+                return epoch;
+            }
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                    "replica " + properties.id() + " could not gather a majority to lead");
+        }
+    }
+
+    /** The number of an already logged trade with this request id, once committed. */
+    public OptionalLong committedNumberOf(String requestId) {
+        OptionalLong[] found = new OptionalLong[1];
+        long epoch = locked(() -> {
+            requireLeader();
+            found[0] = core.indexOf(requestId);
+            return core.epoch();
+        });
+        if (found[0].isPresent()) {
+            awaitCommitOrFail(found[0].getAsLong(), epoch);
+        }
+        return found[0];
+    }
+
+    /** Appends a new order as leader and returns its number once a majority holds it durably. */
+    public long appendAndCommit(String requestId, String name, String type, long quantity) {
+        long[] epoch = new long[1];
+        LogEntry entry = locked(() -> {
+            requireLeader();
+            epoch[0] = core.epoch();
+            return core.appendAsLeader(requestId, name, type, quantity);
+        });
+        // durable here before it counts towards the majority: an acknowledged order survives kill -9
+        locked(() -> {
+            core.ownDurable(core.syncLog());
+            return null;
+        });
+        awaitCommitOrFail(entry.number(), epoch[0]);
+        return entry.number();
+    }
+
+    /** An order, if this replica leads and the order is committed. */
+    public Optional<LogEntry> committedEntry(long number) {
+        return locked(() -> {
+            requireLeader();
+            return number <= core.commitIndex() ? core.entry(number) : Optional.empty();
+        });
+    }
+
+    // ------------------------------------------------------------ threads
+
+    private void sendLoop(int follower) {
+        long backoffMillis = 0;
+        while (running) {
+            try {
+                Append append = locked(() -> {
+                    while (running && !core.hasEntriesFor(follower)) {
+                        changed.await(1, TimeUnit.SECONDS);
+                    }
+                    return running ? core.appendFor(follower, APPEND_BATCH) : null;
+                });
+                if (append == null) {
+                    return;
+                }
+                AppendReply reply = peers.append(follower, append);
+                locked(() -> {
+                    core.onAppendReply(append, reply);
+                    return null;
+                });
+                backoffMillis = 0;
+            } catch (NotLeaderException e) {
+                // deposed between the wait and the batch: wait again
+            } catch (RestClientException e) {
+                // the follower is down or slow: keep trying, it will need these entries when it is back
+                backoffMillis = Math.min(500, Math.max(20, backoffMillis * 2));
+                pause(backoffMillis);
+            } catch (InterruptedRuntime e) {
+                return;
+            }
+        }
+    }
+
+    private void syncUpAtStart() {
+        boolean waitingLogged = false;
+        while (running) {
+            try {
+                List<Status> statuses = peers.statusOfAll();
+                ReplicaCore.SyncPlan plan = locked(() -> core.planSyncUp(statuses));
+                if (!plan.possible()) {
+                    if (!waitingLogged) {
+                        log.info("{}Waiting for a majority of replicas to sync up with", me);
+                        waitingLogged = true;
+                    }
+                    pause(200);
+                    continue;
+                }
+                if (plan.syncUp() != null) {
+                    log.info("{}Starting syncup from replica {} (the leader)", me, plan.sourceId());
+                    copyFrom(plan.sourceId(), plan.syncUp());
+                }
+                locked(() -> {
+                    core.syncedUp(plan.syncUp());
+                    return null;
+                });
+                log.info("{}Syncup Done: {} orders in the log", me, orderLog.lastIndex() + 1);
+                return;
+            } catch (RestClientException e) {
+                log.info("{}Syncup interrupted ({}); trying again", me, e.getMessage());
+                pause(200);
+            } catch (InterruptedRuntime e) {
+                return;
+            }
+        }
+    }
+
+    private void copyFrom(int source, SyncUp syncUp) {
+        boolean done = false;
+        while (!done) {
+            Fetch fetch = locked(syncUp::nextFetch);
+            FetchReply reply = peers.fetch(source, fetch);
+            done = locked(() -> syncUp.onReply(reply));
+        }
+    }
+
+    // ------------------------------------------------------------ waiting and locking
+
+    private void awaitCommitOrFail(long number, long epoch) {
+        if (!awaitCommit(number, epoch, properties.commitTimeout())) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "order not confirmed by a majority in time");
+        }
+    }
+
+    /** True once {@code number} is committed in {@code epoch}; throws if this replica stops leading that epoch. */
+    private boolean awaitCommit(long number, long epoch, Duration timeout) {
+        return locked(() -> {
+            long remaining = timeout.toNanos();
+            while (core.commitIndex() < number) {
+                if (!core.isLeader() || core.epoch() != epoch) {
+                    throw new NotLeaderException(core.leaderId());
+                }
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = changed.awaitNanos(remaining);
+            }
+            return true;
+        });
+    }
+
+    private void requireLeader() {
+        if (!core.isLeader()) {
+            throw new NotLeaderException(core.leaderId());
+        }
+    }
+
+    private <T> T locked(Interruptible<T> action) {
+        lock.lock();
+        try {
+            T result = action.get();
+            changed.signalAll();
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedRuntime();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedRuntime();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Interruptible<T> {
+        T get() throws InterruptedException;
+    }
+
+    private static final class InterruptedRuntime extends RuntimeException {
+    }
+}

@@ -1,0 +1,62 @@
+package org.stockbazaar.order.cluster;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.stockbazaar.order.replication.Messages.Append;
+import org.stockbazaar.order.replication.Messages.AppendReply;
+import org.stockbazaar.order.replication.Messages.Fetch;
+import org.stockbazaar.order.replication.Messages.FetchReply;
+import org.stockbazaar.order.replication.Messages.Prepare;
+import org.stockbazaar.order.replication.Messages.PrepareReply;
+import org.stockbazaar.order.replication.Messages.Status;
+import org.stockbazaar.support.ApiData;
+
+/** The replication protocol over HTTP (internal: the shared secret guards {@code /internal/**}). */
+@RestController
+class ReplicaController {
+
+    private final Replica replica;
+
+    ReplicaController(Replica replica) {
+        this.replica = replica;
+    }
+
+    @GetMapping("/internal/replica/status")
+    ApiData<Status> status() {
+        return ApiData.of(replica.status());
+    }
+
+    @PostMapping("/internal/replica/prepare")
+    ApiData<PrepareReply> prepare(@RequestBody Prepare prepare) {
+        return ApiData.of(replica.prepare(prepare));
+    }
+
+    @PostMapping("/internal/replica/fetch")
+    ApiData<FetchReply> fetch(@RequestBody Fetch fetch) {
+        return ApiData.of(replica.fetch(fetch));
+    }
+
+    @PostMapping("/internal/replica/append")
+    ApiData<AppendReply> append(@RequestBody Append append) {
+        return ApiData.of(replica.append(append));
+    }
+
+    @PostMapping("/internal/replica/lead")
+    ApiData<Leadership> lead() {
+        long epoch = replica.lead();
+        return ApiData.of(new Leadership(replica.status().id(), epoch));
+    }
+
+    @PostMapping("/internal/replica/leader")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void leaderNotified(@RequestBody Leadership leadership) {
+        replica.leaderNotified(leadership.leaderId(), leadership.epoch());
+    }
+
+    record Leadership(int leaderId, long epoch) {
+    }
+}

@@ -1,0 +1,70 @@
+package org.stockbazaar.order.replication;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A leader's view of its followers: the next entry to send each one and the last entry each one durably holds
+ * (acknowledged in this epoch). An entry is committed once a majority, the leader included, holds it.
+ */
+final class LeaderState {
+
+    private final Map<Integer, Long> next = new HashMap<>();
+    private final Map<Integer, Long> match = new HashMap<>();
+    private final int majority;
+    private long ownDurable;
+    private long commitIndex = -1;
+
+    LeaderState(List<Integer> followers, long lastIndex, int majority) {
+        followers.forEach(f -> {
+            next.put(f, lastIndex + 1);
+            match.put(f, -1L);
+        });
+        this.majority = majority;
+        this.ownDurable = lastIndex;
+    }
+
+    long next(int follower) {
+        return next.get(follower);
+    }
+
+    long match(int follower) {
+        return match.get(follower);
+    }
+
+    void appended(int follower, long matchIndex) {
+        match.merge(follower, matchIndex, Math::max);
+        next.put(follower, Math.max(next.get(follower), match.get(follower) + 1));
+        recompute();
+    }
+
+    /** The follower's log differs at next - 1: step back, to just after its last entry if that is farther. */
+    void mismatched(int follower, long followerLastIndex) {
+        long back = Math.min(next.get(follower) - 1, followerLastIndex + 1);
+        next.put(follower, Math.max(match.get(follower) + 1, Math.max(0, back)));
+    }
+
+    void ownDurable(long index) {
+        ownDurable = Math.max(ownDurable, index);
+        recompute();
+    }
+
+    long commitIndex() {
+        return commitIndex;
+    }
+
+    private void recompute() {
+        long[] held = new long[match.size() + 1];
+        int i = 0;
+        for (long m : match.values()) {
+            held[i++] = m;
+        }
+        held[i] = ownDurable;
+        Arrays.sort(held);
+        // the majority-th highest index is held by at least a majority
+        long candidate = held[held.length - majority];
+        commitIndex = Math.max(commitIndex, candidate);
+    }
+}

@@ -1,0 +1,318 @@
+package org.stockbazaar.order.replication;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.stockbazaar.order.replication.Messages.Append;
+import org.stockbazaar.order.replication.Messages.AppendReply;
+import org.stockbazaar.order.replication.Messages.AppendReply.Outcome;
+import org.stockbazaar.order.replication.Messages.Fetch;
+import org.stockbazaar.order.replication.Messages.FetchReply;
+import org.stockbazaar.order.replication.Messages.Prepare;
+import org.stockbazaar.order.replication.Messages.PrepareReply;
+import org.stockbazaar.order.replication.Messages.Role;
+import org.stockbazaar.order.replication.Messages.Status;
+
+/**
+ * One replica's protocol decisions, as described in docs/replication.md: what to promise, what to append, what to
+ * truncate, when an entry is committed. No I/O besides its {@link OrderLog} and {@link ReplicaState.Store}, no
+ * threads, no clock: the caller delivers messages one at a time (it holds a lock) and carries the returned messages
+ * over whatever network it has, which lets tests run three cores over a simulated one.
+ */
+public final class ReplicaCore {
+
+    private final int id;
+    private final List<Integer> peers;
+    private final int majority;
+    private final OrderLog log;
+    private final ReplicaState.Store store;
+    private ReplicaState state;
+    private Role role = Role.FOLLOWER;
+    private int leaderId;
+    private boolean ready;
+    private LeaderState leader;
+    private long candidateEpoch;
+
+    public ReplicaCore(int id, List<Integer> peers, OrderLog log, ReplicaState.Store store) {
+        this.id = id;
+        this.peers = List.copyOf(peers);
+        this.majority = (peers.size() + 1) / 2 + 1;
+        this.log = log;
+        this.store = store;
+        this.state = store.load();
+    }
+
+    // ---------------------------------------------------------------- any replica
+
+    public Status status() {
+        return new Status(id, role, leaderId, state.promisedEpoch(), state.logEpoch(), log.lastIndex(),
+                role == Role.LEADER ? leader.commitIndex() : -1, ready);
+    }
+
+    public PrepareReply onPrepare(Prepare prepare) {
+        if (prepare.epoch() <= state.promisedEpoch()) {
+            return new PrepareReply(id, false, state.promisedEpoch(), state.logEpoch(), log.lastIndex());
+        }
+        save(new ReplicaState(prepare.epoch(), state.logEpoch()));
+        if (prepare.candidateId() != id) {
+            stepDown(0);
+        }
+        return new PrepareReply(id, true, state.promisedEpoch(), state.logEpoch(), log.lastIndex());
+    }
+
+    public FetchReply onFetch(Fetch fetch) {
+        if (fetch.prevIndex() > log.lastIndex() || log.epochAt(fetch.prevIndex()) != fetch.prevEpoch()) {
+            return new FetchReply(id, false, List.of(), log.lastIndex(), state.logEpoch());
+        }
+        return new FetchReply(id, true, log.range(fetch.prevIndex() + 1, fetch.max()), log.lastIndex(),
+                state.logEpoch());
+    }
+
+    public AppendReply onAppend(Append append) {
+        if (append.epoch() < state.promisedEpoch()) {
+            return reply(Outcome.STALE_EPOCH, -1);
+        }
+        if (append.leaderId() != id) {
+            stepDown(append.leaderId());
+        }
+        if (append.prevIndex() > log.lastIndex() || log.epochAt(append.prevIndex()) != append.prevEpoch()) {
+            save(new ReplicaState(append.epoch(), state.logEpoch()));
+            return reply(Outcome.MISMATCH, -1);
+        }
+        List<LogEntry> entries = append.entries();
+        long end = append.prevIndex() + entries.size();
+        for (int i = 0; i < entries.size(); i++) {
+            long index = append.prevIndex() + 1 + i;
+            if (index > log.lastIndex()) {
+                log.append(entries.subList(i, entries.size()));
+                break;
+            }
+            if (log.epochAt(index) != entries.get(i).epoch()) {
+                // a tail from an older epoch that this leader replaced: it was never committed
+                log.truncateAfter(index - 1);
+                log.append(entries.subList(i, entries.size()));
+                break;
+            }
+        }
+        if (state.logEpoch() < append.epoch() && log.lastIndex() > end) {
+            // first append of a new epoch: whatever lies beyond the leader's log is an older epoch's uncommitted tail
+            log.truncateAfter(end);
+        }
+        log.sync();
+        save(new ReplicaState(append.epoch(), append.epoch()));
+        ready = true;
+        return reply(Outcome.APPENDED, end);
+    }
+
+    /** The request id's entry, if this replica's log holds one. */
+    public OptionalLong indexOf(String requestId) {
+        return log.indexOf(requestId);
+    }
+
+    public Optional<LogEntry> entry(long number) {
+        return number >= 0 && number <= log.lastIndex() ? Optional.of(log.get(number)) : Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- sync-up after a (re)start
+
+    /**
+     * A starting replica is not ready until it has heard from a majority (itself included) and, if one of them
+     * leads, copied the leader's log: the leader's log holds every committed entry, so whatever this replica holds
+     * beyond or against it was never committed. A leader of an older log epoch than this replica's is no source.
+     */
+    public SyncPlan planSyncUp(List<Status> peerStatuses) {
+        if (peerStatuses.size() + 1 < majority) {
+            return new SyncPlan(false, null, 0);
+        }
+        return peerStatuses.stream()
+                .filter(peer -> peer.role() == Role.LEADER && peer.logEpoch() >= state.logEpoch())
+                .max(Comparator.comparingLong(Status::promisedEpoch))
+                .map(leaderStatus -> new SyncPlan(true, new SyncUp(id, log, leaderStatus.lastIndex()),
+                        leaderStatus.id()))
+                .orElse(new SyncPlan(true, null, 0));
+    }
+
+    /** @param possible false without a majority to ask; {@code syncUp} null when there is no leader to copy */
+    public record SyncPlan(boolean possible, SyncUp syncUp, int sourceId) {
+    }
+
+    /** After a finished sync-up (or when there was nothing to fetch): the replica is ready. */
+    public void syncedUp(SyncUp finished) {
+        if (finished != null && finished.sourceLogEpoch() > state.logEpoch()) {
+            save(new ReplicaState(Math.max(state.promisedEpoch(), finished.sourceLogEpoch()),
+                    finished.sourceLogEpoch()));
+        }
+        ready = true;
+    }
+
+    public boolean ready() {
+        return ready;
+    }
+
+    // ---------------------------------------------------------------- becoming leader
+
+    /** Promises a new epoch to itself; send the returned message to every peer. */
+    public Prepare startElection(long atLeast) {
+        candidateEpoch = Math.max(atLeast, Math.max(state.promisedEpoch(), state.logEpoch()) + 1);
+        save(new ReplicaState(candidateEpoch, state.logEpoch()));
+        role = Role.CANDIDATE;
+        leaderId = 0;
+        leader = null;
+        return new Prepare(candidateEpoch, id);
+    }
+
+    /**
+     * Given the peers' answers, either fails (no majority promised), or tells whose log to adopt: the most up to
+     * date among the promisers and this replica, ordered by (log epoch, last index).
+     */
+    public Election onPrepareReplies(List<PrepareReply> replies) {
+        long highestSeen = replies.stream().mapToLong(PrepareReply::promisedEpoch).max().orElse(0);
+        if (role != Role.CANDIDATE || state.promisedEpoch() != candidateEpoch) {
+            return Election.failed(Math.max(highestSeen, state.promisedEpoch()) + 1);
+        }
+        List<PrepareReply> promisers = new ArrayList<>(replies.stream().filter(PrepareReply::promised).toList());
+        if (promisers.size() + 1 < majority) {
+            stepDown(0);
+            return Election.failed(highestSeen + 1);
+        }
+        promisers.add(new PrepareReply(id, true, candidateEpoch, state.logEpoch(), log.lastIndex()));
+        PrepareReply best = promisers.stream().max(Comparator.comparingLong(PrepareReply::logEpoch)
+                .thenComparingLong(PrepareReply::lastIndex)
+                .thenComparing(reply -> reply.replicaId() == id)).orElseThrow();
+        return best.replicaId() == id
+                ? Election.won(null, 0)
+                : Election.won(new SyncUp(id, log, best.lastIndex()), best.replicaId());
+    }
+
+    /** Completes an election whose history is in place: from now on this replica takes trades. */
+    public void becomeLeader() {
+        if (role != Role.CANDIDATE || state.promisedEpoch() != candidateEpoch) {
+            throw new NotLeaderException(leaderId);
+        }
+        log.sync();
+        save(new ReplicaState(candidateEpoch, candidateEpoch));
+        role = Role.LEADER;
+        leaderId = id;
+        leader = new LeaderState(peers, log.lastIndex(), majority);
+        ready = true;
+    }
+
+    // ---------------------------------------------------------------- leading
+
+    public boolean isLeader() {
+        return role == Role.LEADER;
+    }
+
+    public long epoch() {
+        return state.promisedEpoch();
+    }
+
+    /** Appends a new order (not yet durable, not yet committed) and returns it with its transaction number. */
+    public LogEntry appendAsLeader(String requestId, String name, String type, long quantity) {
+        requireLeader();
+        LogEntry entry = new LogEntry(log.lastIndex() + 1, state.promisedEpoch(), requestId, name, type, quantity);
+        log.append(List.of(entry));
+        return entry;
+    }
+
+    /** Records that this leader's own log is durable up to {@code index} (after the caller's fsync). */
+    public void ownDurable(long index) {
+        if (role == Role.LEADER) {
+            leader.ownDurable(index);
+        }
+    }
+
+    /** Syncs the log; returns the durable index. */
+    public long syncLog() {
+        return log.sync();
+    }
+
+    /** The next batch for a follower: everything from its next index on, possibly nothing (a probe). */
+    public Append appendFor(int follower, int max) {
+        requireLeader();
+        long next = leader.next(follower);
+        return new Append(state.promisedEpoch(), id, next - 1, log.epochAt(next - 1), log.range(next, max));
+    }
+
+    /**
+     * Whether the follower needs an append: it lacks entries this leader holds, or it has not yet confirmed that
+     * its log matches this leader's up to where the leader will send next (after an election, a probe with no
+     * entries establishes that, and so commits the history the new leader took over).
+     */
+    public boolean hasEntriesFor(int follower) {
+        return role == Role.LEADER
+                && (leader.next(follower) <= log.lastIndex() || leader.match(follower) < leader.next(follower) - 1);
+    }
+
+    public void onAppendReply(Append sent, AppendReply reply) {
+        if (reply.outcome() == Outcome.STALE_EPOCH) {
+            if (reply.promisedEpoch() > state.promisedEpoch()) {
+                save(new ReplicaState(reply.promisedEpoch(), state.logEpoch()));
+                stepDown(0);
+            }
+            return;
+        }
+        if (role != Role.LEADER || sent.epoch() != state.promisedEpoch()) {
+            return;
+        }
+        if (reply.outcome() == Outcome.APPENDED) {
+            leader.appended(reply.replicaId(), reply.matchIndex());
+        } else {
+            leader.mismatched(reply.replicaId(), reply.lastIndex());
+        }
+    }
+
+    /** Entries up to here are held by a majority in this epoch: they will survive any single crash. */
+    public long commitIndex() {
+        return role == Role.LEADER ? leader.commitIndex() : -1;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public int leaderId() {
+        return leaderId;
+    }
+
+    public List<Integer> peers() {
+        return peers;
+    }
+
+    private void requireLeader() {
+        if (role != Role.LEADER) {
+            throw new NotLeaderException(leaderId);
+        }
+    }
+
+    private void stepDown(int newLeader) {
+        role = Role.FOLLOWER;
+        leader = null;
+        leaderId = newLeader;
+    }
+
+    private AppendReply reply(Outcome outcome, long matchIndex) {
+        return new AppendReply(id, outcome, matchIndex, log.lastIndex(), state.promisedEpoch());
+    }
+
+    private void save(ReplicaState next) {
+        if (!next.equals(state)) {
+            store.save(next);
+            state = next;
+        }
+    }
+
+    /** What an election's prepare round decided. */
+    public record Election(boolean won, SyncUp syncFrom, int sourceId, long retryEpoch) {
+
+        static Election failed(long retryEpoch) {
+            return new Election(false, null, 0, retryEpoch);
+        }
+
+        static Election won(SyncUp syncFrom, int sourceId) {
+            return new Election(true, syncFrom, sourceId, 0);
+        }
+    }
+}

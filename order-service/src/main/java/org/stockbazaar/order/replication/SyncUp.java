@@ -1,0 +1,59 @@
+package org.stockbazaar.order.replication;
+
+import org.stockbazaar.order.replication.Messages.Fetch;
+import org.stockbazaar.order.replication.Messages.FetchReply;
+
+/**
+ * Makes this replica's log equal to a source replica's log, in batches: find the last entry both logs share
+ * (stepping back past a tail that a newer epoch replaced, farther each time), drop everything after it, then copy
+ * the source's entries. Used by a restarting replica and by a candidate that must adopt the most up-to-date log.
+ */
+public final class SyncUp {
+
+    static final int BATCH = 10_000;
+
+    private final int requesterId;
+    private final OrderLog log;
+    private long cursor;
+    private long step = 1;
+    private long sourceLogEpoch;
+    private boolean done;
+
+    /** @param sourceLastIndex the source's last index as reported by its status or promise */
+    SyncUp(int requesterId, OrderLog log, long sourceLastIndex) {
+        this.requesterId = requesterId;
+        this.log = log;
+        this.cursor = Math.min(log.lastIndex(), sourceLastIndex);
+    }
+
+    public Fetch nextFetch() {
+        return new Fetch(requesterId, cursor, log.epochAt(cursor), BATCH);
+    }
+
+    /** Applies a reply to the last {@link #nextFetch()}; returns true once the log equals the source's. */
+    public boolean onReply(FetchReply reply) {
+        if (!reply.match()) {
+            cursor = Math.max(-1, cursor - step);
+            step *= 2;
+            return false;
+        }
+        if (log.lastIndex() > cursor) {
+            log.truncateAfter(cursor);
+        }
+        log.append(reply.entries());
+        log.sync();
+        cursor = log.lastIndex();
+        sourceLogEpoch = reply.logEpoch();
+        done = log.lastIndex() >= reply.lastIndex();
+        return done;
+    }
+
+    public boolean done() {
+        return done;
+    }
+
+    /** The source's log epoch: once done, this log is a prefix of that epoch's leader's log, as the source's was. */
+    long sourceLogEpoch() {
+        return sourceLogEpoch;
+    }
+}
