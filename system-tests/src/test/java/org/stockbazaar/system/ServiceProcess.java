@@ -39,6 +39,13 @@ final class ServiceProcess {
     }
 
     ServiceProcess start() {
+        launch();
+        awaitReady();
+        return this;
+    }
+
+    /** Starts the process without waiting for it to be ready (replicas start together: each waits for the others). */
+    void launch() {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -52,8 +59,6 @@ final class ServiceProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
-        awaitReady();
-        return this;
     }
 
     /** SIGKILL, as {@code kill -9}: no shutdown hook, no flush, nothing the service can do about it. */
@@ -81,6 +86,14 @@ final class ServiceProcess {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    String name() {
+        return name;
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     String logText() {
         try {
             return Files.readString(log);
@@ -89,7 +102,7 @@ final class ServiceProcess {
         }
     }
 
-    private void awaitReady() {
+    void awaitReady() {
         HttpRequest readiness = HttpRequest.newBuilder(url().resolve("/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(1)).build();
         await(name + " ready on port " + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))

@@ -1,0 +1,99 @@
+package org.stockbazaar.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replica crashes (SIGKILL) while clients trade through the front end: no client notices, no acknowledged order is
+ * lost, the replicas end with byte-identical logs, and the catalog agrees with the logged orders.
+ */
+class FailoverIT {
+
+    private static final List<String> STOCKS = List.of("AMZN", "META");
+
+    private final Stack stack = Stack.get();
+    private final Api api = new Api(stack.token);
+    private final Replicas replicas = new Replicas(stack);
+
+    @Test
+    void killingTheLeaderDuringTradesIsInvisibleToClientsAndLosesNothing() throws Exception {
+        replicas.awaitIdenticalLogs();
+        int firstNew = replicas.rows(1).size();
+        Map<String, Long> before = quantities();
+        int leader = replicas.leader();
+
+        Traders traders = new Traders(stack, 6, STOCKS, 42);
+        try (traders) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> traders.acknowledged.size() >= 150);
+            stack.replica(leader).kill9();
+            int atCrash = traders.acknowledged.size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> traders.acknowledged.size() >= atCrash + 150);
+        }
+        assertThat(replicas.leader()).isNotEqualTo(leader);
+        stack.replica(leader).start();
+
+        assertThat(traders.errors).as("errors the clients saw").isEmpty();
+        replicas.awaitIdenticalLogs();
+        List<Traders.Order> logged = replicas.rows(1);
+        traders.acknowledged.values().forEach(order -> assertThat(logged.get((int) order.number())).isEqualTo(order));
+        Map<String, Long> effect = Replicas.netEffect(logged.subList(firstNew, logged.size()));
+        for (String stock : STOCKS) {
+            assertThat(quantity(stock)).as("%s = before + sells - buys of exactly the logged orders", stock)
+                    .isEqualTo(before.get(stock) + effect.getOrDefault(stock, 0L));
+        }
+    }
+
+    @Test
+    void restartedFollowerCatchesUpOnMissedOrders() {
+        int follower = replicas.other(replicas.leader());
+        stack.replica(follower).kill9();
+        for (int i = 0; i < 30; i++) {
+            assertThat(trade("NVDA", "sell")).isEqualTo(200);
+        }
+        stack.replica(follower).start();
+
+        replicas.awaitIdenticalLogs();
+        assertThat(stack.replica(follower).logText()).contains("Syncup Done");
+    }
+
+    @Test
+    void twoReplicasKilledOneAfterTheOtherWithARestartInBetween() throws Exception {
+        int leader = replicas.leader();
+        int follower = replicas.other(leader);
+        Traders traders = new Traders(stack, 4, STOCKS, 7);
+        try (traders) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> traders.acknowledged.size() >= 50);
+            stack.replica(follower).kill9();
+            int afterFirst = traders.acknowledged.size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> traders.acknowledged.size() >= afterFirst + 50);
+            stack.replica(follower).start();
+            stack.replica(leader).kill9();
+            int afterSecond = traders.acknowledged.size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> traders.acknowledged.size() >= afterSecond + 50);
+            stack.replica(leader).start();
+        }
+
+        assertThat(traders.errors).as("errors the clients saw").isEmpty();
+        replicas.awaitIdenticalLogs();
+        List<Traders.Order> logged = replicas.rows(1);
+        traders.acknowledged.values().forEach(order -> assertThat(logged.get((int) order.number())).isEqualTo(order));
+    }
+
+    private int trade(String stock, String type) {
+        return api.post(stack.frontend.url().resolve("/orders"), Map.of("name", stock, "type", type, "quantity", 1))
+                .status();
+    }
+
+    private Map<String, Long> quantities() {
+        return Map.of("AMZN", quantity("AMZN"), "META", quantity("META"));
+    }
+
+    private long quantity(String stock) {
+        return api.get(stack.catalog.url().resolve("/stocks/" + stock)).data().get("quantity").asLong();
+    }
+}
