@@ -138,11 +138,8 @@ public class Replica implements SmartLifecycle {
             }
             long atLeast = 0;
             for (int attempt = 0; attempt < 3; attempt++) {
-                Prepare prepare = locked(() -> core.startElection(0));
-                if (atLeast > prepare.epoch()) {
-                    long retryAt = atLeast;
-                    prepare = locked(() -> core.startElection(retryAt));
-                }
+                long retryAt = atLeast;
+                Prepare prepare = locked(() -> core.startElection(retryAt));
                 List<PrepareReply> replies = peers.prepareAll(prepare);
                 ReplicaCore.Election election = locked(() -> core.onPrepareReplies(replies));
                 if (!election.won()) {

@@ -1,5 +1,6 @@
 package org.stockbazaar.order.replication;
 
+import java.util.List;
 import org.stockbazaar.order.replication.Messages.Fetch;
 import org.stockbazaar.order.replication.Messages.FetchReply;
 
@@ -37,14 +38,31 @@ public final class SyncUp {
             step *= 2;
             return false;
         }
-        if (log.lastIndex() > cursor) {
-            log.truncateAfter(cursor);
+        // Entries this log already holds with the same epoch stay: a leader may have appended (and counted) them
+        // while this fetch was under way. Only a conflicting entry and what follows it go.
+        long index = cursor;
+        List<LogEntry> fetched = reply.entries();
+        for (int i = 0; i < fetched.size(); i++) {
+            index++;
+            if (index <= log.lastIndex() && log.epochAt(index) == fetched.get(i).epoch()) {
+                continue;
+            }
+            if (index <= log.lastIndex()) {
+                log.truncateAfter(index - 1);
+            }
+            log.append(fetched.subList(i, fetched.size()));
+            index = cursor + fetched.size();
+            break;
         }
-        log.append(reply.entries());
+        boolean reachedSourceEnd = index >= reply.lastIndex();
+        if (reachedSourceEnd && log.lastIndex() > index && log.epochAt(index + 1) != reply.logEpoch()) {
+            // beyond the source's end, from another epoch than the source's: an uncommitted tail a newer epoch dropped
+            log.truncateAfter(index);
+        }
         log.sync();
-        cursor = log.lastIndex();
+        cursor = index;
         sourceLogEpoch = reply.logEpoch();
-        done = log.lastIndex() >= reply.lastIndex();
+        done = reachedSourceEnd;
         return done;
     }
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Trade and order-query throughput through the front end with the three replicas, with wrk (Debian `wrk`):
+# 10 keep-alive connections, 2 threads, 20 s each (override with CONNECTIONS, DURATION). Every acknowledged trade
+# is durable on a majority of replicas. Ends by checking that the three order logs are byte-identical.
+# Uses its own run folder and ports 18091-18095, so a running stack is untouched.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-orders}
+export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-18093}
+CONNECTIONS=${CONNECTIONS:-10}
+DURATION=${DURATION:-20s}
+RESULTS=${RESULTS:-$BAZAAR_RUN_DIR/results}
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+rm -rf "$BAZAAR_RUN_DIR/data"
+mkdir -p "$RESULTS"
+trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
+
+"$ROOT/scripts/run-local.sh" >/dev/null
+F=http://127.0.0.1:$FRONTEND_PORT
+# warm-up
+wrk -t2 -c"$CONNECTIONS" -d5s -s "$ROOT/scripts/wrk/trade.lua" "$F" >/dev/null 2>"$RESULTS/trade-errors.txt"
+echo "== trades: POST /orders"
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/wrk/trade.lua" "$F" \
+  2>>"$RESULTS/trade-errors.txt" | tee "$RESULTS/trades.txt"
+orders=$(($(wc -l < "$BAZAAR_RUN_DIR/data/order-1/order_log_1.csv") - 1))
+echo "== order queries: GET /orders/{random n < $orders}"
+ORDERS=$orders wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/wrk/query.lua" "$F" \
+  | tee "$RESULTS/queries.txt"
+for id in 1 2 3; do
+  pid=$(cat "$BAZAAR_RUN_DIR/pids/order-$id.pid")
+  echo "order-$id RSS: $(awk '/VmRSS/{print $2, $3}' "/proc/$pid/status")" | tee -a "$RESULTS/rss.txt"
+done
+# replication is asynchronous to the client's view of a follower: wait (up to 10 s) for the last batch to land
+for _ in $(seq 1 50); do
+  [ "$(md5sum "$BAZAAR_RUN_DIR"/data/order-*/order_log_*.csv | cut -d' ' -f1 | sort -u | wc -l)" = 1 ] && break
+  sleep 0.2
+done
+md5sum "$BAZAAR_RUN_DIR"/data/order-*/order_log_*.csv | tee "$RESULTS/checksums.txt"
+echo "refused or failed trades: $(wc -l < "$RESULTS/trade-errors.txt")"
+echo "Results in $RESULTS"
