@@ -1,18 +1,92 @@
 package org.stockbazaar.frontend;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param catalogUrl     the catalog service (env {@code BAZAAR_FRONTEND_CATALOG_URL})
- * @param connectTimeout how long to wait for a connection to another service
+ * @param connectTimeout how long to wait for a connection to another service; also the read timeout of a replica
+ *                       status probe, so that a hung replica delays a leader selection by no more than this
  * @param readTimeout    how long to wait for another service's answer
+ * @param replicas       the order replicas as {@code id=url} (env {@code BAZAAR_FRONTEND_REPLICAS}, comma-separated)
+ * @param orderDeadline  how long a trade or an order query may spend retrying across leader changes before the
+ *                       client gets 503; also how long a replica asked to lead may take to win its election
+ * @param replicaTimeout how long to wait for a replica's answer to a trade or an order query
  */
 @ConfigurationProperties(prefix = "bazaar.frontend")
 public record FrontendProperties(
         @DefaultValue("http://127.0.0.1:8092") URI catalogUrl,
         @DefaultValue("300ms") Duration connectTimeout,
-        @DefaultValue("2s") Duration readTimeout) {
+        @DefaultValue("2s") Duration readTimeout,
+        @DefaultValue({"1=http://127.0.0.1:8093", "2=http://127.0.0.1:8094", "3=http://127.0.0.1:8095"})
+        List<String> replicas,
+        @DefaultValue("10s") Duration orderDeadline,
+        @DefaultValue("2s") Duration replicaTimeout) {
+
+    private static final List<String> DEFAULT_REPLICAS =
+            List.of("1=http://127.0.0.1:8093", "2=http://127.0.0.1:8094", "3=http://127.0.0.1:8095");
+
+    /** A bad replica list stops the start: a typo found at the first order would be found too late. */
+    @ConstructorBinding
+    public FrontendProperties {
+        replicas = List.copyOf(replicas);
+        parseReplicas(replicas);
+        requirePositive("bazaar.frontend.order-deadline", orderDeadline);
+        requirePositive("bazaar.frontend.replica-timeout", replicaTimeout);
+    }
+
+    /** The catalog settings alone, every order setting at its default. */
+    public FrontendProperties(URI catalogUrl, Duration connectTimeout, Duration readTimeout) {
+        this(catalogUrl, connectTimeout, readTimeout, DEFAULT_REPLICAS, Duration.ofSeconds(10), Duration.ofSeconds(2));
+    }
+
+    /** The replicas' base URLs by id, lowest id first. */
+    public NavigableMap<Integer, URI> replicaUrls() {
+        return parseReplicas(replicas);
+    }
+
+    private static NavigableMap<Integer, URI> parseReplicas(List<String> entries) {
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("bazaar.frontend.replicas must name at least one order replica");
+        }
+        NavigableMap<Integer, URI> urls = new TreeMap<>();
+        for (String entry : entries) {
+            String[] idAndUrl = entry.trim().split("=", 2);
+            int id;
+            URI url;
+            try {
+                id = Integer.parseInt(idAndUrl[0].trim());
+                url = new URI(idAndUrl.length == 2 ? idAndUrl[1].trim() : "");
+            } catch (NumberFormatException | URISyntaxException e) {
+                throw badReplica(entry);
+            }
+            if (id < 1 || url.getHost() == null || url.getRawQuery() != null || url.getRawFragment() != null
+                    || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+                throw badReplica(entry);
+            }
+            if (urls.put(id, url) != null) {
+                throw new IllegalArgumentException("bazaar.frontend.replicas names replica " + id + " twice");
+            }
+        }
+        return Collections.unmodifiableNavigableMap(urls);
+    }
+
+    private static IllegalArgumentException badReplica(String entry) {
+        return new IllegalArgumentException("bazaar.frontend.replicas: '" + entry
+                + "' is not id=url (a positive id and an http URL, e.g. 3=http://127.0.0.1:8095)");
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
 }

@@ -1,0 +1,78 @@
+package org.stockbazaar.frontend.order;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.stockbazaar.support.ApiData;
+import org.stockbazaar.support.ApiException;
+
+/** Orders, as the earlier Python system's clients send them; everything is checked before it goes anywhere. */
+@RestController
+class OrderController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Ample for any order; a larger body is refused without being read to the end. */
+    static final int MAX_BODY_BYTES = 4096;
+
+    /** Safe in a log line and a CSV cell; a UUID fits, and so does most clients' own scheme. */
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern NUMBER = Pattern.compile("[0-9]+");
+
+    private final OrderRouter router;
+
+    OrderController(OrderRouter router) {
+        this.router = router;
+    }
+
+    /** A content type other than JSON never gets here: Spring answers 415 ({@code consumes}). */
+    @PostMapping(path = {"/orders", "/orders/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
+    ApiData<TradeReply> trade(HttpServletRequest request,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+            throw ApiException.badRequest(IDEMPOTENCY_KEY + " must be 1 to 128 letters, digits, '.', '_', ':' or '-'");
+        }
+        String requestId = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
+        TradeRequest trade = OrderForm.parse(body(request), requestId);
+        return ApiData.of(new TradeReply(router.trade(trade)));
+    }
+
+    @GetMapping("/orders/{number}")
+    ApiData<Order> order(@PathVariable String number) {
+        return ApiData.of(router.order(orderNumber(number)));
+    }
+
+    private static long orderNumber(String number) {
+        try {
+            if (NUMBER.matcher(number).matches()) {
+                return Long.parseLong(number);
+            }
+        } catch (NumberFormatException beyond64Bits) {
+            // the same answer as for any other non-number
+        }
+        throw ApiException.badRequest("order number must be a non-negative integer");
+    }
+
+    private static byte[] body(HttpServletRequest request) {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            throw ApiException.badRequest("request body too large");
+        }
+        byte[] body;
+        try {
+            // one byte more than allowed tells a chunked body that is too large from one that just fits
+            body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw ApiException.badRequest("could not read the request body");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw ApiException.badRequest("request body too large");
+        }
+        return body;
+    }
+}

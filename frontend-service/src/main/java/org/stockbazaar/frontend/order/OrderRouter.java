@@ -1,0 +1,116 @@
+package org.stockbazaar.frontend.order;
+
+import java.time.Duration;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+import org.stockbazaar.frontend.FrontendProperties;
+import org.stockbazaar.frontend.cache.StockCache;
+import org.stockbazaar.support.ApiException;
+
+/**
+ * Sends trades and order queries to the leader, and hides a leader's crash from the client: a call the leader
+ * refuses, lets time out or answers with 503/5xx is sent again, with the same request id, to the leader chosen
+ * next, until {@code bazaar.frontend.order-deadline}. A trade is safe to repeat because the replicas and the catalog
+ * both recognise its request id: a retry never trades twice or takes a second number.
+ */
+@Service
+class OrderRouter {
+
+    static final String NO_REPLICA = "no order replica available";
+    private static final Logger log = LoggerFactory.getLogger(OrderRouter.class);
+    private static final long FIRST_PAUSE_NANOS = Duration.ofMillis(20).toNanos();
+    private static final long LONGEST_PAUSE_NANOS = Duration.ofMillis(200).toNanos();
+
+    private final LeaderSelector selector;
+    private final CacheManager caches;
+    private final Duration deadline;
+
+    OrderRouter(LeaderSelector selector, CacheManager caches, FrontendProperties properties) {
+        this.selector = selector;
+        this.caches = caches;
+        this.deadline = properties.orderDeadline();
+    }
+
+    /** The trade's transaction number, once the leader has it on a majority of the replicas. */
+    long trade(TradeRequest request) {
+        try {
+            return onLeader(leader -> leader.trade(request));
+        } finally {
+            // belt and braces with the catalog's invalidation push: this client's next lookup must see its own
+            // trade even if that push is late or lost. Whatever the outcome: a 503 may hide a trade that happened,
+            // and a refusal (not enough stock) suggests the client saw a stale quantity.
+            Cache stocks = caches.getCache(StockCache.NAME);
+            if (stocks != null) {
+                stocks.evict(request.name());
+            }
+        }
+    }
+
+    Order order(long number) {
+        return onLeader(leader -> leader.order(number));
+    }
+
+    private <T> T onLeader(Function<ReplicaClient, T> call) {
+        long giveUp = System.nanoTime() + deadline.toNanos();
+        long pause = FIRST_PAUSE_NANOS;
+        String reason = NO_REPLICA;
+        while (true) {
+            LeaderSelector.Leader leader = selector.leader().orElse(null);
+            if (leader == null) {
+                reason = NO_REPLICA;
+            } else {
+                try {
+                    return call.apply(leader.replica());
+                } catch (RestClientResponseException e) {
+                    HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
+                    String message = ReplicaClient.messageOf(e);
+                    if (status == HttpStatus.BAD_REQUEST || status == HttpStatus.NOT_FOUND
+                            || status == HttpStatus.CONFLICT) {
+                        // the client's own fault (unknown stock, not enough of it, ...): repeating cannot help
+                        throw new ApiException(status, message);
+                    }
+                    if (!e.getStatusCode().is5xxServerError()) {
+                        // a wrong token or path: the front end and the replicas disagree, and no retry fixes that
+                        log.error("{} answered {} \"{}\": check bazaar.internal.token and the replica version",
+                                leader.replica(), e.getStatusCode().value(), message);
+                        throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+                    }
+                    log.info("{} answered {}; retrying at the leader selected next", leader.replica(),
+                            ReplicaClient.describe(e));
+                    selector.leaderFailed(leader);
+                    // a leader that is still chosen and still says 503 knows why (the catalog is down, say)
+                    reason = status == HttpStatus.SERVICE_UNAVAILABLE && selector.leads(leader.replica())
+                            ? message : NO_REPLICA;
+                } catch (RestClientException e) {
+                    // refused, timed out or cut off: the call may or may not have reached the leader, and the
+                    // request id makes that question moot
+                    log.info("{} failed ({}); retrying at the leader selected next", leader.replica(),
+                            ReplicaClient.describe(e));
+                    selector.leaderFailed(leader);
+                    reason = NO_REPLICA;
+                }
+            }
+            if (System.nanoTime() + pause - giveUp >= 0) {
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, reason);
+            }
+            pauseFor(pause);
+            pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
+        }
+    }
+
+    private static void pauseFor(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, NO_REPLICA);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.stockbazaar.frontend.order;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+import org.stockbazaar.support.ApiData;
+import org.stockbazaar.support.ApiError;
+import org.stockbazaar.support.InternalProperties;
+import org.stockbazaar.support.KeepAliveHttp;
+
+/**
+ * One order replica's internal API (docs/replication.md), with the internal secret on every call. Failures surface
+ * as Spring's {@link RestClientException}s: the callers decide what a refusal or a silence means.
+ */
+final class ReplicaClient {
+
+    private static final ParameterizedTypeReference<ApiData<ReplicaStatus>> STATUS = new ParameterizedTypeReference<>() {
+    };
+    private static final ParameterizedTypeReference<ApiData<Leadership>> LEADERSHIP =
+            new ParameterizedTypeReference<>() {
+            };
+    private static final ParameterizedTypeReference<ApiData<TradeReply>> TRADE = new ParameterizedTypeReference<>() {
+    };
+    private static final ParameterizedTypeReference<ApiData<Order>> ORDER = new ParameterizedTypeReference<>() {
+    };
+
+    private final int id;
+    private final URI url;
+    /**
+     * Status probes and leader notices wait no longer than a connection may take: a hung replica must not hold up
+     * a leader selection, which every order waits for. The JDK request factory has one read timeout per client,
+     * hence one client (and pool) per kind of call.
+     */
+    private final RestClient control;
+    /** Trades and order queries, which wait on fsyncs, a follower and the catalog. */
+    private final RestClient calls;
+    /**
+     * Requests to lead: an election prepares, may sync a log and waits for a follower to confirm it, which can take
+     * longer than a trade. Cutting it short would only make the front end ask the next replica to lead while this
+     * one is still winning, and an election outlasting the order deadline is useless to the orders waiting on it.
+     */
+    private final RestClient elections;
+
+    ReplicaClient(int id, URI url, String token, Duration connectTimeout, Duration replicaTimeout,
+            Duration electionTimeout) {
+        this.id = id;
+        this.url = url;
+        this.control = client(url, token, connectTimeout, connectTimeout);
+        this.calls = client(url, token, connectTimeout, replicaTimeout);
+        this.elections = client(url, token, connectTimeout, electionTimeout);
+    }
+
+    private static RestClient client(URI url, String token, Duration connectTimeout, Duration readTimeout) {
+        return KeepAliveHttp.restClient(connectTimeout, readTimeout)
+                .baseUrl(url.toString())
+                .defaultHeader(InternalProperties.HEADER, token)
+                .build();
+    }
+
+    int id() {
+        return id;
+    }
+
+    ReplicaStatus status() {
+        return dataOf(control.get().uri("/internal/replica/status").retrieve().body(STATUS));
+    }
+
+    /** Asks this replica to run an election; answers once it leads, fails if it could not. */
+    Leadership lead() {
+        return dataOf(elections.post().uri("/internal/replica/lead").retrieve().body(LEADERSHIP));
+    }
+
+    void announce(Leadership leadership) {
+        control.post().uri("/internal/replica/leader")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(leadership)
+                .retrieve()
+                .toBodilessEntity();
+    }
+
+    long trade(TradeRequest request) {
+        return dataOf(calls.post().uri("/internal/orders")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(request)
+                .retrieve()
+                .body(TRADE)).transactionNumber();
+    }
+
+    Order order(long number) {
+        return dataOf(calls.get().uri("/internal/orders/{number}", number).retrieve().body(ORDER));
+    }
+
+    @Override
+    public String toString() {
+        return "replica " + id + " (" + url + ")";
+    }
+
+    /** The message of a replica's error envelope, so that a client reads what the leader said. */
+    static String messageOf(RestClientResponseException e) {
+        try {
+            ApiError error = e.getResponseBodyAs(ApiError.class);
+            if (error != null && error.error() != null && error.error().message() != null) {
+                return error.error().message();
+            }
+        } catch (RuntimeException unreadable) {
+            // not our envelope (a proxy's page, say): fall back to the status
+        }
+        HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
+        return status != null ? status.getReasonPhrase().toLowerCase(Locale.ROOT) : "request failed";
+    }
+
+    /** Why a call failed, in one line for the log. */
+    static String describe(RestClientException e) {
+        if (e instanceof RestClientResponseException answered) {
+            return answered.getStatusCode().value() + " \"" + messageOf(answered) + "\"";
+        }
+        // the cause says which: refused (ConnectException), timed out, cut off mid-answer
+        return e.getMostSpecificCause().toString();
+    }
+
+    /** A 200 without data is a replica misbehaving, and handled like any other failed call. */
+    private <T> T dataOf(ApiData<T> answer) {
+        if (answer == null || answer.data() == null) {
+            throw new RestClientException(this + " answered without data");
+        }
+        return answer.data();
+    }
+}

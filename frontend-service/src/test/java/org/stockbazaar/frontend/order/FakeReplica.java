@@ -1,0 +1,197 @@
+package org.stockbazaar.frontend.order;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An order replica's internal API on 127.0.0.1, as the front end sees it: a status, elections that succeed or
+ * fail on demand, leader notices, trades and order queries, and three ways to fail (refuse connections, cut a
+ * connection without answering, hang).
+ */
+final class FakeReplica implements AutoCloseable {
+
+    static final String TOKEN = "test-token";
+    private static final JsonMapper JSON = new JsonMapper();
+
+    final int id;
+    volatile String role = "FOLLOWER";
+    volatile boolean ready = true;
+    volatile long promisedEpoch;
+    volatile boolean canLead = true;
+    /** What a trade gets; by default a leader's next number, anything else 503 "not the leader". */
+    volatile Function<JsonNode, Answer> trades = this::nextNumberIfLeading;
+    /** What a query for an order gets; by default 404. */
+    volatile Function<Long, Answer> orders = number -> Answer.error(404, "order not found");
+
+    final AtomicInteger statusProbes = new AtomicInteger();
+    final AtomicInteger leadRequests = new AtomicInteger();
+    final List<Leadership> notices = new CopyOnWriteArrayList<>();
+    final List<String> tradeRequestIds = new CopyOnWriteArrayList<>();
+    final AtomicLong nextNumber = new AtomicLong();
+
+    private final HttpServer server;
+    private volatile boolean crashed;
+    private final CountDownLatch unhang = new CountDownLatch(1);
+    private volatile boolean hung;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    FakeReplica(int id) throws IOException {
+        this.id = id;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** How the front end's configuration names this replica. */
+    String entry() {
+        return id + "=" + url();
+    }
+
+    FakeReplica leading(long epoch) {
+        role = "LEADER";
+        promisedEpoch = epoch;
+        return this;
+    }
+
+    /** The process is gone: connections are refused. */
+    void stop() {
+        if (stopped.compareAndSet(false, true)) {
+            server.stop(0);
+        }
+    }
+
+    /** The process dies in the middle of every request from now on: it reads it and closes the connection. */
+    void crash() {
+        crashed = true;
+    }
+
+    /** The process stops answering, as if paused, until the test ends. */
+    void hang() {
+        hung = true;
+    }
+
+    @Override
+    public void close() {
+        unhang.countDown();
+        stop();
+    }
+
+    private Answer nextNumberIfLeading(JsonNode trade) {
+        return "LEADER".equals(role)
+                ? Answer.data(Map.of("transaction_number", nextNumber.getAndIncrement()))
+                : Answer.error(503, "not the leader");
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (hung) {
+                unhang.await(30, TimeUnit.SECONDS);
+                return;
+            }
+            if (crashed) {
+                return;
+            }
+            if (!TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Bazaar-Internal-Token"))) {
+                send(exchange, Answer.error(401, "internal endpoint: missing X-Bazaar-Internal-Token"));
+                return;
+            }
+            send(exchange, answer(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Answer answer(String method, String path, byte[] body) {
+        switch (method + " " + path) {
+            case "GET /internal/replica/status" -> {
+                statusProbes.incrementAndGet();
+                return Answer.data(Map.of("id", id, "role", role, "leaderId", "LEADER".equals(role) ? id : 0,
+                        "promisedEpoch", promisedEpoch, "logEpoch", promisedEpoch, "lastIndex", nextNumber.get() - 1,
+                        "commitIndex", nextNumber.get() - 1, "ready", ready));
+            }
+            case "POST /internal/replica/lead" -> {
+                leadRequests.incrementAndGet();
+                if (!canLead) {
+                    return Answer.error(503, "could not win an election");
+                }
+                leading(promisedEpoch + 1);
+                return Answer.data(Map.of("leaderId", id, "epoch", promisedEpoch));
+            }
+            case "POST /internal/replica/leader" -> {
+                Leadership notice = JSON.readValue(body, Leadership.class);
+                notices.add(notice);
+                promisedEpoch = Math.max(promisedEpoch, notice.epoch());
+                if (notice.leaderId() != id) {
+                    role = "FOLLOWER";
+                }
+                return Answer.noContent();
+            }
+            case "POST /internal/orders" -> {
+                JsonNode trade = JSON.readTree(body);
+                tradeRequestIds.add(trade.get("requestId").stringValue());
+                return trades.apply(trade);
+            }
+            default -> {
+                if ("GET".equals(method) && path.startsWith("/internal/orders/")) {
+                    return orders.apply(Long.parseLong(path.substring("/internal/orders/".length())));
+                }
+                return Answer.error(404, "no such endpoint");
+            }
+        }
+    }
+
+    private static void send(HttpExchange exchange, Answer answer) throws IOException {
+        if (answer.status() == 0) {
+            return;
+        }
+        if (answer.body() == null) {
+            exchange.sendResponseHeaders(answer.status(), -1);
+            return;
+        }
+        byte[] json = JSON.writeValueAsString(answer.body()).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(answer.status(), json.length);
+        exchange.getResponseBody().write(json);
+    }
+
+    record Answer(int status, Object body) {
+
+        static Answer data(Object data) {
+            return new Answer(200, Map.of("data", data));
+        }
+
+        static Answer error(int status, String message) {
+            return new Answer(status, Map.of("error", Map.of("code", status, "message", message)));
+        }
+
+        static Answer noContent() {
+            return new Answer(204, null);
+        }
+
+        /** The connection is closed without an answer. */
+        static Answer none() {
+            return new Answer(0, null);
+        }
+    }
+}

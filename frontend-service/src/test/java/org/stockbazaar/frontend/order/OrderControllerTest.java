@@ -1,0 +1,364 @@
+package org.stockbazaar.frontend.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.stockbazaar.support.ApiError;
+import org.stockbazaar.support.ApiException;
+import tools.jackson.databind.json.JsonMapper;
+
+@WebMvcTest(controllers = OrderController.class, properties = "bazaar.internal.token=test-token")
+class OrderControllerTest {
+
+    private static final JsonMapper JSON = new JsonMapper();
+    private static final String ORDER = "{\"name\":\"GameStart\",\"quantity\":1,\"type\":\"buy\"}";
+    private static final String MALFORMED = "malformed JSON: expected an object with name, quantity and type";
+    private static final String INVALID_NAME = "invalid stock name: use 1 to 64 letters, digits, '.', '_' or '-'";
+    private static final String INVALID_QUANTITY = "quantity must be an integer from 1 to 1000000";
+    private static final String INVALID_TYPE = "type must be \"buy\" or \"sell\"";
+    private static final String INVALID_KEY = "Idempotency-Key must be 1 to 128 letters, digits, '.', '_', ':' or '-'";
+    private static final String INVALID_NUMBER = "order number must be a non-negative integer";
+
+    @Autowired
+    private MockMvcTester mvc;
+
+    @MockitoBean
+    private OrderRouter router;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/orders", "/orders/"})
+    void tradeAnswersItsTransactionNumber(String path) {
+        given(router.trade(any())).willReturn(7L);
+
+        MvcTestResult result = mvc.post().uri(path).contentType(MediaType.APPLICATION_JSON).content(ORDER).exchange();
+
+        assertThat(result).hasStatusOk().hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON);
+        assertThat(result).bodyJson().isStrictlyEqualTo("{\"data\":{\"transaction_number\":7}}");
+        TradeRequest sent = sentTrade();
+        assertThat(sent.name()).isEqualTo("GameStart");
+        assertThat(sent.type()).isEqualTo("buy");
+        assertThat(sent.quantity()).isEqualTo(1);
+    }
+
+    @Test
+    void idempotencyKeyIsTheRequestId() {
+        given(router.trade(any())).willReturn(3L);
+
+        assertThat(mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER)
+                .header("Idempotency-Key", "client-7:order.42_A-b").exchange()).hasStatusOk();
+
+        verify(router).trade(new TradeRequest("client-7:order.42_A-b", "GameStart", "buy", 1));
+    }
+
+    @Test
+    void withoutAnIdempotencyKeyEachTradeGetsItsOwnUuid() {
+        given(router.trade(any())).willReturn(3L);
+
+        mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER).exchange();
+        mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER).exchange();
+
+        ArgumentCaptor<TradeRequest> sent = ArgumentCaptor.forClass(TradeRequest.class);
+        verify(router, times(2)).trade(sent.capture());
+        List<String> ids = sent.getAllValues().stream().map(TradeRequest::requestId).toList();
+        ids.forEach(id -> assertThat(UUID.fromString(id).toString()).isEqualTo(id));
+        assertThat(ids.get(0)).isNotEqualTo(ids.get(1));
+    }
+
+    @Test
+    void largestOrderWithTheLongestNameInAnyFieldOrderWithCharsetAndWhitespaceIsAccepted() {
+        given(router.trade(any())).willReturn(0L);
+        String name = "A".repeat(64);
+        String body = " {\n \"type\" : \"sell\", \"quantity\": 1000000,\t\"name\": \"" + name + "\" } ";
+
+        assertThat(mvc.post().uri("/orders").contentType("application/json;charset=UTF-8").content(body).exchange())
+                .hasStatusOk();
+
+        TradeRequest sent = sentTrade();
+        assertThat(sent.name()).isEqualTo(name);
+        assertThat(sent.type()).isEqualTo("sell");
+        assertThat(sent.quantity()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void bodyOfExactly4096BytesIsAccepted() {
+        given(router.trade(any())).willReturn(0L);
+        String body = ORDER + " ".repeat(4096 - ORDER.length());
+
+        assertThat(mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(body).exchange())
+                .hasStatusOk();
+    }
+
+    @Test
+    void orderIsAnsweredInTheDataEnvelope() {
+        given(router.order(0)).willReturn(new Order(0, "GameStart", "buy", 1));
+
+        MvcTestResult result = mvc.get().uri("/orders/0").exchange();
+
+        assertThat(result).hasStatusOk().hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON);
+        assertThat(result).bodyJson().isStrictlyEqualTo(
+                "{\"data\":{\"number\":0,\"name\":\"GameStart\",\"type\":\"buy\",\"quantity\":1}}");
+    }
+
+    @Test
+    void largestOrderNumberReachesTheRouter() {
+        given(router.order(Long.MAX_VALUE)).willReturn(new Order(Long.MAX_VALUE, "GameStart", "buy", 1));
+
+        assertThat(mvc.get().uri("/orders/9223372036854775807").exchange()).hasStatusOk();
+    }
+
+    static Stream<Arguments> badRequests() {
+        return Stream.of(
+                // content type and size
+                bad("no content type", post(null, ORDER), HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                        "content type not supported: send application/json"),
+                bad("text/plain", post("text/plain", ORDER), HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                        "content type not supported: send application/json"),
+                bad("a form", post("application/x-www-form-urlencoded", "name=GameStart&quantity=1&type=buy"),
+                        HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content type not supported: send application/json"),
+                bad("4097 bytes", json(ORDER + " ".repeat(4097 - ORDER.length())), HttpStatus.BAD_REQUEST,
+                        "request body too large"),
+                bad("a megabyte", json("[" + "1,".repeat(500_000) + "1]"), HttpStatus.BAD_REQUEST,
+                        "request body too large"),
+                // not an object
+                bad("empty body", json(""), HttpStatus.BAD_REQUEST, MALFORMED),
+                bad("not JSON", json("name=GameStart"), HttpStatus.BAD_REQUEST, MALFORMED),
+                bad("cut short", json("{\"name\":\"GameStart\","), HttpStatus.BAD_REQUEST, MALFORMED),
+                bad("an array", json("[" + ORDER + "]"), HttpStatus.BAD_REQUEST, MALFORMED),
+                bad("a string", json("\"GameStart\""), HttpStatus.BAD_REQUEST, MALFORMED),
+                bad("null", json("null"), HttpStatus.BAD_REQUEST, MALFORMED),
+                bad("a number", json("1"), HttpStatus.BAD_REQUEST, MALFORMED),
+                bad("trailing data", json(ORDER + " x"), HttpStatus.BAD_REQUEST, MALFORMED),
+                bad("two objects", json(ORDER + ORDER), HttpStatus.BAD_REQUEST, MALFORMED),
+                bad("a field twice", json("{\"name\":\"GameStart\",\"quantity\":1,\"type\":\"buy\",\"type\":\"sell\"}"),
+                        HttpStatus.BAD_REQUEST, MALFORMED),
+                bad("single quotes", json("{'name':'GameStart','quantity':1,'type':'buy'}"), HttpStatus.BAD_REQUEST,
+                        MALFORMED),
+                // fields
+                bad("no name", json("{\"quantity\":1,\"type\":\"buy\"}"), HttpStatus.BAD_REQUEST,
+                        "missing field: name"),
+                bad("no quantity", json("{\"name\":\"GameStart\",\"type\":\"buy\"}"), HttpStatus.BAD_REQUEST,
+                        "missing field: quantity"),
+                bad("no type", json("{\"name\":\"GameStart\",\"quantity\":1}"), HttpStatus.BAD_REQUEST,
+                        "missing field: type"),
+                bad("empty object", json("{}"), HttpStatus.BAD_REQUEST, "missing field: name"),
+                bad("an extra field", json("{\"name\":\"GameStart\",\"quantity\":1,\"type\":\"buy\",\"price\":2}"),
+                        HttpStatus.BAD_REQUEST, "unknown field: price (an order has only name, quantity and type)"),
+                bad("a misspelt field", json("{\"nmae\":\"GameStart\",\"quantity\":1,\"type\":\"buy\"}"),
+                        HttpStatus.BAD_REQUEST, "unknown field: nmae (an order has only name, quantity and type)"),
+                bad("a long extra field", json("{\"" + "x".repeat(100) + "\":1}"), HttpStatus.BAD_REQUEST,
+                        "unknown field: " + "x".repeat(64) + "... (an order has only name, quantity and type)"),
+                // name
+                bad("name a number", order("1", "1", "\"buy\""), HttpStatus.BAD_REQUEST, INVALID_NAME),
+                bad("name null", order("null", "1", "\"buy\""), HttpStatus.BAD_REQUEST, INVALID_NAME),
+                bad("name empty", order("\"\"", "1", "\"buy\""), HttpStatus.BAD_REQUEST, INVALID_NAME),
+                bad("name with a space", order("\"Game Start\"", "1", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_NAME),
+                bad("name with a slash", order("\"Game/Start\"", "1", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_NAME),
+                bad("name ..", order("\"..\"", "1", "\"buy\""), HttpStatus.BAD_REQUEST, INVALID_NAME),
+                bad("name .", order("\".\"", "1", "\"buy\""), HttpStatus.BAD_REQUEST, INVALID_NAME),
+                bad("name not ASCII", order("\"\u00e9t\u00e9\"", "1", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_NAME),
+                bad("name of 65 characters", order("\"" + "A".repeat(65) + "\"", "1", "\"buy\""),
+                        HttpStatus.BAD_REQUEST, INVALID_NAME),
+                bad("name an object", order("{}", "1", "\"buy\""), HttpStatus.BAD_REQUEST, INVALID_NAME),
+                // type
+                bad("type BUY", order("\"GameStart\"", "1", "\"BUY\""), HttpStatus.BAD_REQUEST, INVALID_TYPE),
+                bad("type Sell", order("\"GameStart\"", "1", "\"Sell\""), HttpStatus.BAD_REQUEST, INVALID_TYPE),
+                bad("type hold", order("\"GameStart\"", "1", "\"hold\""), HttpStatus.BAD_REQUEST, INVALID_TYPE),
+                bad("type with a space", order("\"GameStart\"", "1", "\" buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_TYPE),
+                bad("type empty", order("\"GameStart\"", "1", "\"\""), HttpStatus.BAD_REQUEST, INVALID_TYPE),
+                bad("type null", order("\"GameStart\"", "1", "null"), HttpStatus.BAD_REQUEST, INVALID_TYPE),
+                bad("type a number", order("\"GameStart\"", "1", "1"), HttpStatus.BAD_REQUEST, INVALID_TYPE),
+                bad("type true", order("\"GameStart\"", "1", "true"), HttpStatus.BAD_REQUEST, INVALID_TYPE),
+                bad("type a list", order("\"GameStart\"", "1", "[\"buy\"]"), HttpStatus.BAD_REQUEST, INVALID_TYPE),
+                // quantity
+                bad("quantity 1.5", order("\"GameStart\"", "1.5", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_QUANTITY),
+                bad("quantity 1.0", order("\"GameStart\"", "1.0", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_QUANTITY),
+                bad("quantity 1e3", order("\"GameStart\"", "1e3", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_QUANTITY),
+                bad("quantity \"3\"", order("\"GameStart\"", "\"3\"", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_QUANTITY),
+                bad("quantity true", order("\"GameStart\"", "true", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_QUANTITY),
+                bad("quantity null", order("\"GameStart\"", "null", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_QUANTITY),
+                bad("quantity a list", order("\"GameStart\"", "[1]", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_QUANTITY),
+                bad("quantity 0", order("\"GameStart\"", "0", "\"buy\""), HttpStatus.BAD_REQUEST, INVALID_QUANTITY),
+                bad("quantity -0", order("\"GameStart\"", "-0", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_QUANTITY),
+                bad("quantity -1", order("\"GameStart\"", "-1", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_QUANTITY),
+                bad("quantity 1000001", order("\"GameStart\"", "1000001", "\"buy\""), HttpStatus.BAD_REQUEST,
+                        INVALID_QUANTITY),
+                bad("quantity 2^63", order("\"GameStart\"", "9223372036854775808", "\"buy\""),
+                        HttpStatus.BAD_REQUEST, INVALID_QUANTITY),
+                bad("quantity 2^64 + 1", order("\"GameStart\"", "18446744073709551617", "\"buy\""),
+                        HttpStatus.BAD_REQUEST, INVALID_QUANTITY),
+                bad("quantity -2^63 - 1", order("\"GameStart\"", "-9223372036854775809", "\"buy\""),
+                        HttpStatus.BAD_REQUEST, INVALID_QUANTITY),
+                // Idempotency-Key
+                bad("empty key", keyed(""), HttpStatus.BAD_REQUEST, INVALID_KEY),
+                bad("key with a space", keyed("my key"), HttpStatus.BAD_REQUEST, INVALID_KEY),
+                bad("key with a slash", keyed("a/b"), HttpStatus.BAD_REQUEST, INVALID_KEY),
+                bad("key with a comma", keyed("a,b"), HttpStatus.BAD_REQUEST, INVALID_KEY),
+                bad("key of 129 characters", keyed("k".repeat(129)), HttpStatus.BAD_REQUEST, INVALID_KEY),
+                // order numbers
+                bad("order abc", get("/orders/abc"), HttpStatus.BAD_REQUEST, INVALID_NUMBER),
+                bad("order -1", get("/orders/-1"), HttpStatus.BAD_REQUEST, INVALID_NUMBER),
+                bad("order +1", get("/orders/+1"), HttpStatus.BAD_REQUEST, INVALID_NUMBER),
+                bad("order 1.5", get("/orders/1.5"), HttpStatus.BAD_REQUEST, INVALID_NUMBER),
+                bad("order 1e3", get("/orders/1e3"), HttpStatus.BAD_REQUEST, INVALID_NUMBER),
+                bad("order 0x1", get("/orders/0x1"), HttpStatus.BAD_REQUEST, INVALID_NUMBER),
+                bad("order 2^63", get("/orders/9223372036854775808"), HttpStatus.BAD_REQUEST, INVALID_NUMBER),
+                bad("order beyond 64 bits", get("/orders/99999999999999999999999"), HttpStatus.BAD_REQUEST,
+                        INVALID_NUMBER),
+                bad("order with a space", get("/orders/%201"), HttpStatus.BAD_REQUEST, INVALID_NUMBER),
+                // methods
+                bad("GET /orders", get("/orders"), HttpStatus.METHOD_NOT_ALLOWED, "method GET not allowed here"),
+                bad("DELETE an order", new Call("DELETE", "/orders/1", null, null, null),
+                        HttpStatus.METHOD_NOT_ALLOWED, "method DELETE not allowed here"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void badRequestIsRefusedWithItsReasonAndGoesNowhere(Call call, HttpStatus status, String message) {
+        assertError(perform(call), status, message);
+        verifyNoInteractions(router);
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIsRefusedWithoutReadingItAll() {
+        MockHttpServletRequest chunked = new MockHttpServletRequest("POST", "/orders") {
+            @Override
+            public long getContentLengthLong() {
+                return -1;
+            }
+        };
+        chunked.setContent((ORDER + " ".repeat(10_000)).getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> new OrderController(router).trade(chunked, null))
+                .isInstanceOf(ApiException.class).hasMessage("request body too large");
+        verifyNoInteractions(router);
+    }
+
+    static Stream<Arguments> refusalsOfTheLeader() {
+        return Stream.of(
+                Arguments.of(HttpStatus.CONFLICT, "not enough stock: only 3 left"),
+                Arguments.of(HttpStatus.CONFLICT, "request id already used for a different trade"),
+                Arguments.of(HttpStatus.NOT_FOUND, "stock not found"),
+                Arguments.of(HttpStatus.BAD_REQUEST, "quantity must be an integer from 1 to 1000000"),
+                Arguments.of(HttpStatus.SERVICE_UNAVAILABLE, "no order replica available"),
+                Arguments.of(HttpStatus.SERVICE_UNAVAILABLE, "catalog service unavailable"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusalsOfTheLeader")
+    void routerRefusalOfATradeReachesTheClientUnchanged(HttpStatus status, String message) {
+        given(router.trade(any())).willThrow(new ApiException(status, message));
+
+        assertError(mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER).exchange(),
+                status, message);
+    }
+
+    @Test
+    void unknownOrderIsA404() {
+        given(router.order(anyLong())).willThrow(ApiException.notFound("order not found"));
+
+        assertError(mvc.get().uri("/orders/12").exchange(), HttpStatus.NOT_FOUND, "order not found");
+    }
+
+    @Test
+    void orderQueryWithNoReplicaIsA503() {
+        given(router.order(anyLong()))
+                .willThrow(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "no order replica available"));
+
+        assertError(mvc.get().uri("/orders/12").exchange(), HttpStatus.SERVICE_UNAVAILABLE,
+                "no order replica available");
+    }
+
+    private TradeRequest sentTrade() {
+        ArgumentCaptor<TradeRequest> sent = ArgumentCaptor.forClass(TradeRequest.class);
+        verify(router).trade(sent.capture());
+        return sent.getValue();
+    }
+
+    private MvcTestResult perform(Call call) {
+        MockMvcTester.MockMvcRequestBuilder request =
+                mvc.method(HttpMethod.valueOf(call.method())).uri(URI.create(call.path()));
+        if (call.contentType() != null) {
+            request.contentType(call.contentType());
+        }
+        if (call.body() != null) {
+            request.content(call.body());
+        }
+        if (call.idempotencyKey() != null) {
+            request.header("Idempotency-Key", call.idempotencyKey());
+        }
+        return request.exchange();
+    }
+
+    /** Every error: the status, JSON, and exactly {"error":{"code":status,"message":...}}. */
+    private static void assertError(MvcTestResult result, HttpStatus status, String message) {
+        assertThat(result).hasStatus(status).hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON);
+        assertThat(result).bodyJson().isStrictlyEqualTo(JSON.writeValueAsString(ApiError.of(status.value(), message)));
+    }
+
+    private static Arguments bad(String description, Call call, HttpStatus status, String message) {
+        return Arguments.of(Named.of(description, call), status, message);
+    }
+
+    private static Call post(String contentType, String body) {
+        return new Call("POST", "/orders", contentType, body, null);
+    }
+
+    private static Call get(String path) {
+        return new Call("GET", path, null, null, null);
+    }
+
+    private static Call json(String body) {
+        return post(MediaType.APPLICATION_JSON_VALUE, body);
+    }
+
+    private static Call order(String name, String quantity, String type) {
+        return json("{\"name\":" + name + ",\"quantity\":" + quantity + ",\"type\":" + type + "}");
+    }
+
+    private static Call keyed(String idempotencyKey) {
+        return new Call("POST", "/orders", MediaType.APPLICATION_JSON_VALUE, ORDER, idempotencyKey);
+    }
+
+    record Call(String method, String path, String contentType, String body, String idempotencyKey) {
+    }
+}

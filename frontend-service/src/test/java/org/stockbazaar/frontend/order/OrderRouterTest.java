@@ -1,0 +1,238 @@
+package org.stockbazaar.frontend.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.http.HttpStatus;
+import org.stockbazaar.frontend.FrontendProperties;
+import org.stockbazaar.frontend.cache.StockCache;
+import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.InternalProperties;
+
+/** The router against three fake replicas on 127.0.0.1: failover, retries with the same request id, and limits. */
+class OrderRouterTest {
+
+    private static final TradeRequest BUY = new TradeRequest("request-1", "GameStart", "buy", 1);
+
+    private final ConcurrentMapCacheManager caches = new ConcurrentMapCacheManager(StockCache.NAME);
+    private FakeReplica one;
+    private FakeReplica two;
+    private FakeReplica three;
+
+    @BeforeEach
+    void startReplicas() throws IOException {
+        one = new FakeReplica(1);
+        two = new FakeReplica(2);
+        three = new FakeReplica(3);
+    }
+
+    @AfterEach
+    void stopReplicas() {
+        one.close();
+        two.close();
+        three.close();
+    }
+
+    private OrderRouter router(Duration deadline) {
+        FrontendProperties properties = LeaderSelectorTest.properties(
+                List.of(one.entry(), two.entry(), three.entry()), deadline);
+        return new OrderRouter(new LeaderSelector(properties, new InternalProperties(FakeReplica.TOKEN)), caches,
+                properties);
+    }
+
+    private OrderRouter router() {
+        return router(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void tradeIsSentToTheElectedLeaderAndItsNumberReturned() {
+        three.nextNumber.set(7);
+
+        assertThat(router().trade(BUY)).isEqualTo(7);
+
+        assertThat(three.tradeRequestIds).containsExactly("request-1");
+        assertThat(two.tradeRequestIds).isEmpty();
+        assertThat(one.tradeRequestIds).isEmpty();
+    }
+
+    @Test
+    void tradedStockIsDroppedFromTheCacheBeforeTheAnswer() {
+        caches.getCache(StockCache.NAME).put("GameStart", "old quote");
+        caches.getCache(StockCache.NAME).put("BoarCo", "quote");
+
+        router().trade(BUY);
+
+        assertThat(caches.getCache(StockCache.NAME).get("GameStart")).isNull();
+        assertThat(caches.getCache(StockCache.NAME).get("BoarCo")).isNotNull();
+    }
+
+    @Test
+    void stockIsDroppedFromTheCacheAlsoWhenTheOutcomeIsUnknownOrRefused() {
+        one.stop();
+        two.stop();
+        three.stop();
+        caches.getCache(StockCache.NAME).put("GameStart", "old quote");
+
+        assertRefused(() -> router(Duration.ofMillis(100)).trade(BUY), HttpStatus.SERVICE_UNAVAILABLE,
+                "no order replica available");
+
+        assertThat(caches.getCache(StockCache.NAME).get("GameStart")).isNull();
+    }
+
+    @Test
+    void leaderThatRefusesConnectionsMidStreamIsReplacedAndTheTradeRetriedWithTheSameRequestId() {
+        OrderRouter router = router();
+        assertThat(router.trade(new TradeRequest("request-0", "GameStart", "buy", 1))).isZero();
+        three.stop();
+        two.nextNumber.set(1);
+
+        assertThat(router.trade(BUY)).isEqualTo(1);
+
+        assertThat(two.tradeRequestIds).containsExactly("request-1");
+        assertThat(two.leadRequests).hasValue(1);
+        assertThat(one.notices).containsExactly(new Leadership(3, 1), new Leadership(2, 2));
+    }
+
+    @Test
+    void leaderThatDiesAfterReadingTheTradeIsReplacedAndTheSameRequestIdRetried() {
+        OrderRouter router = router();
+        assertThat(router.trade(new TradeRequest("request-0", "GameStart", "buy", 1))).isZero();
+        three.trades = trade -> {
+            three.crash();
+            return FakeReplica.Answer.none();
+        };
+        two.nextNumber.set(1);
+
+        assertThat(router.trade(BUY)).isEqualTo(1);
+
+        assertThat(three.tradeRequestIds).containsExactly("request-0", "request-1");
+        assertThat(two.tradeRequestIds).containsExactly("request-1");
+    }
+
+    @Test
+    void leaderThatHangsIsReplacedAfterTheReplicaTimeout() {
+        OrderRouter router = router();
+        assertThat(router.trade(new TradeRequest("request-0", "GameStart", "buy", 1))).isZero();
+        three.hang();
+        two.nextNumber.set(1);
+
+        assertThat(router.trade(BUY)).isEqualTo(1);
+
+        assertThat(two.tradeRequestIds).containsExactly("request-1");
+    }
+
+    @Test
+    void notTheLeaderMakesTheFrontEndFindTheLeaderAndRetryThere() {
+        three.leading(1);
+        three.trades = trade -> {
+            three.role = "FOLLOWER";
+            two.leading(2);
+            return FakeReplica.Answer.error(503, "not the leader; the leader is replica 2");
+        };
+        two.nextNumber.set(4);
+
+        assertThat(router().trade(BUY)).isEqualTo(4);
+
+        assertThat(three.tradeRequestIds).containsExactly("request-1");
+        assertThat(two.tradeRequestIds).containsExactly("request-1");
+        assertThat(one.leadRequests.get() + two.leadRequests.get() + three.leadRequests.get()).isZero();
+    }
+
+    @Test
+    void serverErrorIsRetriedWithTheSameRequestId() {
+        AtomicInteger attempts = new AtomicInteger();
+        three.trades = trade -> attempts.incrementAndGet() == 1
+                ? FakeReplica.Answer.error(500, "internal error")
+                : FakeReplica.Answer.data(Map.of("transaction_number", 9));
+
+        assertThat(router().trade(BUY)).isEqualTo(9);
+
+        assertThat(three.tradeRequestIds).containsExactly("request-1", "request-1");
+    }
+
+    @Test
+    void conflictFromTheLeaderReachesTheClientUnchangedAndIsNotRetried() {
+        three.trades = trade -> FakeReplica.Answer.error(409, "not enough stock: only 3 left");
+        OrderRouter router = router();
+
+        assertRefused(() -> router.trade(BUY), HttpStatus.CONFLICT, "not enough stock: only 3 left");
+
+        assertThat(three.tradeRequestIds).containsExactly("request-1");
+        assertThat(three.statusProbes).hasValue(1);
+    }
+
+    @Test
+    void unknownStockFromTheLeaderReachesTheClientUnchanged() {
+        three.trades = trade -> FakeReplica.Answer.error(404, "stock not found");
+
+        assertRefused(() -> router().trade(BUY), HttpStatus.NOT_FOUND, "stock not found");
+        assertThat(three.tradeRequestIds).containsExactly("request-1");
+    }
+
+    @Test
+    void nothingReachableIsA503WithinTheDeadline() {
+        one.stop();
+        two.stop();
+        three.stop();
+        Duration deadline = Duration.ofMillis(400);
+        OrderRouter router = router(deadline);
+
+        long start = System.nanoTime();
+        assertRefused(() -> router.trade(BUY), HttpStatus.SERVICE_UNAVAILABLE, "no order replica available");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        // it kept trying until shortly before the deadline, then gave up instead of starting a pause past it
+        assertThat(took).isBetween(deadline.minusMillis(250), deadline.plusMillis(500));
+    }
+
+    @Test
+    void leaderThatKeepsAnswering503IsRetriedUntilTheDeadlineAndItsReasonReachesTheClient() {
+        three.trades = trade -> FakeReplica.Answer.error(503, "catalog service unavailable");
+        OrderRouter router = router(Duration.ofMillis(400));
+
+        assertRefused(() -> router.trade(BUY), HttpStatus.SERVICE_UNAVAILABLE, "catalog service unavailable");
+
+        assertThat(three.tradeRequestIds).hasSizeGreaterThan(1).containsOnly("request-1");
+        assertThat(three.leadRequests).hasValue(1);
+    }
+
+    @Test
+    void orderIsReadFromTheLeader() {
+        three.orders = number -> FakeReplica.Answer.data(
+                Map.of("number", number, "name", "GameStart", "type", "sell", "quantity", 3));
+
+        assertThat(router().order(5)).isEqualTo(new Order(5, "GameStart", "sell", 3));
+    }
+
+    @Test
+    void unknownOrderIsA404() {
+        assertRefused(() -> router().order(99), HttpStatus.NOT_FOUND, "order not found");
+    }
+
+    @Test
+    void orderQueryFollowsTheLeaderToItsSuccessor() {
+        OrderRouter router = router();
+        router.trade(BUY);
+        three.stop();
+        two.orders = number -> FakeReplica.Answer.data(
+                Map.of("number", number, "name", "GameStart", "type", "buy", "quantity", 1));
+
+        assertThat(router.order(0)).isEqualTo(new Order(0, "GameStart", "buy", 1));
+    }
+
+    private static void assertRefused(Runnable call, HttpStatus status, String message) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(status);
+            assertThat(e.getMessage()).isEqualTo(message);
+        });
+    }
+}
