@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,12 @@ class FailoverIT {
     private final Stack stack = Stack.get();
     private final Api api = new Api(stack.token);
     private final Replicas replicas = new Replicas(stack);
+
+    @BeforeEach
+    void aLeaderIsChosen() {
+        // the front end chooses a leader at its first order, not before
+        assertThat(trade("NVDA", "sell")).isEqualTo(200);
+    }
 
     @Test
     void killingTheLeaderDuringTradesIsInvisibleToClientsAndLosesNothing() throws Exception {
