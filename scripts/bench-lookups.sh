@@ -4,12 +4,13 @@
 #   2. cache on, one hot stock (every request a cache hit)
 #   3. cache off (every request one more hop to the catalog over a pooled keep-alive connection)
 # Each run: 10 keep-alive connections, 2 threads, 20 s (override with CONNECTIONS, DURATION). Then the resident
-# memory (RSS) of each service. Uses its own run folder and ports 18091/18092, so a running stack is untouched.
+# memory (RSS) of each service. Uses its own run folder and ports 18091/18092, so a running stack is untouched (ports 18091-18095).
 set -euo pipefail
+trap 'echo "$0: failed at line $LINENO" >&2' ERR
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench}
-export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092}
+export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-18093}
 CONNECTIONS=${CONNECTIONS:-10}
 DURATION=${DURATION:-20s}
 RESULTS=${RESULTS:-$BAZAAR_RUN_DIR/results}

@@ -4,6 +4,7 @@
 # is durable on a majority of replicas. Ends by checking that the three order logs are byte-identical.
 # Uses its own run folder and ports 18091-18095, so a running stack is untouched.
 set -euo pipefail
+trap 'echo "$0: failed at line $LINENO" >&2' ERR
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-orders}

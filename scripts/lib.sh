@@ -4,8 +4,10 @@ VERSION=0.1.0-SNAPSHOT
 
 # true if PID is alive and is a Stock Bazaar JVM (a recycled PID of another program is never ours)
 is_ours() {
-  local pid=$1
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- '-service-.*\.jar'
+  local pid=$1 cmd
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmd == *-service-*.jar* ]]
 }
 
 # launch NAME PORT JAR [VAR=value ...]: starts the jar in the background, records its PID; does not wait
