@@ -4,7 +4,7 @@
 #   2. cache on, one hot stock (every request a cache hit)
 #   3. cache off (every request one more hop to the catalog over a pooled keep-alive connection)
 # Each run: 10 keep-alive connections, 2 threads, 20 s (override with CONNECTIONS, DURATION). Then the resident
-# memory (RSS) of each service. Uses its own run folder and ports 18091/18092, so a running stack is untouched (ports 18091-18095).
+# memory (RSS) of each service. Uses its own run folder and ports 18091-18095, so a running stack is untouched.
 set -euo pipefail
 trap 'echo "$0: failed at line $LINENO" >&2' ERR
 
