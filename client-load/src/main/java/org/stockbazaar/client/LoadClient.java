@@ -1,0 +1,67 @@
+package org.stockbazaar.client;
+
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The load client's command line: {@code run} measures and writes raw results, {@code report} renders them,
+ * {@code verify} checks what the stack stored.
+ */
+@Command(name = "client-load", mixinStandardHelpOptions = true, version = "client-load 0.1.0",
+        description = {
+            "Load test for Stock Bazaar: concurrent client sessions of lookups and trades against the front end, "
+                    + "every acknowledged order checked, latency per request type in HdrHistogram.",
+            "",
+            "Typical use: 'run' against a started stack (scripts/run-local.sh), then 'report' on its results "
+                    + "folder. scripts/evaluate.sh does the whole evaluation (cache on, cache off, crashes)."},
+        subcommands = {RunCommand.class, ReportCommand.class, VerifyCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:a check failed: an order was missing or different, the front end answered nothing, "
+                    + "or (verify) the stored state is inconsistent",
+            "2:invalid command line",
+            "3:could not run (e.g. a results folder that cannot be written)"})
+public final class LoadClient implements Runnable {
+
+    static final int CHECK_FAILED = 1;
+    static final int COULD_NOT_RUN = 3;
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        // charts are drawn off screen, also where a display happens to be set
+        System.setProperty("java.awt.headless", "true");
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line in this JVM and returns its exit code (used by the system tests). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new LoadClient()).setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // what can go wrong on a good command line (a folder that cannot be written, a file that cannot be
+            // read) is said in one line; anything else is a bug, and its stack trace is wanted
+            if (!(e instanceof UncheckedIOException || e instanceof JacksonException
+                    || e instanceof IllegalArgumentException)) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("client-load: " + e.getMessage()));
+            return COULD_NOT_RUN;
+        });
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: run, report or verify");
+    }
+}

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# The evaluation of the seed's report, redone with the load client (client-load), in one results folder:
+#   1. starts Stock Bazaar (scripts/run-local.sh) from its own run folder, data fresh, on its own ports
+#   2. the p sweep (0 to 0.8) with the front end's cache on: CLIENTS concurrent sessions per p
+#   3. the front end restarted with the cache off (BAZAAR_CACHE_ENABLED=false), the same sweep again
+#   4. the front end restarted with the cache on; a run at CRASH_P for CRASH_SECONDS during which
+#      scripts/simulate_crashes.sh kills the leader replica, then a random one, each restarted
+#   5. after each run, client-load verify: replica logs byte-identical, catalog = 100 - bought + sold
+#   6. client-load report: PNG charts and report.md (tables, verdicts) in OUT
+# Every acknowledged order is queried back by the client; a mismatch or a missing order fails the evaluation.
+# Exit code 0 only if every check passed. The default size takes about 10 minutes on a 2-core machine.
+#
+# Settings (environment variables, all optional):
+#   OUT               results folder (default: docs/evaluation); its earlier runs and charts are replaced
+#   CLIENTS 5         ITERATIONS 400 (per session, at each p)     WARMUP 100 (iterations per client)
+#   P_VALUES 0,0.2,0.4,0.6,0.8                                    SEED 1 (client choices and the crash victim)
+#   RATE              open model for the two sweeps, requests/s over all clients (default: closed model)
+#   CRASH_P 0.8       CRASH_SECONDS 90    CRASH_ITERATIONS 50 (per session; sessions back to back)
+#   CRASH_RATE 40     open model for the crash run, requests/s ("" for the closed model)
+#   DOWN_SECONDS 3    how long a killed replica stays down before its restart
+#   BAZAAR_RUN_DIR    run folder (default: run/evaluation)
+#   FRONTEND_PORT 19091  CATALOG_PORT 19092  ORDER_PORT_BASE 19093 (19093-19095): a stack on the usual ports is untouched
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/evaluation}
+export FRONTEND_PORT=${FRONTEND_PORT:-19091} CATALOG_PORT=${CATALOG_PORT:-19092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-19093}
+OUT=${OUT:-$ROOT/docs/evaluation}
+CLIENTS=${CLIENTS:-5}
+ITERATIONS=${ITERATIONS:-400}
+WARMUP=${WARMUP:-100}
+P_VALUES=${P_VALUES:-0,0.2,0.4,0.6,0.8}
+SEED=${SEED:-1}
+RATE=${RATE:-}
+CRASH_P=${CRASH_P:-0.8}
+CRASH_SECONDS=${CRASH_SECONDS:-90}
+CRASH_ITERATIONS=${CRASH_ITERATIONS:-50}
+CRASH_RATE=${CRASH_RATE-40}
+DOWN_SECONDS=${DOWN_SECONDS:-3}
+RUN_DIR=$BAZAAR_RUN_DIR
+source "$ROOT/scripts/lib.sh"
+
+JAR=$ROOT/client-load/target/client-load-$VERSION-cli.jar
+F=http://127.0.0.1:$FRONTEND_PORT
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+
+for pidfile in "$RUN_DIR"/pids/*.pid; do
+  if [ -e "$pidfile" ] && is_ours "$(cat "$pidfile")"; then
+    echo "A stack is running from $RUN_DIR: stop it first (BAZAAR_RUN_DIR=$RUN_DIR scripts/stop-local.sh)" >&2
+    exit 1
+  fi
+done
+if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/client-load/src/main" "$ROOT/client-load/pom.xml" -newer "$JAR" -type f -print -quit)" ]; then
+  echo "Building the load client..."
+  (cd "$ROOT" && ./mvnw -B -q -pl client-load -DskipTests package)
+fi
+
+client() {
+  java -Djava.awt.headless=true -Xmx512m -jar "$JAR" "$@"
+}
+
+client_pid=""
+cleanup() {
+  if [ -n "$client_pid" ] && kill -0 "$client_pid" 2>/dev/null; then
+    kill "$client_pid"
+  fi
+  "$ROOT/scripts/stop-local.sh" >/dev/null || true
+}
+trap cleanup EXIT
+
+status=0
+failed() { # what
+  echo "FAILED: $1" >&2
+  status=1
+}
+
+sweep_options=(--clients "$CLIENTS" --iterations "$ITERATIONS" --warmup "$WARMUP" --p "$P_VALUES" --seed "$SEED"
+  --url "$F" --internal-token-file "$RUN_DIR/internal-token")
+[ -z "$RATE" ] || sweep_options+=(--rate "$RATE")
+
+verify() { # results folder
+  client verify --data-dir "$RUN_DIR/data" --catalog-url "http://127.0.0.1:$CATALOG_PORT" --settle 30s --out "$1" \
+    || failed "stored state after $(basename "$1")"
+}
+
+# the front end alone, started as run-local.sh starts it, with the cache on or off; the catalog and the replicas
+# keep running, so the order log and the quantities carry on from one run to the next
+restart_frontend() { # true|false
+  local pid
+  pid=$(cat "$RUN_DIR/pids/frontend.pid")
+  if is_ours "$pid"; then
+    kill "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
+  start_service frontend "$FRONTEND_PORT" "$ROOT/frontend-service/target/frontend-service-$VERSION.jar" \
+    BAZAAR_CACHE_ENABLED="$1" \
+    BAZAAR_FRONTEND_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT" \
+    BAZAAR_FRONTEND_REPLICAS="$(replica_list)"
+}
+
+# crash EVENTS TARGET: kills and restarts a replica, noting each moment in the run's events.csv for the report
+crash() {
+  local events=$1 target=$2
+  "$ROOT/scripts/simulate_crashes.sh" "$target" "$DOWN_SECONDS" 2>&1 | while IFS= read -r line; do
+    now=$(date +%s%3N)
+    echo "  $line"
+    case $line in
+      "Crashing Order Replica "*)
+        id=${line#Crashing Order Replica }
+        id=${id%% *}
+        echo "$now,killed replica $id$([ "$target" = --leader ] && echo ' (the leader)')" >> "$events" ;;
+      "Restarting Order Replica "*) echo "$now,replica $id restarting" >> "$events" ;;
+      "Started order-"*) echo "$now,replica $id ready (synced up)" >> "$events" ;;
+    esac
+  done
+}
+
+echo "== Evaluation: results in $OUT, stack in $RUN_DIR (front end $F)"
+rm -rf "$RUN_DIR/data" "$OUT/cache-on" "$OUT/cache-off" "$OUT/crash" "$OUT"/*.png "$OUT/report.md" "$OUT/setup.md"
+"$ROOT/scripts/run-local.sh"
+load_stack_settings
+
+echo "== 1/3 cache on: p = $P_VALUES, $CLIENTS clients, $ITERATIONS iterations per session"
+mkdir -p "$OUT/cache-on"
+client run --label cache-on --out "$OUT/cache-on" "${sweep_options[@]}" 2>&1 | tee "$OUT/cache-on/client-output.txt" \
+  || failed "cache-on run"
+verify "$OUT/cache-on"
+
+echo "== 2/3 cache off: the front end restarted with BAZAAR_CACHE_ENABLED=false"
+restart_frontend false
+mkdir -p "$OUT/cache-off"
+client run --label cache-off --out "$OUT/cache-off" "${sweep_options[@]}" 2>&1 | tee "$OUT/cache-off/client-output.txt" \
+  || failed "cache-off run"
+verify "$OUT/cache-off"
+
+echo "== 3/3 crashes: cache on, p = $CRASH_P for $CRASH_SECONDS s; the leader killed, then a random replica"
+restart_frontend true
+mkdir -p "$OUT/crash"
+events=$OUT/crash/events.csv
+echo "epoch_ms,event" > "$events"
+crash_options=(--label crash --out "$OUT/crash" --clients "$CLIENTS" --iterations "$CRASH_ITERATIONS" --p "$CRASH_P"
+  --duration "${CRASH_SECONDS}s" --warmup 20 --seed "$SEED" --url "$F" --internal-token-file "$RUN_DIR/internal-token")
+[ -z "$CRASH_RATE" ] || crash_options+=(--rate "$CRASH_RATE")
+: > "$OUT/crash/client-output.txt"
+client run "${crash_options[@]}" > "$OUT/crash/client-output.txt" 2>&1 &
+client_pid=$!
+# the measured step starts after the warm-up: the client prints "p=..." then
+until grep -q '^p=' "$OUT/crash/client-output.txt"; do
+  kill -0 "$client_pid" 2>/dev/null || break
+  sleep 0.2
+done
+started=$SECONDS
+RANDOM=$SEED
+victim=$((RANDOM % 3 + 1))
+sleep $((CRASH_SECONDS / 5))
+crash "$events" --leader || failed "crashing the leader"
+wait_until=$((started + CRASH_SECONDS * 55 / 100))
+[ $SECONDS -ge $wait_until ] || sleep $((wait_until - SECONDS))
+crash "$events" "$victim" || failed "crashing replica $victim"
+[ $SECONDS -lt $((started + CRASH_SECONDS)) ] \
+  || echo "Note: the last restart ended after the run's ${CRASH_SECONDS} s; a longer CRASH_SECONDS keeps it inside" >&2
+wait "$client_pid" || failed "crash run"
+client_pid=""
+cat "$OUT/crash/client-output.txt"
+verify "$OUT/crash"
+
+cat > "$OUT/setup.md" <<NOTES
+Produced by \`scripts/evaluate.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(cd "$ROOT" && git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)'),
+with CLIENTS=$CLIENTS ITERATIONS=$ITERATIONS WARMUP=$WARMUP P_VALUES=$P_VALUES SEED=$SEED RATE=${RATE:-closed}
+CRASH_P=$CRASH_P CRASH_SECONDS=$CRASH_SECONDS CRASH_ITERATIONS=$CRASH_ITERATIONS CRASH_RATE=${CRASH_RATE:-closed}
+DOWN_SECONDS=$DOWN_SECONDS. Machine: $(nproc) cores, $(java -version 2>&1 | head -n 1). Every service and the
+client ran on this machine on 127.0.0.1 (services started by \`scripts/run-local.sh\`: one JVM each, -Xmx$HEAP,
+SerialGC); the catalog and replicas ran throughout, the front end was restarted between runs to switch its cache.
+Service logs: \`$RUN_DIR/logs/\`.
+NOTES
+client report "$OUT/cache-on" "$OUT/cache-off" "$OUT/crash" --out "$OUT" --notes "$OUT/setup.md"
+for id in 1 2 3; do
+  sha256sum "$RUN_DIR/data/order-$id/order_log_$id.csv"
+done
+if [ $status -eq 0 ]; then
+  echo "== Evaluation passed: $OUT/report.md"
+else
+  echo "== Evaluation FAILED (see above and $OUT/report.md)" >&2
+fi
+exit $status
