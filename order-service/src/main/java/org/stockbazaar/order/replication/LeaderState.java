@@ -20,7 +20,9 @@ final class LeaderState {
     LeaderState(List<Integer> followers, long lastIndex, int majority) {
         followers.forEach(f -> {
             next.put(f, lastIndex + 1);
-            match.put(f, -1L);
+            // below -1: not even the empty prefix is confirmed, so an empty history is probed too (the probe makes
+            // the follower drop an older epoch's uncommitted tail)
+            match.put(f, -2L);
         });
         this.majority = majority;
         this.ownDurable = lastIndex;

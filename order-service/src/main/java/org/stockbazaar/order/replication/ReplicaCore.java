@@ -129,8 +129,8 @@ public final class ReplicaCore {
         return peerStatuses.stream()
                 .filter(peer -> peer.role() == Role.LEADER && peer.logEpoch() >= state.logEpoch())
                 .max(Comparator.comparingLong(Status::promisedEpoch))
-                .map(leaderStatus -> new SyncPlan(true, new SyncUp(id, log, leaderStatus.lastIndex()),
-                        leaderStatus.id()))
+                .map(leaderStatus -> new SyncPlan(true, new SyncUp(id, log, leaderStatus.lastIndex(),
+                        reply -> role == Role.FOLLOWER && reply.logEpoch() >= state.logEpoch()), leaderStatus.id()))
                 .orElse(new SyncPlan(true, null, 0));
     }
 
@@ -181,9 +181,11 @@ public final class ReplicaCore {
         PrepareReply best = promisers.stream().max(Comparator.comparingLong(PrepareReply::logEpoch)
                 .thenComparingLong(PrepareReply::lastIndex)
                 .thenComparing(reply -> reply.replicaId() == id)).orElseThrow();
+        long epoch = candidateEpoch;
         return best.replicaId() == id
                 ? Election.won(null, 0)
-                : Election.won(new SyncUp(id, log, best.lastIndex()), best.replicaId());
+                : Election.won(new SyncUp(id, log, best.lastIndex(),
+                        reply -> role == Role.CANDIDATE && state.promisedEpoch() == epoch), best.replicaId());
     }
 
     /** Completes an election whose history is in place: from now on this replica takes trades. */

@@ -1,6 +1,7 @@
 package org.stockbazaar.order.replication;
 
 import java.util.List;
+import java.util.function.Predicate;
 import org.stockbazaar.order.replication.Messages.Fetch;
 import org.stockbazaar.order.replication.Messages.FetchReply;
 
@@ -15,24 +16,39 @@ public final class SyncUp {
 
     private final int requesterId;
     private final OrderLog log;
+    private final Predicate<FetchReply> applies;
     private long cursor;
     private long step = 1;
     private long sourceLogEpoch;
     private boolean done;
 
-    /** @param sourceLastIndex the source's last index as reported by its status or promise */
-    SyncUp(int requesterId, OrderLog log, long sourceLastIndex) {
+    /**
+     * @param sourceLastIndex the source's last index as reported by its status or promise
+     * @param applies         whether a reply may still change this log, asked as it arrives: the replica keeps
+     *                        handling appends and elections while the fetches are under way
+     */
+    SyncUp(int requesterId, OrderLog log, long sourceLastIndex, Predicate<FetchReply> applies) {
         this.requesterId = requesterId;
         this.log = log;
+        this.applies = applies;
         this.cursor = Math.min(log.lastIndex(), sourceLastIndex);
     }
 
     public Fetch nextFetch() {
+        // a late append of a new leader may have cut this log's tail below the cursor since the last reply
+        cursor = Math.min(cursor, log.lastIndex());
         return new Fetch(requesterId, cursor, log.epochAt(cursor), BATCH);
     }
 
     /** Applies a reply to the last {@link #nextFetch()}; returns true once the log equals the source's. */
     public boolean onReply(FetchReply reply) {
+        if (!applies.test(reply)) {
+            // this replica has moved on since the sync-up began (it stands for election or leads, or a leader newer
+            // than the source replicated to it): what it holds now may count towards a commit, and the source's
+            // entries must not replace it
+            done = true;
+            return true;
+        }
         if (!reply.match()) {
             cursor = Math.max(-1, cursor - step);
             step *= 2;

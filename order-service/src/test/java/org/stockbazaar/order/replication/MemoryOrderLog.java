@@ -1,0 +1,125 @@
+package org.stockbazaar.order.replication;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * An {@link OrderLog} in memory that knows which entries an fsync made durable, so a test can {@link #crash} it the
+ * way kill -9 crashes a replica: everything appended since the last {@link #sync} is gone, a truncation is not
+ * undone (it is durable at once, as {@code FileOrderLog} forces it).
+ */
+final class MemoryOrderLog implements OrderLog {
+
+    private final List<LogEntry> entries = new ArrayList<>();
+    /** Entries [0, durable) survive a crash. */
+    private int durable;
+    private boolean killAtNextSync;
+
+    @Override
+    public long lastIndex() {
+        return entries.size() - 1;
+    }
+
+    @Override
+    public long epochAt(long index) {
+        // like FileOrderLog: an index past the end is a caller's bug, not epoch 0
+        return index < 0 ? 0 : entries.get(Math.toIntExact(index)).epoch();
+    }
+
+    @Override
+    public LogEntry get(long index) {
+        return entries.get(Math.toIntExact(index));
+    }
+
+    @Override
+    public List<LogEntry> range(long from, int max) {
+        int start = (int) Math.max(0, from);
+        int end = (int) Math.min(entries.size(), (long) start + max);
+        return start >= end ? List.of() : List.copyOf(entries.subList(start, end));
+    }
+
+    @Override
+    public void append(List<LogEntry> batch) {
+        for (LogEntry entry : batch) {
+            if (entry.number() != entries.size()) {
+                throw new IllegalArgumentException("entry " + entry.number() + " appended after " + lastIndex());
+            }
+            entries.add(entry);
+        }
+    }
+
+    @Override
+    public void truncateAfter(long index) {
+        int keep = (int) Math.max(0, index + 1);
+        if (keep >= entries.size()) {
+            return;
+        }
+        entries.subList(keep, entries.size()).clear();
+        durable = Math.min(durable, keep);
+    }
+
+    @Override
+    public long sync() {
+        if (killAtNextSync) {
+            killAtNextSync = false;
+            throw new KilledBeforeSync();
+        }
+        durable = entries.size();
+        return lastIndex();
+    }
+
+    @Override
+    public OptionalLong indexOf(String requestId) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).requestId().equals(requestId)) {
+                return OptionalLong.of(i);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** What kill -9 leaves: the entries the last fsync covered. */
+    void crash() {
+        entries.subList(durable, entries.size()).clear();
+        killAtNextSync = false;
+    }
+
+    /** The next {@link #sync} kills the replica instead: its rows were written, but never reached the disk. */
+    void killAtNextSync() {
+        killAtNextSync = true;
+    }
+
+    void disarmKill() {
+        killAtNextSync = false;
+    }
+
+    boolean killArmed() {
+        return killAtNextSync;
+    }
+
+    List<LogEntry> entries() {
+        return List.copyOf(entries);
+    }
+
+    List<LogEntry> durableEntries() {
+        return List.copyOf(entries.subList(0, durable));
+    }
+
+    /** A read-only view, valid until the next change: for checks that run after every step. */
+    List<LogEntry> view() {
+        return Collections.unmodifiableList(entries);
+    }
+
+    List<LogEntry> durableView() {
+        return Collections.unmodifiableList(entries.subList(0, durable));
+    }
+
+    /** Thrown from {@link #sync} when the replica is killed between writing and fsync. */
+    static final class KilledBeforeSync extends RuntimeException {
+        KilledBeforeSync() {
+            super("killed between write and fsync", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package org.stockbazaar.order.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.stockbazaar.order.replication.LogEntry;
+
+class FileOrderLogTest {
+
+    private static final String LOG_HEADER = "transaction_number,name,type,quantity\n";
+    private static final String META_HEADER = "transaction_number,epoch,request_id\n";
+    private static final String[] STOCKS = {"GameStart", "BoarCo", "MenhirCo"};
+
+    private final List<FileOrderLog> opened = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void closeLogs() throws IOException {
+        for (FileOrderLog log : opened) {
+            log.close();
+        }
+    }
+
+    private FileOrderLog open() {
+        return open(1_000);
+    }
+
+    private FileOrderLog open(int rememberedRequests) {
+        FileOrderLog log = new FileOrderLog(dir, 1, rememberedRequests);
+        opened.add(log);
+        return log;
+    }
+
+    private FileOrderLog reopen(FileOrderLog log) throws IOException {
+        log.close();
+        opened.remove(log);
+        return open();
+    }
+
+    private Path logFile() {
+        return dir.resolve("order_log_1.csv");
+    }
+
+    private Path metaFile() {
+        return dir.resolve("order_meta_1.csv");
+    }
+
+    private static LogEntry entry(long number, long epoch) {
+        return new LogEntry(number, epoch, "r" + number, STOCKS[(int) (number % STOCKS.length)],
+                number % 2 == 0 ? "buy" : "sell", number + 1);
+    }
+
+    private static List<LogEntry> entries(long from, long to, long epoch) {
+        return LongStream.rangeClosed(from, to).mapToObj(n -> entry(n, epoch)).toList();
+    }
+
+    /** Three synced entries: #0 and #1 of epoch 1, #2 of epoch 2; closed again. */
+    private void writeThreeEntries() throws IOException {
+        FileOrderLog log = open();
+        log.append(entries(0, 1, 1));
+        log.append(List.of(entry(2, 2)));
+        log.sync();
+        log.close();
+        opened.remove(log);
+    }
+
+    private static final String THREE_ROWS = LOG_HEADER + "0,GameStart,buy,1\n1,BoarCo,sell,2\n2,MenhirCo,buy,3\n";
+    private static final String THREE_METAS = META_HEADER + "0,1,r0\n1,1,r1\n2,2,r2\n";
+
+    private String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    private void appendRaw(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void aNewLogIsEmptyWithBothHeadersOnDisk() throws IOException {
+        FileOrderLog log = open();
+
+        assertThat(log.lastIndex()).isEqualTo(-1);
+        assertThat(log.epochAt(-1)).isZero();
+        assertThat(log.range(0, 10)).isEmpty();
+        assertThat(log.sync()).isEqualTo(-1);
+        assertThat(read(logFile())).isEqualTo(LOG_HEADER);
+        assertThat(read(metaFile())).isEqualTo(META_HEADER);
+    }
+
+    @Test
+    void entriesSurviveAReopenInBothFiles() throws IOException {
+        writeThreeEntries();
+
+        assertThat(read(logFile())).isEqualTo(THREE_ROWS);
+        assertThat(read(metaFile())).isEqualTo(THREE_METAS);
+        FileOrderLog log = open();
+        assertThat(log.lastIndex()).isEqualTo(2);
+        assertThat(log.range(0, 10)).containsExactly(entry(0, 1), entry(1, 1), entry(2, 2));
+        assertThat(log.get(2)).isEqualTo(entry(2, 2));
+        assertThat(log.epochAt(1)).isEqualTo(1);
+        assertThat(log.epochAt(2)).isEqualTo(2);
+        assertThat(log.range(1, 1)).containsExactly(entry(1, 1));
+        assertThat(log.sync()).as("what was read back is durable").isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3,GameSt", "3,GameStart,buy,", "3,GameStart,buy,4", "3,GameStart\n"})
+    void aTornLastRowOfTheOrderLogIsDroppedAndBothFilesKeepTheRowsBothHold(String torn) throws IOException {
+        writeThreeEntries();
+        appendRaw(logFile(), torn);
+        appendRaw(metaFile(), "3,2,r3\n");
+
+        FileOrderLog log = open();
+
+        assertThat(log.lastIndex()).isEqualTo(2);
+        assertThat(read(logFile())).isEqualTo(THREE_ROWS);
+        assertThat(read(metaFile())).isEqualTo(THREE_METAS);
+        assertAppendingAfterwardsGivesValidFiles(log);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"3,2", "3,2,", "3,2,r3", "3\n"})
+    void aTornLastRowOfTheMetaFileIsDroppedAndBothFilesKeepTheRowsBothHold(String torn) throws IOException {
+        writeThreeEntries();
+        appendRaw(logFile(), "3,GameStart,sell,9\n");
+        appendRaw(metaFile(), torn);
+
+        FileOrderLog log = open();
+
+        assertThat(log.lastIndex()).isEqualTo(2);
+        assertThat(read(logFile())).isEqualTo(THREE_ROWS);
+        assertThat(read(metaFile())).isEqualTo(THREE_METAS);
+        assertAppendingAfterwardsGivesValidFiles(log);
+    }
+
+    @Test
+    void aLogFileLongerThanItsMetaFileIsCutToTheRowsBothHold() throws IOException {
+        writeThreeEntries();
+        appendRaw(logFile(), "3,GameStart,sell,9\n4,BoarCo,buy,1\n");
+
+        FileOrderLog log = open();
+
+        assertThat(log.lastIndex()).isEqualTo(2);
+        assertThat(read(logFile())).isEqualTo(THREE_ROWS);
+        assertAppendingAfterwardsGivesValidFiles(log);
+    }
+
+    @Test
+    void aTornHeaderIsAnEmptyLog() throws IOException {
+        Files.writeString(logFile(), "transaction_num");
+        Files.writeString(metaFile(), "");
+
+        FileOrderLog log = open();
+
+        assertThat(log.lastIndex()).isEqualTo(-1);
+        assertThat(read(logFile())).isEqualTo(LOG_HEADER);
+        assertThat(read(metaFile())).isEqualTo(META_HEADER);
+    }
+
+    private void assertAppendingAfterwardsGivesValidFiles(FileOrderLog log) throws IOException {
+        log.append(List.of(entry(3, 3)));
+        log.sync();
+        FileOrderLog reopened = reopen(log);
+
+        assertThat(reopened.range(0, 10)).containsExactly(entry(0, 1), entry(1, 1), entry(2, 2), entry(3, 3));
+        assertThat(read(logFile())).isEqualTo(THREE_ROWS + "3,GameStart,sell,4\n");
+        assertThat(read(metaFile())).isEqualTo(THREE_METAS + "3,3,r3\n");
+    }
+
+    @Test
+    void damageBeforeTheLastRowOfTheOrderLogStopsTheStartNamingTheFileAndRow() throws IOException {
+        writeThreeEntries();
+        Files.writeString(logFile(), THREE_ROWS.replace("1,BoarCo,sell,2\n", "1,BoarCo,sell,x\n"));
+
+        assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(logFile().toString()).hasMessageContaining("row 2");
+    }
+
+    @Test
+    void damageBeforeTheLastRowOfTheMetaFileStopsTheStartNamingTheFileAndRow() throws IOException {
+        writeThreeEntries();
+        Files.writeString(metaFile(), THREE_METAS.replace("0,1,r0\n", "0,1\n"));
+
+        assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(metaFile().toString()).hasMessageContaining("row 1");
+    }
+
+    @Test
+    void aMissingRowInTheMiddleStopsTheStartNamingTheFiles() throws IOException {
+        writeThreeEntries();
+        Files.writeString(logFile(), THREE_ROWS.replace("1,BoarCo,sell,2\n", ""));
+        Files.writeString(metaFile(), THREE_METAS.replace("1,1,r1\n", ""));
+
+        assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(logFile().toString()).hasMessageContaining("row 2");
+    }
+
+    @Test
+    void aWrongHeaderStopsTheStart() throws IOException {
+        Files.writeString(logFile(), "number,stock,side,units\n0,GameStart,buy,1\n");
+
+        assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(logFile().toString()).hasMessageContaining("header");
+    }
+
+    @Test
+    void truncateAfterThenAppendReplacesTheTailOnDisk() throws IOException {
+        FileOrderLog log = open();
+        log.append(entries(0, 4, 1));
+        log.sync();
+
+        log.truncateAfter(2);
+        assertThat(log.lastIndex()).isEqualTo(2);
+        assertThat(log.sync()).isEqualTo(2);
+        log.append(entries(3, 3, 2));
+        log.sync();
+
+        assertThat(log.range(0, 10)).containsExactly(entry(0, 1), entry(1, 1), entry(2, 1), entry(3, 2));
+        FileOrderLog reopened = reopen(log);
+        assertThat(reopened.range(0, 10)).containsExactly(entry(0, 1), entry(1, 1), entry(2, 1), entry(3, 2));
+        assertThat(read(metaFile())).isEqualTo(META_HEADER + "0,1,r0\n1,1,r1\n2,1,r2\n3,2,r3\n");
+    }
+
+    @Test
+    void truncationIsOnDiskWithoutAnotherSync() throws IOException {
+        FileOrderLog log = open();
+        log.append(entries(0, 4, 1));
+        log.sync();
+
+        log.truncateAfter(0);
+
+        assertThat(read(logFile())).isEqualTo(LOG_HEADER + "0,GameStart,buy,1\n");
+        assertThat(read(metaFile())).isEqualTo(META_HEADER + "0,1,r0\n");
+        log.truncateAfter(-1);
+        assertThat(log.lastIndex()).isEqualTo(-1);
+        assertThat(read(logFile())).isEqualTo(LOG_HEADER);
+        assertThat(read(metaFile())).isEqualTo(META_HEADER);
+    }
+
+    @Test
+    void anEntryOutOfOrderIsRefused() {
+        FileOrderLog log = open();
+        log.append(List.of(entry(0, 1)));
+
+        assertThatThrownBy(() -> log.append(List.of(entry(2, 1)))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(log.lastIndex()).isZero();
+    }
+
+    @Test
+    void indexOfFindsRecentRequestIdsAndForgetsTruncatedOnes() throws IOException {
+        FileOrderLog log = open(3);
+        log.append(entries(0, 4, 1));
+        log.sync();
+
+        assertThat(log.indexOf("r4")).hasValue(4);
+        assertThat(log.indexOf("r2")).hasValue(2);
+        assertThat(log.indexOf("r1")).as("older than the 3 remembered").isEmpty();
+
+        log.truncateAfter(2);
+        assertThat(log.indexOf("r3")).isEmpty();
+        assertThat(log.indexOf("r4")).isEmpty();
+        assertThat(log.indexOf("r2")).hasValue(2);
+        log.append(List.of(new LogEntry(3, 2, "r9", "BoarCo", "buy", 1)));
+        assertThat(log.indexOf("r9")).hasValue(3);
+
+        log.sync();
+        log.close();
+        opened.remove(log);
+        FileOrderLog reopened = open(3);
+        assertThat(reopened.indexOf("r9")).hasValue(3);
+        assertThat(reopened.indexOf("r1")).hasValue(1);
+        assertThat(reopened.indexOf("r0")).as("older than the 3 remembered").isEqualTo(OptionalLong.empty());
+    }
+}
