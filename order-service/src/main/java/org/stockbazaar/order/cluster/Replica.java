@@ -293,16 +293,19 @@ public class Replica implements SmartLifecycle {
     private boolean awaitCommit(long number, long epoch, Duration timeout) {
         return locked(() -> {
             long remaining = timeout.toNanos();
-            while (core.commitIndex() < number) {
+            while (true) {
+                // leadership first: after a deposition and a re-election, number could name another epoch's entry
                 if (!core.isLeader() || core.epoch() != epoch) {
                     throw new NotLeaderException(core.leaderId());
+                }
+                if (core.commitIndex() >= number) {
+                    return true;
                 }
                 if (remaining <= 0) {
                     return false;
                 }
                 remaining = changed.awaitNanos(remaining);
             }
-            return true;
         });
     }
 

@@ -14,6 +14,8 @@ final class LeaderState {
     private final Map<Integer, Long> next = new HashMap<>();
     private final Map<Integer, Long> match = new HashMap<>();
     private final int majority;
+    /** The last index of the history this leader took over; a follower counts once it holds all of it. */
+    private final long historyEnd;
     private long ownDurable;
     private long commitIndex = -1;
 
@@ -25,6 +27,7 @@ final class LeaderState {
             match.put(f, -2L);
         });
         this.majority = majority;
+        this.historyEnd = lastIndex;
         this.ownDurable = lastIndex;
     }
 
@@ -53,6 +56,10 @@ final class LeaderState {
         recompute();
     }
 
+    long historyEnd() {
+        return historyEnd;
+    }
+
     long commitIndex() {
         return commitIndex;
     }
@@ -61,7 +68,8 @@ final class LeaderState {
         long[] held = new long[match.size() + 1];
         int i = 0;
         for (long m : match.values()) {
-            held[i++] = m;
+            // a follower with part of the history has not yet taken this epoch: it does not count yet
+            held[i++] = m >= historyEnd ? m : -2;
         }
         held[i] = ownDurable;
         Arrays.sort(held);

@@ -24,8 +24,13 @@ public final class Messages {
     public record FetchReply(int replicaId, boolean match, List<LogEntry> entries, long lastIndex, long logEpoch) {
     }
 
-    /** The leader's entries for a follower, after {@code prevIndex} (whose epoch must be {@code prevEpoch}). */
-    public record Append(long epoch, int leaderId, long prevIndex, long prevEpoch, List<LogEntry> entries) {
+    /**
+     * The leader's entries for a follower, after {@code prevIndex} (whose epoch must be {@code prevEpoch}).
+     * {@code historyEnd} is the last index of the history the leader took over when it was elected: a follower
+     * takes the leader's epoch as its log epoch only once it holds that whole history.
+     */
+    public record Append(long epoch, int leaderId, long prevIndex, long prevEpoch, List<LogEntry> entries,
+            long historyEnd) {
     }
 
     /**

@@ -96,12 +96,15 @@ public final class ReplicaCore {
                 break;
             }
         }
-        if (state.logEpoch() < append.epoch() && log.lastIndex() > end) {
-            // first append of a new epoch: whatever lies beyond the leader's log is an older epoch's uncommitted tail
+        // Only a follower holding the leader's whole history may call its log that of the leader's epoch: a log
+        // holding part of it must not outrank a complete log of an older epoch in the next election.
+        boolean holdsHistory = end >= append.historyEnd();
+        if (holdsHistory && state.logEpoch() < append.epoch() && log.lastIndex() > end) {
+            // first time in step with this leader: whatever lies beyond its log is an older epoch's uncommitted tail
             log.truncateAfter(end);
         }
         log.sync();
-        save(new ReplicaState(append.epoch(), append.epoch()));
+        save(new ReplicaState(append.epoch(), holdsHistory ? append.epoch() : state.logEpoch()));
         ready = true;
         return reply(Outcome.APPENDED, end);
     }
@@ -190,7 +193,9 @@ public final class ReplicaCore {
 
     /** Completes an election whose history is in place: from now on this replica takes trades. */
     public void becomeLeader() {
-        if (role != Role.CANDIDATE || state.promisedEpoch() != candidateEpoch) {
+        // a history ending in a newer epoch than ours came from a replica that has moved on: we could never commit
+        if (role != Role.CANDIDATE || state.promisedEpoch() != candidateEpoch
+                || log.epochAt(log.lastIndex()) > candidateEpoch) {
             throw new NotLeaderException(leaderId);
         }
         log.sync();
@@ -235,7 +240,8 @@ public final class ReplicaCore {
     public Append appendFor(int follower, int max) {
         requireLeader();
         long next = leader.next(follower);
-        return new Append(state.promisedEpoch(), id, next - 1, log.epochAt(next - 1), log.range(next, max));
+        return new Append(state.promisedEpoch(), id, next - 1, log.epochAt(next - 1), log.range(next, max),
+                leader.historyEnd());
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stockbazaar.order.replication.LogEntry;
@@ -31,6 +32,8 @@ import org.stockbazaar.order.replication.OrderLog;
 public final class FileOrderLog implements OrderLog, AutoCloseable {
 
     static final String LOG_HEADER = "transaction_number,name,type,quantity\n";
+    /** What a CSV cell may hold: no comma, quote or newline, and ASCII only, so a character is a byte. */
+    private static final Pattern CELL = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     static final String META_HEADER = "transaction_number,epoch,request_id\n";
     private static final Logger log = LoggerFactory.getLogger(FileOrderLog.class);
 
@@ -188,6 +191,10 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
         for (LogEntry entry : batch) {
             if (entry.number() != entries.size() + ends.size()) {
                 throw new IllegalArgumentException("entry " + entry.number() + " appended after " + lastIndex());
+            }
+            if (!CELL.matcher(entry.name()).matches() || !CELL.matcher(entry.type()).matches()
+                    || !CELL.matcher(entry.requestId()).matches()) {
+                throw new IllegalArgumentException("entry " + entry.number() + " has a field the CSV cannot hold");
             }
             int rowStart = rows.length();
             rows.append(entry.number()).append(',').append(entry.name()).append(',').append(entry.type()).append(',')

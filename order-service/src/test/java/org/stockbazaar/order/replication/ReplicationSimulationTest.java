@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.stockbazaar.order.replication.Messages.Append;
 import org.stockbazaar.order.replication.Messages.AppendReply;
@@ -193,7 +192,7 @@ class ReplicationSimulationTest {
         List<LogEntry> logBefore = net.log(1);
         ReplicaState stateBefore = net.state(1);
         Append forged = new Append(oldEpoch, 3, 0, oldEpoch,
-                List.of(new LogEntry(1, oldEpoch, "forged", "BoarCo", "sell", 99)));
+                List.of(new LogEntry(1, oldEpoch, "forged", "BoarCo", "sell", 99)), 0);
 
         AppendReply toReplay = net.core(1).onAppend(captured);
         AppendReply toForgery = net.core(1).onAppend(forged);
@@ -274,10 +273,23 @@ class ReplicationSimulationTest {
      */
     @Test
     void randomFaultSchedulesKeepTheInvariants() {
+        randomSchedules(1, 1_000, WHOLE_LOG);
+    }
+
+    /**
+     * The same with appends of two entries at most, so that a new leader's history reaches a follower in several
+     * batches and elections happen while a follower holds only part of it.
+     */
+    @Test
+    void randomFaultSchedulesWithSmallAppendBatchesKeepTheInvariants() {
+        randomSchedules(100_001, 101_000, 2);
+    }
+
+    private static void randomSchedules(long firstSeed, long lastSeed, int appendBatch) {
         int acknowledged = 0;
         int leaders = 0;
-        for (long seed = 1; seed <= 1_000; seed++) {
-            SimulatedNetwork net = SimulatedNetwork.started(seed, WHOLE_LOG);
+        for (long seed = firstSeed; seed <= lastSeed; seed++) {
+            SimulatedNetwork net = SimulatedNetwork.started(seed, appendBatch);
             net.startElection(3);
             for (int step = 0; step < 500 && net.problems().isEmpty(); step++) {
                 net.randomStep();
@@ -520,11 +532,11 @@ class ReplicationSimulationTest {
 
     /**
      * Replica 2 promised epoch 2 to itself and fetches its history from 3; meanwhile 3 was elected for epoch 3 and
-     * logged an order. 2 then leads epoch 2 with an epoch-3 entry in its history, and logs an epoch-2 entry after it:
-     * an anomaly (reported, not fixed), but harmless, since every replica but 2 promised epoch 3 and refuses it.
+     * logged an order. 2's history would then end in an epoch-3 entry: it could never commit (every replica but 2
+     * promised epoch 3), so it refuses to lead at all.
      */
     @Test
-    void candidateWhoseHistorySourceMovedOnToANewerEpochCannotCommit() {
+    void candidateWhoseHistorySourceMovedOnToANewerEpochDoesNotLead() {
         SimulatedNetwork net = SimulatedNetwork.started(12, WHOLE_LOG);
         lead(net, 1);
         net.submit(1);
@@ -547,25 +559,19 @@ class ReplicationSimulationTest {
         assertThat(atThree.acknowledged()).isTrue();
 
         net.deliverAll();
-        assertThat(net.core(2).isLeader()).isTrue();
-        Trade atTwo = net.submit(2);
-        atTwo.sync();
-        net.settle();
-
-        assertThat(atTwo.acknowledged()).isFalse();
-        assertThat(net.core(2).isLeader()).isFalse();
+        assertThat(net.core(2).isLeader()).as("its history ends in a newer epoch than its own: it may not lead")
+                .isFalse();
         assertThat(net.problems()).isEmpty();
         assertHealsConsistently(net);
     }
 
     /**
-     * NOT FIXED. A follower that accepts one batch of a new leader's history (appends are batched, 5000 entries in
-     * production, 2 here) takes the new epoch as its log epoch although it lacks the rest of that history. In the next
-     * election its short log of the newer epoch outranks a complete log of the older epoch, and entries acknowledged
-     * in the older epoch are cut from the replica that still held them.
+     * A follower that has accepted one batch of a new leader's history (appends are batched, 5000 entries in
+     * production, 2 here) must not take the new epoch as its log epoch while it lacks the rest of that history:
+     * otherwise, in the next election, its short log of the newer epoch outranks a complete log of the older epoch,
+     * and entries acknowledged in the older epoch are cut (fixed: Append carries historyEnd).
      */
     @Test
-    @Disabled("bug: a follower holding part of a new leader's history claims its epoch; see the report")
     void followerHoldingPartOfANewLeadersHistoryDoesNotOutrankACompleteOlderLog() {
         SimulatedNetwork net = SimulatedNetwork.started(13, 2);
         lead(net, 1);
@@ -586,7 +592,8 @@ class ReplicationSimulationTest {
         net.deliverAll();
         net.sendAppend(3, 2);
         net.deliverAll();
-        assertThat(net.state(2).logEpoch()).as("2 took the new epoch").isEqualTo(net.core(3).epoch());
+        assertThat(net.state(2).logEpoch()).as("2 holds part of the new history: it keeps its old log epoch")
+                .isLessThan(net.core(3).epoch());
         net.cut(1, 3);
         net.restart(1);
         net.deliverAll();
