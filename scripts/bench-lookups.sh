@@ -3,7 +3,7 @@
 #   1. the baseline: a constant endpoint on the same front end (the framework's ceiling on this machine)
 #   2. cache on, one hot stock (every request a cache hit)
 #   3. cache off (every request one more hop to the catalog over a pooled keep-alive connection)
-# Each run: 10 keep-alive connections, 2 threads, 20 s (override with CONNECTIONS, DURATION). Then the resident
+# Each run: 10 keep-alive connections, 2 threads, 20 s after a 30 s warm-up (CONNECTIONS, DURATION, WARMUP). Then the resident
 # memory (RSS) of each service. Uses its own run folder and ports 18091-18095, so a running stack is untouched.
 set -euo pipefail
 trap 'echo "$0: failed at line $LINENO" >&2' ERR
@@ -13,6 +13,8 @@ export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench}
 export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-18093}
 CONNECTIONS=${CONNECTIONS:-10}
 DURATION=${DURATION:-20s}
+# five JVMs share two cores: C2 keeps compiling for tens of seconds, and a short warm-up measures the JIT, not us
+WARMUP=${WARMUP:-30s}
 RESULTS=${RESULTS:-$BAZAAR_RUN_DIR/results}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 mkdir -p "$RESULTS"
@@ -33,15 +35,15 @@ BAZAAR_FRONTEND_BASELINE_ENDPOINT=true "$ROOT/scripts/run-local.sh" >/dev/null
 F=http://127.0.0.1:$FRONTEND_PORT
 curl -sf "$F/stocks/GameStart" >/dev/null
 # warm-up: let the JIT compile the hot paths before measuring
-wrk -t2 -c"$CONNECTIONS" -d5s "$F/baseline" >/dev/null
-wrk -t2 -c"$CONNECTIONS" -d5s "$F/stocks/GameStart" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$F/baseline" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$F/stocks/GameStart" >/dev/null
 run_wrk baseline "$F/baseline"
 run_wrk cache-on "$F/stocks/GameStart"
 echo "after cache-on:" >> "$RESULTS/rss.txt"; rss catalog; rss frontend
 "$ROOT/scripts/stop-local.sh" >/dev/null
 
 BAZAAR_CACHE_ENABLED=false "$ROOT/scripts/run-local.sh" >/dev/null
-wrk -t2 -c"$CONNECTIONS" -d5s "$F/stocks/GameStart" >/dev/null
+wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$F/stocks/GameStart" >/dev/null
 run_wrk cache-off "$F/stocks/GameStart"
 echo "after cache-off:" >> "$RESULTS/rss.txt"; rss catalog; rss frontend
 echo "Results in $RESULTS"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trade and order-query throughput through the front end with the three replicas, with wrk (Debian `wrk`):
-# 10 keep-alive connections, 2 threads, 20 s each (override with CONNECTIONS, DURATION). Every acknowledged trade
+# 10 keep-alive connections, 2 threads, 20 s each after a 60 s warm-up (CONNECTIONS, DURATION, WARMUP). Every acknowledged trade
 # is durable on a majority of replicas. Ends by checking that the three order logs are byte-identical.
 # Uses its own run folder and ports 18091-18095, so a running stack is untouched.
 set -euo pipefail
@@ -11,6 +11,8 @@ export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-orders}
 export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-18093}
 CONNECTIONS=${CONNECTIONS:-10}
 DURATION=${DURATION:-20s}
+# five JVMs share two cores: C2 keeps compiling for a minute under trades, and a short warm-up measures the JIT
+WARMUP=${WARMUP:-60s}
 RESULTS=${RESULTS:-$BAZAAR_RUN_DIR/results}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 rm -rf "$BAZAAR_RUN_DIR/data"
@@ -20,7 +22,7 @@ trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 "$ROOT/scripts/run-local.sh" >/dev/null
 F=http://127.0.0.1:$FRONTEND_PORT
 # warm-up
-wrk -t2 -c"$CONNECTIONS" -d5s -s "$ROOT/scripts/wrk/trade.lua" "$F" >/dev/null 2>"$RESULTS/trade-errors.txt"
+wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/scripts/wrk/trade.lua" "$F" >/dev/null 2>"$RESULTS/trade-errors.txt"
 echo "== trades: POST /orders"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/wrk/trade.lua" "$F" \
   2>>"$RESULTS/trade-errors.txt" | tee "$RESULTS/trades.txt"

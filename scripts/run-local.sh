@@ -41,7 +41,8 @@ for module in catalog-service order-service frontend-service; do
 done
 if $needs_build; then
   echo "Building the services (./mvnw package, tests skipped; run the tests with ./mvnw verify)..."
-  (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+  # clean: a module whose own sources did not change keeps its old fat jar, with old copies of its dependencies
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests clean package)
   # Maven leaves an up-to-date jar untouched: mark it as built now so the next start does not rebuild
   touch "$ROOT"/*/target/*-service-$VERSION.jar
 fi

@@ -51,6 +51,10 @@ public class Replica implements SmartLifecycle {
     /** Signalled on every change a waiter may care about: new entries, commits, role changes. */
     private final Condition changed = lock.newCondition();
     private final Object electionLock = new Object();
+    private final Object syncLock = new Object();
+    /** What the last group fsync covered, and in which epoch (guarded by syncLock). */
+    private long forcedEpoch = -1;
+    private long forcedThrough = -1;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
@@ -190,12 +194,30 @@ public class Replica implements SmartLifecycle {
             return core.appendAsLeader(requestId, name, type, quantity);
         });
         // durable here before it counts towards the majority: an acknowledged order survives kill -9
-        locked(() -> {
-            core.ownDurable(core.syncLog());
-            return null;
-        });
+        syncThrough(entry.number(), epoch[0]);
         awaitCommitOrFail(entry.number(), epoch[0]);
         return entry.number();
+    }
+
+    /**
+     * Group commit: one fsync, outside the replica lock, covers every order appended before it, so trades arriving
+     * together share it (an fsync under the lock would make each trade wait for its own, one after the other).
+     */
+    private void syncThrough(long number, long epoch) {
+        synchronized (syncLock) {
+            if (forcedEpoch == epoch && forcedThrough >= number) {
+                return;
+            }
+            // every row up to here is written: appends write under the lock before they release it
+            long target = locked(orderLog::lastIndex);
+            orderLog.force();
+            forcedEpoch = epoch;
+            forcedThrough = target;
+            locked(() -> {
+                core.ownDurable(target, epoch);
+                return null;
+            });
+        }
     }
 
     /** An order, if this replica leads and the order is committed. */

@@ -231,6 +231,16 @@ public final class ReplicaCore {
         }
     }
 
+    /**
+     * The same, for an fsync done outside the caller's lock while this replica led {@code epoch}: ignored if it no
+     * longer leads that epoch (a later term's log may hold other, unsynced entries at those numbers).
+     */
+    public void ownDurable(long index, long epoch) {
+        if (role == Role.LEADER && state.promisedEpoch() == epoch) {
+            leader.ownDurable(index);
+        }
+    }
+
     /** Syncs the log; returns the durable index. */
     public long syncLog() {
         return log.sync();

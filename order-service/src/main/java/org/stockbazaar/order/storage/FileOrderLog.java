@@ -250,6 +250,19 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
         return durableIndex;
     }
 
+    /**
+     * Makes every row written so far durable, without touching this log's bookkeeping: safe to call from another
+     * thread than the one appending (the leader's group commit calls it outside the replica lock).
+     */
+    public void force() {
+        try {
+            metaChannel.force(false);
+            logChannel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync order log " + logFile, e);
+        }
+    }
+
     @Override
     public OptionalLong indexOf(String requestId) {
         Long index = recentRequests.get(requestId);
