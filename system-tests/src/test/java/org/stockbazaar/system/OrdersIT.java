@@ -66,6 +66,10 @@ class OrdersIT {
         assertThat(retry.data().get("transaction_number").asLong())
                 .isEqualTo(first.data().get("transaction_number").asLong());
         assertThat(catalogQuantity("AAPL")).isEqualTo(before + 2);
+
+        Api.Reply reused = api.postWithHeaders(orders(), Map.of("name", "AAPL", "quantity", 3, "type", "sell"), key);
+        assertThat(reused.status()).as("the same key for another order is a conflict, not a retry").isEqualTo(409);
+        assertThat(catalogQuantity("AAPL")).isEqualTo(before + 2);
     }
 
     @Test

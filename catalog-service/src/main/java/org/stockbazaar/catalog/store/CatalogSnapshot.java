@@ -1,16 +1,12 @@
 package org.stockbazaar.catalog.store;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import org.stockbazaar.catalog.stock.Stock;
 import org.stockbazaar.catalog.stock.TradeEntry;
+import org.stockbazaar.support.AtomicFile;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,18 +30,7 @@ public record CatalogSnapshot(long seq, List<Stock> stocks, List<TradeEntry> rec
     }
 
     public void writeAtomically(Path file, JsonMapper json) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.write(tmp, json.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsBytes(this));
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel folder = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-                folder.force(true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write catalog snapshot " + file, e);
-        }
+        AtomicFile.replace(file,
+                json.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsBytes(this));
     }
 }

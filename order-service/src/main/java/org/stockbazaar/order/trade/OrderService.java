@@ -37,6 +37,7 @@ class OrderService {
         try {
             OptionalLong logged = replica.committedNumberOf(order.requestId());
             if (logged.isPresent()) {
+                requireSameOrder(order, logged.getAsLong());
                 return logged.getAsLong();
             }
             try {
@@ -50,6 +51,15 @@ class OrderService {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         } finally {
             sameRequest.unlock();
+        }
+    }
+
+    /** A request id names one order: reusing it for another trade is the client's mistake, not a retry. */
+    private void requireSameOrder(OrderCommand order, long number) {
+        LogEntry logged = replica.committedEntry(number).orElseThrow();
+        if (!logged.name().equals(order.name()) || !logged.type().equals(order.type())
+                || logged.quantity() != order.quantity()) {
+            throw new ApiException(HttpStatus.CONFLICT, "request id already used for a different order");
         }
     }
 
