@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# How the order replicas scale with history, for docs/performance.md: for 1,000 and for 1,000,000 orders in the
+# log (synthetic, scripts/generate-order-log.sh), the time a replica takes to restart and be ready, the order-query
+# rate and latency (wrk, 10 connections, 20 s after a 20 s warm-up, random order numbers), the replicas' resident
+# memory; then, with 1,000,000 orders, a replica restarted 100,000 orders behind: how long its sync-up takes.
+# Uses its own run folder and ports 18091-18095. Heap per JVM: BAZAAR_HEAP (default here 512m).
+set -euo pipefail
+trap 'echo "$0: failed at line $LINENO" >&2' ERR
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-history}
+export FRONTEND_PORT=18091 CATALOG_PORT=18092 ORDER_PORT_BASE=18093 BAZAAR_HEAP=${BAZAAR_HEAP:-512m}
+RUN_DIR=$BAZAAR_RUN_DIR
+RESULTS=$RUN_DIR/results
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+source "$ROOT/scripts/lib.sh"
+trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+for orders in 1000 1000000; do
+  "$ROOT/scripts/stop-local.sh" >/dev/null
+  rm -rf "$RUN_DIR/data" "$RUN_DIR/logs"
+  mkdir -p "$RESULTS"
+  "$ROOT/scripts/generate-order-log.sh" "$orders" "$RUN_DIR" >/dev/null
+  "$ROOT/scripts/run-local.sh" >/dev/null
+  load_stack_settings
+  # the first query makes the front end choose a leader
+  curl -sf -o /dev/null "http://127.0.0.1:$FRONTEND_PORT/orders/0"
+  echo "== $orders orders"
+  start=$(now)
+  "$ROOT/scripts/simulate_crashes.sh" 1 >/dev/null
+  echo "restart of replica 1 until ready: $(elapsed "$start" "$(now)") s" | tee -a "$RESULTS/history.txt"
+  ORDERS=$orders wrk -t2 -c10 -d20s -s "$ROOT/scripts/wrk/query.lua" "http://127.0.0.1:$FRONTEND_PORT" >/dev/null
+  ORDERS=$orders wrk -t2 -c10 -d20s --latency -s "$ROOT/scripts/wrk/query.lua" "http://127.0.0.1:$FRONTEND_PORT" \
+    | tee "$RESULTS/queries-$orders.txt" | grep -E "Requests/sec|Latency  | 99%" | sed "s/^/  /"
+  for id in 1 2 3; do
+    echo "  order-$id RSS: $(awk '/VmRSS/{print $2, $3}' "/proc/$(cat "$RUN_DIR/pids/order-$id.pid")/status")"
+  done | tee -a "$RESULTS/history.txt"
+done
+
+echo "== sync-up of a replica 100,000 orders behind (of 1,000,000)"
+pid=$(cat "$RUN_DIR/pids/order-1.pid")
+is_ours "$pid" && kill -9 "$pid"
+while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+dir=$RUN_DIR/data/order-1
+head -n 900001 "$dir/order_log_1.csv" > "$dir/log.tmp" && mv "$dir/log.tmp" "$dir/order_log_1.csv"
+head -n 900001 "$dir/order_meta_1.csv" > "$dir/meta.tmp" && mv "$dir/meta.tmp" "$dir/order_meta_1.csv"
+start=$(now)
+launch_order_replica 1
+await_ready order-1 "$(order_port 1)" >/dev/null
+echo "restart 100,000 behind until ready (synced up): $(elapsed "$start" "$(now)") s" | tee -a "$RESULTS/history.txt"
+grep -E "Starting syncup|Syncup Done" "$RUN_DIR/logs/order-1.log" | tail -n 2 | cut -c1-24,100- | tee -a "$RESULTS/history.txt"
+cmp "$dir/order_log_1.csv" "$RUN_DIR/data/order-2/order_log_2.csv" && echo "replica 1's log equals replica 2's"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Writes a synthetic order history for the three replicas, for the history-scale benchmark:
+#   scripts/generate-order-log.sh <orders> <run-folder> [orders-for-replica-1]
+# Each replica's data folder <run-folder>/data/order-<id>/ gets order_log_<id>.csv and order_meta_<id>.csv with
+# <orders> rows (replica 1 gets [orders-for-replica-1] rows, a prefix, to make it that far behind), all of epoch 1,
+# and replica_<id>.json saying so. The catalog is not touched: its quantities will not match these orders, which
+# the history benchmark does not need. Existing data in those folders is replaced.
+set -euo pipefail
+
+orders=${1:?usage: $0 <orders> <run-folder> [orders-for-replica-1]}
+run=${2:?usage: $0 <orders> <run-folder> [orders-for-replica-1]}
+first=${3:-$orders}
+
+for id in 1 2 3; do
+  rows=$orders
+  [ "$id" = 1 ] && rows=$first
+  dir="$run/data/order-$id"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  awk -v n="$rows" -v logfile="$dir/order_log_$id.csv" -v metafile="$dir/order_meta_$id.csv" 'BEGIN {
+    split("GameStart BoarCo MenhirCo RottenFishCo AAPL AMZN GOOGL META NVDA NFLX", stocks, " ")
+    print "transaction_number,name,type,quantity" > logfile
+    print "transaction_number,epoch,request_id" > metafile
+    for (i = 0; i < n; i++) {
+      printf "%d,%s,%s,%d\n", i, stocks[i % 10 + 1], (i % 3 == 0 ? "buy" : "sell"), i % 5 + 1 > logfile
+      printf "%d,1,gen-%012d\n", i, i > metafile
+    }
+  }'
+  printf '{"promisedEpoch":1,"logEpoch":1}' > "$dir/replica_$id.json"
+done
+echo "Wrote $orders orders for replicas 2 and 3, $first for replica 1, under $run/data"
