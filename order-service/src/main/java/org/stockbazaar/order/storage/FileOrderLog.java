@@ -1,5 +1,6 @@
 package org.stockbazaar.order.storage;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,25 +65,30 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
     private void open(Path folder) {
         try {
             Files.createDirectories(folder);
-            List<String[]> logRows = new ArrayList<>();
-            List<String[]> metaRows = new ArrayList<>();
-            long[] logEnds = readRows(logFile, LOG_HEADER, 4, logRows);
-            long[] metaEnds = readRows(metaFile, META_HEADER, 3, metaRows);
+            List<LogRow> logRows = new ArrayList<>();
+            List<MetaRow> metaRows = new ArrayList<>();
+            long[] logEnds = readRows(logFile, LOG_HEADER, 4,
+                    row -> logRows.add(new LogRow(Long.parseLong(row[0]), row[1].intern(), row[2].intern(),
+                            Long.parseLong(row[3]))));
+            long[] metaEnds = readRows(metaFile, META_HEADER, 3,
+                    row -> metaRows.add(new MetaRow(Long.parseLong(row[0]), Long.parseLong(row[1]), row[2])));
             int rows = Math.min(logRows.size(), metaRows.size());
             if (logRows.size() != metaRows.size()) {
                 log.warn("Order log {} has {} rows and {} has {}: keeping the {} rows both hold (the rest was never "
                         + "acknowledged)", logFile, logRows.size(), metaFile, metaRows.size(), rows);
             }
             for (int i = 0; i < rows; i++) {
-                String[] row = logRows.get(i);
-                String[] meta = metaRows.get(i);
-                if (Long.parseLong(row[0]) != i || Long.parseLong(meta[0]) != i) {
+                LogRow row = logRows.get(i);
+                MetaRow meta = metaRows.get(i);
+                if (row.number() != i || meta.number() != i) {
                     throw new IllegalStateException("order log " + logFile + " or " + metaFile + ": row " + (i + 1)
                             + " should be transaction " + i + ": refusing to start with a damaged log");
                 }
-                LogEntry entry = new LogEntry(i, Long.parseLong(meta[1]), meta[2], row[1].intern(),
-                        row[2].intern(), Long.parseLong(row[3]));
-                addInMemory(entry, logEnds[i], metaEnds[i]);
+                addInMemory(new LogEntry(i, meta.epoch(), meta.requestId(), row.name(), row.type(), row.quantity()),
+                        logEnds[i], metaEnds[i]);
+                // let the parsed rows go as they are used: a log of a million orders must fit the heap once, not twice
+                logRows.set(i, null);
+                metaRows.set(i, null);
             }
             logOffsets[0] = LOG_HEADER.length();
             metaOffsets[0] = META_HEADER.length();
@@ -93,39 +100,61 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
         }
     }
 
-    /** Parses complete, well-formed rows; returns the end offset of each. A bad row is allowed only at the end. */
-    private static long[] readRows(Path file, String header, int columns, List<String[]> rows) throws IOException {
+    private record LogRow(long number, String name, String type, long quantity) {
+    }
+
+    private record MetaRow(long number, long epoch, String requestId) {
+    }
+
+    /**
+     * Streams the complete, well-formed rows to {@code rows} and returns the end offset of each; a bad row is allowed
+     * only at the end (a torn write). Read as ISO-8859-1, so a character is a byte and offsets are byte offsets.
+     */
+    private static long[] readRows(Path file, String header, int columns, Consumer<String[]> rows)
+            throws IOException {
         if (!Files.exists(file) || Files.size(file) == 0) {
             return new long[0];
         }
-        byte[] content = Files.readAllBytes(file);
-        String text = new String(content, StandardCharsets.UTF_8);
-        if (!text.startsWith(header)) {
-            if (header.startsWith(text)) {
-                return new long[0];
+        long size = Files.size(file);
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            char[] head = new char[header.length()];
+            int got = 0;
+            for (int n; got < head.length && (n = in.read(head, got, head.length - got)) > 0; ) {
+                got += n;
             }
-            throw new IllegalStateException(file + " does not start with the header " + header.strip()
-                    + ": refusing to start with a damaged log");
-        }
-        List<Long> ends = new ArrayList<>();
-        int start = header.length();
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            String[] row = end < 0 ? null : text.substring(start, end).split(",", -1);
-            if (row == null || row.length != columns || !wellFormed(row)) {
-                if (end >= 0 && end + 1 < text.length()) {
-                    throw new IllegalStateException(file + " is damaged at row " + (ends.size() + 1)
-                            + " (not at its end): refusing to start with a damaged log");
+            String start = new String(head, 0, got);
+            if (!start.equals(header)) {
+                if (got == size && header.startsWith(start)) {
+                    return new long[0];
                 }
-                log.warn("{}: dropped a torn last row left by a crash: {}", file,
-                        text.substring(start).replace("\n", "\\n"));
-                break;
+                throw new IllegalStateException(file + " does not start with the header " + header.strip()
+                        + ": refusing to start with a damaged log");
             }
-            rows.add(row);
-            ends.add((long) end + 1);
-            start = end + 1;
+            long[] ends = new long[1024];
+            int count = 0;
+            long position = header.length();
+            for (String line; (line = in.readLine()) != null; ) {
+                long end = position + line.length();
+                boolean complete = end < size;
+                String[] row = complete ? line.split(",", -1) : null;
+                if (row == null || row.length != columns || !wellFormed(row)) {
+                    if (complete && end + 1 < size) {
+                        throw new IllegalStateException(file + " is damaged at row " + (count + 1)
+                                + " (not at its end): refusing to start with a damaged log");
+                    }
+                    log.warn("{}: dropped a torn last row left by a crash: {}", file,
+                            line + (complete ? "\\n" : ""));
+                    break;
+                }
+                rows.accept(row);
+                if (count == ends.length) {
+                    ends = Arrays.copyOf(ends, count * 2);
+                }
+                ends[count++] = end + 1;
+                position = end + 1;
+            }
+            return Arrays.copyOf(ends, count);
         }
-        return ends.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static boolean wellFormed(String[] row) {
