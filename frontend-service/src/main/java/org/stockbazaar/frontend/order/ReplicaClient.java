@@ -34,7 +34,7 @@ final class ReplicaClient {
     private final URI url;
     /**
      * Status probes and leader notices wait no longer than a connection may take: a hung replica must not hold up
-     * a leader selection, which every order waits for. The JDK request factory has one read timeout per client,
+     * a leader selection, which every order waits for. {@link KeepAliveHttp} sets one read timeout per client,
      * hence one client (and pool) per kind of call.
      */
     private final RestClient control;

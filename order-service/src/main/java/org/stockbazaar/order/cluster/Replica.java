@@ -171,31 +171,26 @@ public class Replica implements SmartLifecycle {
         }
     }
 
-    /** The number of an already logged trade with this request id, once committed. */
-    public OptionalLong committedNumberOf(String requestId) {
-        OptionalLong[] found = new OptionalLong[1];
-        long epoch = locked(() -> {
-            requireLeader();
-            found[0] = core.indexOf(requestId);
-            return core.epoch();
-        });
-        if (found[0].isPresent()) {
-            awaitCommitOrFail(found[0].getAsLong(), epoch);
+    /** The order already logged under this request id, once committed (in this leader's epoch). */
+    public Optional<LogEntry> committedEntryOf(String requestId) {
+        record Found(Optional<LogEntry> entry, long epoch) {
         }
-        return found[0];
+        Found found = locked(() -> {
+            requireLeader();
+            OptionalLong index = core.indexOf(requestId);
+            return new Found(index.isPresent() ? core.entry(index.getAsLong()) : Optional.empty(), core.epoch());
+        });
+        found.entry().ifPresent(entry -> awaitCommitOrFail(entry.number(), found.epoch()));
+        return found.entry();
     }
 
     /** Appends a new order as leader and returns its number once a majority holds it durably. */
     public long appendAndCommit(String requestId, String name, String type, long quantity) {
-        long[] epoch = new long[1];
-        LogEntry entry = locked(() -> {
-            requireLeader();
-            epoch[0] = core.epoch();
-            return core.appendAsLeader(requestId, name, type, quantity);
-        });
+        // the entry carries the epoch it was appended in: this leader's
+        LogEntry entry = locked(() -> core.appendAsLeader(requestId, name, type, quantity));
         // durable here before it counts towards the majority: an acknowledged order survives kill -9
-        syncThrough(entry.number(), epoch[0]);
-        awaitCommitOrFail(entry.number(), epoch[0]);
+        syncThrough(entry.number(), entry.epoch());
+        awaitCommitOrFail(entry.number(), entry.epoch());
         return entry.number();
     }
 

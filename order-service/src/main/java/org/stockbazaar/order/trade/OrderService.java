@@ -1,6 +1,6 @@
 package org.stockbazaar.order.trade;
 
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -35,10 +35,10 @@ class OrderService {
         ReentrantLock sameRequest = requestLocks[Math.floorMod(order.requestId().hashCode(), requestLocks.length)];
         sameRequest.lock();
         try {
-            OptionalLong logged = replica.committedNumberOf(order.requestId());
+            Optional<LogEntry> logged = replica.committedEntryOf(order.requestId());
             if (logged.isPresent()) {
-                requireSameOrder(order, logged.getAsLong());
-                return logged.getAsLong();
+                requireSameOrder(order, logged.get());
+                return logged.get().number();
             }
             try {
                 catalog.trade(order.requestId(), order.name(), order.type(), order.quantity());
@@ -55,8 +55,7 @@ class OrderService {
     }
 
     /** A request id names one order: reusing it for another trade is the client's mistake, not a retry. */
-    private void requireSameOrder(OrderCommand order, long number) {
-        LogEntry logged = replica.committedEntry(number).orElseThrow();
+    private static void requireSameOrder(OrderCommand order, LogEntry logged) {
         if (!logged.name().equals(order.name()) || !logged.type().equals(order.type())
                 || logged.quantity() != order.quantity()) {
             throw new ApiException(HttpStatus.CONFLICT, "request id already used for a different order");
