@@ -1,24 +1,41 @@
 #!/usr/bin/env bash
-# Crashes one order replica with SIGKILL and restarts it on the same port and data folder.
+# Crashes one order replica with SIGKILL and restarts it on the same port and data.
 #
-#   scripts/simulate_crashes.sh <id> [down-seconds]        kill replica <id> (1, 2 or 3)
-#   scripts/simulate_crashes.sh --leader [down-seconds]    kill whichever replica leads now
+#   scripts/simulate_crashes.sh [--compose] <id> [down-seconds]        kill replica <id> (1, 2 or 3)
+#   scripts/simulate_crashes.sh [--compose] --leader [down-seconds]    kill whichever replica leads now
 #
-# Only ever kills the replica's own JVM: the PID run-local.sh recorded, checked to be the process LISTENING on the
-# replica's port (or, if the record is stale, the process listening there), never a process that merely holds a
-# connection to that port. Works on the stack started by scripts/run-local.sh (same BAZAAR_RUN_DIR).
+# Without --compose: the stack started by scripts/run-local.sh (same BAZAAR_RUN_DIR). Only ever kills the replica's
+# own JVM: the PID run-local.sh recorded, checked to be the process LISTENING on the replica's port (or, if the
+# record is stale, the process listening there), never a process that merely holds a connection to that port.
+#
+# With --compose: the stack started by `docker compose up` (docker-compose.yml): `docker kill --signal SIGKILL` of
+# the replica's container, bazaar-order-<id>, then `docker start` of it; its order log is on its named volume.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run}
 source "$ROOT/scripts/lib.sh"
-load_stack_settings
 
-usage() { echo "usage: $0 <id>|--leader [down-seconds]" >&2; exit 2; }
+usage() { echo "usage: $0 [--compose] <id>|--leader [down-seconds]" >&2; exit 2; }
+compose=false
+if [ "${1:-}" = "--compose" ]; then
+  compose=true
+  shift
+fi
 [ $# -ge 1 ] || usage
 target=$1
 down=${2:-0}
 [[ $down =~ ^[0-9]+([.][0-9]+)?$ ]] || usage
+
+if $compose; then
+  command -v docker >/dev/null || { echo "docker is needed for --compose" >&2; exit 1; }
+  # docker-compose.yml's fixed ports; the secret is the one the `secret` service made for this stack
+  ORDER_PORT_BASE=8093
+  BAZAAR_INTERNAL_TOKEN=$(docker exec bazaar-order-1 cat /run/bazaar/bazaar.internal.token 2>/dev/null \
+    || docker exec bazaar-order-2 cat /run/bazaar/bazaar.internal.token)
+else
+  load_stack_settings
+fi
 
 if [ "$target" = "--leader" ]; then
   target=""
@@ -38,8 +55,30 @@ if [ "$target" = "--leader" ]; then
   echo "Replica $target leads (epoch $best_epoch)"
 fi
 [[ $target =~ ^[123]$ ]] || usage
-
 port=$(order_port "$target")
+
+if $compose; then
+  container=bazaar-order-$target
+  [ "$(docker inspect -f '{{.State.Running}}' "$container" 2>/dev/null)" = true ] \
+    || { echo "Container $container is not running" >&2; exit 1; }
+  echo "Crashing Order Replica $target (container $container, port $port)"
+  docker kill --signal SIGKILL "$container" >/dev/null
+  while [ "$(docker inspect -f '{{.State.Running}}' "$container")" = true ]; do sleep 0.05; done
+  [ "$down" = 0 ] || sleep "$down"
+  echo "Restarting Order Replica $target (container $container)"
+  docker start "$container" >/dev/null
+  for _ in $(seq 1 450); do
+    [ "$(docker inspect -f '{{.State.Health.Status}}' "$container")" = healthy ] && break
+    [ "$(docker inspect -f '{{.State.Running}}' "$container")" = true ] \
+      || { echo "$container exited; see docker logs $container" >&2; exit 1; }
+    sleep 0.2
+  done
+  [ "$(docker inspect -f '{{.State.Health.Status}}' "$container")" = healthy ] \
+    || { echo "$container FAILED: not ready after 90 s; see docker logs $container" >&2; exit 1; }
+  echo "Order Replica $target is ready again"
+  exit 0
+fi
+
 # PIDs of processes with a LISTENING socket on the port (ss -l: listeners only, not connected clients)
 listeners=$(ss -Hltnp "sport = :$port" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u || true)
 pid=$(cat "$RUN_DIR/pids/order-$target.pid" 2>/dev/null || true)
