@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a Java 17 runtime image, local/jre17:latest, from this machine's JDK, for hosts that cannot pull
 # eclipse-temurin:17-jre (no registry). Recipe: jlink the JDK into a runtime, add the shared libraries it links
-# against and busybox (for /bin/sh, wget and the user tools), and `docker import` the folder. About 10 s, no network.
+# against and busybox (for /bin/sh and the user tools), and `docker import` the folder. About 10 s, no network.
+# The class-data sharing archive makes every JVM start faster, the healthcheck's among them.
 #
 #   docker/build-base-image.sh [image]        default local/jre17:latest; does nothing if the image exists
 #
@@ -24,7 +25,7 @@ trap 'rm -rf "$WORK"' EXIT
 R=$WORK/rootfs
 mkdir -p "$R/opt" "$R/bin" "$R/tmp" "$R/etc" "$R/root"
 chmod 1777 "$R/tmp"
-"$JAVA_HOME/bin/jlink" --add-modules ALL-MODULE-PATH --strip-debug --no-man-pages --no-header-files \
+"$JAVA_HOME/bin/jlink" --add-modules ALL-MODULE-PATH --strip-debug --no-man-pages --no-header-files --generate-cds-archive \
   --output "$R/opt/java"
 find "$R/opt/java" \( -name '*.so' -o -path '*/bin/*' \) -type f -print0 | xargs -0 -n1 ldd 2>/dev/null \
   | awk '/=> \//{print $3}' | sort -u | xargs -I{} cp --parents -L {} "$R/"

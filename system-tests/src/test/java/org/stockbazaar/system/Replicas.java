@@ -16,12 +16,12 @@ import tools.jackson.databind.JsonNode;
 /** What the system tests read from the order replicas: who leads, and their log files. */
 final class Replicas {
 
-    private final Stack stack;
+    private final Deployment stack;
     private final Api api;
 
-    Replicas(Stack stack) {
+    Replicas(Deployment stack) {
         this.stack = stack;
-        this.api = new Api(stack.token);
+        this.api = new Api(stack.internalToken());
     }
 
     /** The id of the replica that leads in the highest epoch, once one does. */
@@ -30,10 +30,10 @@ final class Replicas {
         await("a leader").atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
             long best = -1;
             for (int id = 1; id <= 3; id++) {
-                if (!stack.replica(id).alive()) {
+                if (!stack.replicaRunning(id)) {
                     continue;
                 }
-                JsonNode status = api.internalGet(stack.replica(id).url().resolve("/internal/replica/status")).data();
+                JsonNode status = api.internalGet(stack.replicaUrl(id).resolve("/internal/replica/status")).data();
                 if ("LEADER".equals(status.get("role").asString()) && status.get("promisedEpoch").asLong() > best) {
                     best = status.get("promisedEpoch").asLong();
                     leader[0] = id;

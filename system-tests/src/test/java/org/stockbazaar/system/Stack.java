@@ -3,6 +3,7 @@ package org.stockbazaar.system;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -18,7 +19,7 @@ import java.util.stream.IntStream;
  * The real catalog, three order replicas and front end, started once for all system tests in this JVM on free ports of 127.0.0.1, each
  * with a log file and the catalog with a data folder under {@code target/system-runs/<time>/}.
  */
-final class Stack {
+final class Stack implements Deployment {
 
     private static Stack shared;
 
@@ -89,7 +90,28 @@ final class Stack {
         return replicas.get(id - 1);
     }
 
-    Path orderLog(int id) {
+    @Override
+    public String internalToken() {
+        return token;
+    }
+
+    @Override
+    public URI frontendUrl() {
+        return frontend.url();
+    }
+
+    @Override
+    public URI replicaUrl(int id) {
+        return replica(id).url();
+    }
+
+    @Override
+    public boolean replicaRunning(int id) {
+        return replica(id).alive();
+    }
+
+    @Override
+    public Path orderLog(int id) {
         return runDir.resolve("data/order-" + id + "/order_log_" + id + ".csv");
     }
 

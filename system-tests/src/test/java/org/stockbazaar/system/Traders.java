@@ -25,12 +25,12 @@ final class Traders implements AutoCloseable {
     private final ExecutorService clients;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    Traders(Stack stack, int count, List<String> stocks, long seed) {
+    Traders(Deployment stack, int count, List<String> stocks, long seed) {
         clients = Executors.newFixedThreadPool(count);
-        URI orders = stack.frontend.url().resolve("/orders");
+        URI orders = stack.frontendUrl().resolve("/orders");
         for (int client = 0; client < count; client++) {
             Random random = new Random(seed + client);
-            Api api = new Api(stack.token);
+            Api api = new Api(stack.internalToken());
             clients.submit(() -> {
                 while (running.get()) {
                     String name = stocks.get(random.nextInt(stocks.size()));
