@@ -1,9 +1,13 @@
 package org.stockbazaar.catalog.invalidation;
 
 import java.net.URI;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -15,6 +19,11 @@ import org.stockbazaar.support.KeepAliveHttp;
  * Tells every configured front end to drop a stock from its cache, before the trade that changed it is
  * acknowledged. A front end that does not answer in time is logged and skipped: the trade stays applied, and a front
  * end that was down starts with an empty cache anyway.
+ *
+ * <p>Group push, as the journal's group fsync: trades that change stocks while a push is on its way are sent
+ * together in the next one ({@code POST /internal/cache/evictions}), so under load a front end gets far fewer
+ * requests than there are trades. {@link #stockChanged} still returns only once a push that holds its stock has
+ * been answered.
  */
 @Component
 public class FrontendInvalidator {
@@ -23,6 +32,12 @@ public class FrontendInvalidator {
 
     private final List<URI> frontends;
     private final RestClient http;
+    /** Changed stocks not yet taken by a push, and tickets: the n-th call to stockChanged holds ticket n. */
+    private final Set<String> pending = new LinkedHashSet<>();
+    private long lastTicket;
+    /** Every ticket up to this one went out in a push that has been answered (written under pushLock). */
+    private volatile long pushedThrough;
+    private final Object pushLock = new Object();
 
     FrontendInvalidator(CatalogProperties properties, InternalProperties internal) {
         this.frontends = properties.frontends();
@@ -31,12 +46,40 @@ public class FrontendInvalidator {
                 .build();
     }
 
+    /** Returns once every front end was told to drop {@code name} (or did not answer in time). */
     public void stockChanged(String name) {
+        long ticket;
+        synchronized (pending) {
+            pending.add(name);
+            ticket = ++lastTicket;
+        }
+        if (pushedThrough >= ticket) {
+            return;
+        }
+        synchronized (pushLock) {
+            // a push that started after this stock was queued took it with the others, and has been answered
+            if (pushedThrough >= ticket) {
+                return;
+            }
+            Set<String> names;
+            long through;
+            synchronized (pending) {
+                names = new LinkedHashSet<>(pending);
+                pending.clear();
+                through = lastTicket;
+            }
+            push(names);
+            pushedThrough = through;
+        }
+    }
+
+    private void push(Set<String> names) {
         for (URI frontend : frontends) {
             try {
-                http.delete().uri(frontend + "/internal/cache/{name}", name).retrieve().toBodilessEntity();
+                http.post().uri(frontend + "/internal/cache/evictions").contentType(MediaType.APPLICATION_JSON)
+                        .body(Map.of("names", names)).retrieve().toBodilessEntity();
             } catch (RestClientException e) {
-                log.warn("Could not invalidate {} in the cache of front end {}: {}", name, frontend, e.getMessage());
+                log.warn("Could not invalidate {} in the cache of front end {}: {}", names, frontend, e.getMessage());
             }
         }
     }

@@ -6,9 +6,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.support.ApiData;
+import org.stockbazaar.support.ApiException;
 
 /** Internal: the catalog's invalidation push, and a view of the cache for operators and the evaluation. */
 @RestController
@@ -36,10 +39,26 @@ class CacheController {
         cache.ifPresent(c -> c.evict(name));
     }
 
+    /** The catalog's group push: every stock changed by the trades it is about to acknowledge. */
+    @PostMapping("/internal/cache/evictions")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void invalidate(@RequestBody Evictions evictions) {
+        cache.ifPresent(c -> evictions.names().forEach(c::evict));
+    }
+
     @DeleteMapping("/internal/cache")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void clear() {
         cache.ifPresent(StockCache::clear);
+    }
+
+    record Evictions(List<String> names) {
+
+        Evictions {
+            if (names == null || names.contains(null)) {
+                throw ApiException.badRequest("names must be a list of stock names");
+            }
+        }
     }
 
     /** @param keys the cached stock names, the next to be evicted first */

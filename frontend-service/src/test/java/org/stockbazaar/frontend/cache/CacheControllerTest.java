@@ -91,6 +91,33 @@ class CacheControllerTest {
     }
 
     @Test
+    void groupedEvictionsDropEveryNamedKeyAndOnlyThose() {
+        cache.put("GameStart", "quote");
+        cache.put("BoarCo", "quote");
+        cache.put("MenhirCo", "quote");
+
+        assertThat(mvc.post().uri("/internal/cache/evictions").header(HEADER, "test-token")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"names\":[\"GameStart\",\"MenhirCo\",\"NoSuchCo\"]}")
+                .exchange()).hasStatus(HttpStatus.NO_CONTENT).body().isEmpty();
+
+        assertThat(cache.keysInEvictionOrder()).containsExactly("BoarCo");
+    }
+
+    @Test
+    void groupedEvictionsWithoutTheTokenOrWithoutNamesChangeNothing() {
+        cache.put("GameStart", "quote");
+
+        assertError(mvc.post().uri("/internal/cache/evictions").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"names\":[\"GameStart\"]}").exchange(), HttpStatus.UNAUTHORIZED,
+                "internal endpoint: missing X-Bazaar-Internal-Token");
+        assertThat(mvc.post().uri("/internal/cache/evictions").header(HEADER, "test-token")
+                .contentType(MediaType.APPLICATION_JSON).content("{}").exchange())
+                .hasStatus(HttpStatus.BAD_REQUEST);
+
+        assertThat(cache.keysInEvictionOrder()).containsExactly("GameStart");
+    }
+
+    @Test
     void clearWithTheTokenEmptiesTheCacheAndWithoutItDoesNothing() {
         cache.put("GameStart", "quote");
         cache.put("BoarCo", "quote");

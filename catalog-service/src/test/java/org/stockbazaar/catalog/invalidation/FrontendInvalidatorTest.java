@@ -1,0 +1,117 @@
+package org.stockbazaar.catalog.invalidation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.stockbazaar.catalog.CatalogProperties;
+import org.stockbazaar.support.InternalProperties;
+
+/** The group push against a fake front end that records every request it answers. */
+class FrontendInvalidatorTest {
+
+    private final List<String> answered = new CopyOnWriteArrayList<>();
+    private final CountDownLatch releaseFirst = new CountDownLatch(1);
+    private final CountDownLatch firstArrived = new CountDownLatch(1);
+    private volatile boolean holdFirst;
+    private HttpServer frontend;
+    private FrontendInvalidator invalidator;
+    private final ExecutorService traders = Executors.newFixedThreadPool(8);
+
+    @BeforeEach
+    void startFrontend() throws IOException {
+        frontend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        frontend.setExecutor(Executors.newFixedThreadPool(4));
+        frontend.createContext("/internal/cache/evictions", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (holdFirst && firstArrived.getCount() > 0) {
+                firstArrived.countDown();
+                try {
+                    releaseFirst.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            answered.add(exchange.getRequestHeaders().getFirst(InternalProperties.HEADER) + " " + body);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        frontend.start();
+        URI url = URI.create("http://127.0.0.1:" + frontend.getAddress().getPort());
+        invalidator = new FrontendInvalidator(new CatalogProperties(Path.of("unused"), null, List.of(url),
+                Duration.ofSeconds(5), 50_000, 50_000), new InternalProperties("secret"));
+    }
+
+    @AfterEach
+    void stopFrontend() {
+        traders.shutdownNow();
+        frontend.stop(0);
+    }
+
+    @Test
+    void aChangedStockIsPushedWithTheInternalSecretBeforeTheCallReturns() {
+        invalidator.stockChanged("GameStart");
+
+        assertThat(answered).containsExactly("secret {\"names\":[\"GameStart\"]}");
+    }
+
+    @Test
+    void stocksChangedDuringAPushGoTogetherInTheNextAndEachCallWaitsForItsOwn() throws Exception {
+        holdFirst = true;
+        Future<?> first = traders.submit(() -> invalidator.stockChanged("GameStart"));
+        assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Future<?>> waiting = new ArrayList<>();
+        List<String> names = List.of("BoarCo", "MenhirCo", "RottenFishCo", "GameStart");
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        for (String name : names) {
+            waiting.add(traders.submit(() -> {
+                threads.add(Thread.currentThread());
+                invalidator.stockChanged(name);
+            }));
+        }
+        // all four are queued behind the push in flight
+        await().atMost(Duration.ofSeconds(10)).until(() -> threads.size() == names.size()
+                && threads.stream().allMatch(t -> t.getState() == Thread.State.BLOCKED
+                        || t.getState() == Thread.State.WAITING));
+        assertThat(waiting).noneMatch(Future::isDone);
+
+        releaseFirst.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        for (Future<?> call : waiting) {
+            call.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(answered).hasSize(2);
+        assertThat(answered.get(0)).isEqualTo("secret {\"names\":[\"GameStart\"]}");
+        assertThat(answered.get(1)).startsWith("secret {\"names\":[").contains(
+                "\"BoarCo\"", "\"MenhirCo\"", "\"RottenFishCo\"", "\"GameStart\"");
+    }
+
+    @Test
+    void aFrontEndThatIsDownIsSkippedAndTheTradeGoesOn() {
+        frontend.stop(0);
+
+        invalidator.stockChanged("GameStart");
+        invalidator.stockChanged("BoarCo");
+
+        assertThat(answered).isEmpty();
+    }
+}
