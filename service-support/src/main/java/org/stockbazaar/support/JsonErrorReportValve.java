@@ -9,6 +9,10 @@ import org.apache.catalina.valves.ErrorReportValve;
 /**
  * Tomcat answers some malformed requests itself, before Spring sees them (an invalid percent-encoding in the path,
  * say), with an HTML page. This valve replaces that page with the JSON error model.
+ *
+ * <p>Tomcat answers a request line or headers beyond {@code server.max-http-request-header-size} (8 KB), or more than
+ * 100 headers, with a bare 400; this valve tells the client which limit it hit, with the status made for it: 414 for
+ * a request line (a very long stock name) and 431 for the headers.
  */
 public final class JsonErrorReportValve extends ErrorReportValve {
 
@@ -19,6 +23,14 @@ public final class JsonErrorReportValve extends ErrorReportValve {
             return;
         }
         String message = status == 400 ? "malformed request" : status == 404 ? "no such endpoint" : "request failed";
+        if (status == 400 && beyondHeaderLimits(throwable)) {
+            // the request line is read first: no URI yet means it was the line that did not fit
+            boolean requestLine = request.getCoyoteRequest().requestURI().isNull();
+            status = requestLine ? 414 : 431;
+            message = requestLine ? "request line too long: a URL has at most 8 KB"
+                    : "request headers too large: at most 8 KB and 100 headers";
+            response.setStatus(status);
+        }
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
@@ -30,5 +42,12 @@ public final class JsonErrorReportValve extends ErrorReportValve {
         } catch (IOException | IllegalStateException e) {
             // the client is gone or the response was committed meanwhile: nothing left to tell it
         }
+    }
+
+    /** Tomcat's own exceptions for these limits; nothing else of its 400s says "too large" or "maximum". */
+    private static boolean beyondHeaderLimits(Throwable throwable) {
+        String message = throwable == null ? null : throwable.getMessage();
+        return message != null && (message.contains("Request header is too large")
+                || message.contains("maximum allowed number of headers"));
     }
 }
