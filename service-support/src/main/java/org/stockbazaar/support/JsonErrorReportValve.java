@@ -5,6 +5,7 @@ import java.io.Writer;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.http.HttpStatus;
 
 /**
  * Tomcat answers some malformed requests itself, before Spring sees them (an invalid percent-encoding in the path,
@@ -22,7 +23,7 @@ public final class JsonErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String message = status == 400 ? "malformed request" : status == 404 ? "no such endpoint" : "request failed";
+        String message = status == 400 ? "malformed request" : status == 404 ? "no such endpoint" : reason(status);
         if (status == 400 && beyondHeaderLimits(throwable)) {
             // the request line is read first: no URI yet means it was the line that did not fit
             boolean requestLine = request.getCoyoteRequest().requestURI().isNull();
@@ -42,6 +43,12 @@ public final class JsonErrorReportValve extends ErrorReportValve {
         } catch (IOException | IllegalStateException e) {
             // the client is gone or the response was committed meanwhile: nothing left to tell it
         }
+    }
+
+    /** The status's name ("http version not supported" for a request in HTTP/9.9), as JsonErrorController says it. */
+    private static String reason(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return known != null ? known.getReasonPhrase().toLowerCase() : "request failed";
     }
 
     /** Tomcat's own exceptions for these limits; nothing else of its 400s says "too large" or "maximum". */

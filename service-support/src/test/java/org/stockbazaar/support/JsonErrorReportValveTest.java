@@ -61,6 +61,14 @@ class JsonErrorReportValveTest {
     }
 
     @Test
+    void anUnknownHttpVersionIsA505NamedAsSuch() throws IOException {
+        String reply = send("GET /stocks/A HTTP/9.9\r\nHost: x\r\n\r\n");
+
+        assertThat(reply).startsWith("HTTP/1.1 505 ")
+                .endsWith("{\"error\":{\"code\":505,\"message\":\"http version not supported\"}}");
+    }
+
+    @Test
     void aRequestWithinTheLimitsReachesTheController() throws IOException {
         String reply = send("GET /stocks/" + "A".repeat(7_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
 
