@@ -36,7 +36,8 @@ class ApiErrorAdvice {
         if (ex instanceof ErrorResponse framework) {
             return respond(framework.getStatusCode(), messageFor(ex));
         }
-        if (ex instanceof HttpMessageNotReadableException) {
+        // a path variable or parameter that does not convert (GET /internal/orders/abc) is the caller's fault
+        if (ex instanceof HttpMessageNotReadableException || ex instanceof MethodArgumentTypeMismatchException) {
             return respond(HttpStatus.BAD_REQUEST, messageFor(ex));
         }
         log.error("Unhandled error", ex);
