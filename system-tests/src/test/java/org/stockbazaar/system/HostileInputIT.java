@@ -309,6 +309,48 @@ class HostileInputIT {
         return cases.stream();
     }
 
+    /** Internal endpoints with the secret, and bodies a buggy or hostile peer could send: refused, nothing applied. */
+    static Stream<Case> internalBodies() {
+        Map<String, String> json = Map.of("Content-Type", JSON_TYPE, Api.INTERNAL_HEADER, Stack.get().token);
+        String trades = "/internal/stocks/GameStart/trades";
+        return Stream.of(
+                raw("catalog trade of 1.5 units", Target.CATALOG, RawHttp.request("POST", trades, json,
+                        "{\"type\":\"sell\",\"quantity\":1.5}"), 400,
+                        "malformed request body: wrong type or value for quantity"),
+                raw("catalog trade of \"3\" units", Target.CATALOG, RawHttp.request("POST", trades, json,
+                        "{\"type\":\"sell\",\"quantity\":\"3\"}"), 400,
+                        "malformed request body: wrong type or value for quantity"),
+                raw("catalog trade of 2^63 units", Target.CATALOG, RawHttp.request("POST", trades, json,
+                        "{\"type\":\"sell\",\"quantity\":9223372036854775808}"), 400,
+                        "malformed request body: wrong type or value for quantity"),
+                raw("catalog trade without a quantity", Target.CATALOG, RawHttp.request("POST", trades, json,
+                        "{\"type\":\"sell\"}"), 400, INVALID_QUANTITY),
+                raw("catalog trade of -1 units", Target.CATALOG, RawHttp.request("POST", trades, json,
+                        "{\"type\":\"buy\",\"quantity\":-1}"), 400, INVALID_QUANTITY),
+                raw("catalog trade of type hold", Target.CATALOG, RawHttp.request("POST", trades, json,
+                        "{\"type\":\"hold\",\"quantity\":1}"), 400, INVALID_TYPE),
+                raw("catalog trade with a request id of 129 characters", Target.CATALOG, RawHttp.request("POST",
+                        trades, json, "{\"type\":\"sell\",\"quantity\":1,\"requestId\":\"" + "r".repeat(129)
+                                + "\"}"), 400, "requestId must be 1 to 128 characters"),
+                raw("catalog trade of an unknown stock", Target.CATALOG, RawHttp.request("POST",
+                        "/internal/stocks/NoSuchCo/trades", json, "{\"type\":\"sell\",\"quantity\":1}"), 404,
+                        "stock not found"),
+                raw("catalog trade, not JSON", Target.CATALOG, RawHttp.request("POST", trades, json, "garbage"),
+                        400, "malformed request body: expected a JSON object"),
+                raw("replica order of 1.5 units", Target.REPLICA_1, RawHttp.request("POST", "/internal/orders", json,
+                        "{\"requestId\":\"r\",\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1.5}"), 400,
+                        "malformed request body: wrong type or value for quantity"),
+                raw("replica order number abc", Target.REPLICA_1, RawHttp.request("GET", "/internal/orders/abc",
+                        json, null), 400, "invalid value for number"),
+                raw("replica order number of 30 digits", Target.REPLICA_2, RawHttp.request("GET",
+                        "/internal/orders/" + "9".repeat(30), json, null), 400, "invalid value for number"),
+                raw("prepare of epoch 1.5", Target.REPLICA_3, RawHttp.request("POST", "/internal/replica/prepare",
+                        json, "{\"epoch\":1.5,\"candidateId\":1}"), 400,
+                        "malformed request body: wrong type or value for epoch"),
+                raw("append, not JSON", Target.REPLICA_3, RawHttp.request("POST", "/internal/replica/append",
+                        json, "{\"epoch\":"), 400, "malformed request body: expected a JSON object"));
+    }
+
     @Order(1)
     @ParameterizedTest(name = "{0}")
     @MethodSource("publicApi")
@@ -320,6 +362,13 @@ class HostileInputIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("internalEndpoints")
     void internalEndpointRefusesCallersWithoutTheSecret(Case hostile) {
+        assertAnswered(hostile);
+    }
+
+    @Order(2)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("internalBodies")
+    void hostileBodyWithTheSecretIsRefusedWithItsReason(Case hostile) {
         assertAnswered(hostile);
     }
 
