@@ -15,6 +15,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Turns every exception a controller lets escape into the one error model. Unknown paths, wrong methods and
@@ -36,7 +39,8 @@ class ApiErrorAdvice {
         if (ex instanceof ErrorResponse framework) {
             return respond(framework.getStatusCode(), messageFor(ex));
         }
-        if (ex instanceof HttpMessageNotReadableException) {
+        // a path variable or parameter that does not convert (GET /internal/orders/abc) is the caller's fault
+        if (ex instanceof HttpMessageNotReadableException || ex instanceof MethodArgumentTypeMismatchException) {
             return respond(HttpStatus.BAD_REQUEST, messageFor(ex));
         }
         log.error("Unhandled error", ex);
@@ -57,6 +61,12 @@ class ApiErrorAdvice {
             return "only application/json responses are available";
         }
         if (ex instanceof HttpMessageNotReadableException) {
+            // valid JSON with a field of the wrong type ("quantity":1.5) or out of range (2^63 for a long): name it
+            if ((ex.getCause() instanceof MismatchedInputException || ex.getCause() instanceof InputCoercionException)
+                    && ex.getCause() instanceof JacksonException wrong && !wrong.getPath().isEmpty()
+                    && wrong.getPath().get(0).getPropertyName() != null) {
+                return "malformed request body: wrong type or value for " + wrong.getPath().get(0).getPropertyName();
+            }
             return "malformed request body: expected a JSON object";
         }
         if (ex instanceof MethodArgumentTypeMismatchException mismatch) {

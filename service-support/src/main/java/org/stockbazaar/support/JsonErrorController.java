@@ -18,6 +18,10 @@ class JsonErrorController implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ApiError> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // a client asking for /error itself: there was no error, and there is no such endpoint
+            return ApiErrorAdvice.respond(HttpStatus.NOT_FOUND, "no such endpoint");
+        }
         HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;

@@ -5,10 +5,15 @@ import java.io.Writer;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.http.HttpStatus;
 
 /**
  * Tomcat answers some malformed requests itself, before Spring sees them (an invalid percent-encoding in the path,
  * say), with an HTML page. This valve replaces that page with the JSON error model.
+ *
+ * <p>Tomcat answers a request line or headers beyond {@code server.max-http-request-header-size} (8 KB), or more than
+ * 100 headers, with a bare 400; this valve tells the client which limit it hit, with the status made for it: 414 for
+ * a request line (a very long stock name) and 431 for the headers.
  */
 public final class JsonErrorReportValve extends ErrorReportValve {
 
@@ -18,7 +23,15 @@ public final class JsonErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String message = status == 400 ? "malformed request" : status == 404 ? "no such endpoint" : "request failed";
+        String message = status == 400 ? "malformed request" : status == 404 ? "no such endpoint" : reason(status);
+        if (status == 400 && beyondHeaderLimits(throwable)) {
+            // the request line is read first: no URI yet means it was the line that did not fit
+            boolean requestLine = request.getCoyoteRequest().requestURI().isNull();
+            status = requestLine ? 414 : 431;
+            message = requestLine ? "request line too long: a URL has at most 8 KB"
+                    : "request headers too large: at most 8 KB and 100 headers";
+            response.setStatus(status);
+        }
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
@@ -30,5 +43,18 @@ public final class JsonErrorReportValve extends ErrorReportValve {
         } catch (IOException | IllegalStateException e) {
             // the client is gone or the response was committed meanwhile: nothing left to tell it
         }
+    }
+
+    /** The status's name ("http version not supported" for a request in HTTP/9.9), as JsonErrorController says it. */
+    private static String reason(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return known != null ? known.getReasonPhrase().toLowerCase() : "request failed";
+    }
+
+    /** Tomcat's own exceptions for these limits; nothing else of its 400s says "too large" or "maximum". */
+    private static boolean beyondHeaderLimits(Throwable throwable) {
+        String message = throwable == null ? null : throwable.getMessage();
+        return message != null && (message.contains("Request header is too large")
+                || message.contains("maximum allowed number of headers"));
     }
 }

@@ -2,12 +2,15 @@ package org.stockbazaar.support;
 
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
 
 /** What every Stock Bazaar service shares: the error model and the guard on {@code /internal/**}. */
 @Configuration(proxyBeanMethods = false)
@@ -28,6 +31,16 @@ class ServiceSupportConfiguration implements WebMvcConfigurer {
                 host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
             }
         });
+    }
+
+    /**
+     * Numbers are read as they were sent, in every body every service reads: 1.5 is not the integer 1 and "3" is not 3.
+     * Jackson's defaults would round a catalog trade of 1.5 units down to 1 and apply it.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer strictNumbers() {
+        return builder -> builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
     }
 
     @Override

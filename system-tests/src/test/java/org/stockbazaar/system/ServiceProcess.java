@@ -71,6 +71,19 @@ final class ServiceProcess {
         }
     }
 
+    /** Waits for a process that should stop by itself (a refused start) and returns its exit code. */
+    int awaitExit(Duration atMost) {
+        try {
+            if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " still running after " + atMost + "; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return process.exitValue();
+    }
+
     void stop() {
         if (process != null && process.isAlive()) {
             process.destroy();

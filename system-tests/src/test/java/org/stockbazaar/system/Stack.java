@@ -115,7 +115,7 @@ final class Stack implements Deployment {
         return runDir.resolve("data/order-" + id + "/order_log_" + id + ".csv");
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -61,7 +62,7 @@ class OrderController {
 
     private static byte[] body(HttpServletRequest request) {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            throw ApiException.badRequest("request body too large");
+            throw tooLarge();
         }
         byte[] body;
         try {
@@ -71,8 +72,13 @@ class OrderController {
             throw ApiException.badRequest("could not read the request body");
         }
         if (body.length > MAX_BODY_BYTES) {
-            throw ApiException.badRequest("request body too large");
+            throw tooLarge();
         }
         return body;
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "request body too large: an order has at most "
+                + MAX_BODY_BYTES + " bytes");
     }
 }

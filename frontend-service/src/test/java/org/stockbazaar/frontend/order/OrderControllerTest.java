@@ -40,6 +40,7 @@ class OrderControllerTest {
     private static final JsonMapper JSON = new JsonMapper();
     private static final String ORDER = "{\"name\":\"GameStart\",\"quantity\":1,\"type\":\"buy\"}";
     private static final String MALFORMED = "malformed JSON: expected an object with name, quantity and type";
+    private static final String TOO_LARGE = "request body too large: an order has at most 4096 bytes";
     private static final String INVALID_NAME = "invalid stock name: use 1 to 64 letters, digits, '.', '_' or '-'";
     private static final String INVALID_QUANTITY = "quantity must be an integer from 1 to 1000000";
     private static final String INVALID_TYPE = "type must be \"buy\" or \"sell\"";
@@ -142,10 +143,10 @@ class OrderControllerTest {
                         "content type not supported: send application/json"),
                 bad("a form", post("application/x-www-form-urlencoded", "name=GameStart&quantity=1&type=buy"),
                         HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content type not supported: send application/json"),
-                bad("4097 bytes", json(ORDER + " ".repeat(4097 - ORDER.length())), HttpStatus.BAD_REQUEST,
-                        "request body too large"),
-                bad("a megabyte", json("[" + "1,".repeat(500_000) + "1]"), HttpStatus.BAD_REQUEST,
-                        "request body too large"),
+                bad("4097 bytes", json(ORDER + " ".repeat(4097 - ORDER.length())), HttpStatus.CONTENT_TOO_LARGE,
+                        TOO_LARGE),
+                bad("a megabyte", json("[" + "1,".repeat(500_000) + "1]"), HttpStatus.CONTENT_TOO_LARGE,
+                        TOO_LARGE),
                 // not an object
                 bad("empty body", json(""), HttpStatus.BAD_REQUEST, MALFORMED),
                 bad("not JSON", json("name=GameStart"), HttpStatus.BAD_REQUEST, MALFORMED),
@@ -269,7 +270,7 @@ class OrderControllerTest {
         chunked.setContent((ORDER + " ".repeat(10_000)).getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> new OrderController(router).trade(chunked, null))
-                .isInstanceOf(ApiException.class).hasMessage("request body too large");
+                .isInstanceOf(ApiException.class).hasMessage(TOO_LARGE);
         verifyNoInteractions(router);
     }
 
