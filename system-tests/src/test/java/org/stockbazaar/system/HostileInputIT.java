@@ -276,6 +276,7 @@ class HostileInputIT {
                 new Object[] {Target.FRONTEND, "GET", "/internal/cache", null},
                 new Object[] {Target.FRONTEND, "DELETE", "/internal/cache", null},
                 new Object[] {Target.FRONTEND, "DELETE", "/internal/cache/GameStart", null},
+                new Object[] {Target.FRONTEND, "POST", "/internal/cache/evictions", "{\"names\":[\"GameStart\"]}"},
                 new Object[] {Target.FRONTEND, "GET", "/internal;x=1/cache", null},
                 new Object[] {Target.FRONTEND, "GET", "/%69nternal/cache", null},
                 new Object[] {Target.FRONTEND, "GET", "/internal//cache", null},
