@@ -197,7 +197,8 @@ class OrderRouterTest {
     @Test
     void leaderThatKeepsAnswering503IsRetriedUntilTheDeadlineAndItsReasonReachesTheClient() {
         three.trades = trade -> FakeReplica.Answer.error(503, "catalog service unavailable");
-        OrderRouter router = router(Duration.ofMillis(400));
+        // long enough for a second attempt even on a loaded machine (one attempt took over 400 ms once)
+        OrderRouter router = router(Duration.ofSeconds(2));
 
         assertRefused(() -> router.trade(BUY), HttpStatus.SERVICE_UNAVAILABLE, "catalog service unavailable");
 
