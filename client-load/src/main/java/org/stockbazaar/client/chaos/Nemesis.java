@@ -69,33 +69,30 @@ final class Nemesis {
     }
 
     /**
-     * Kills a follower, lets orders go on without it, restarts it and kills it again between its start and its
-     * readiness (while it syncs up with the leader), then restarts it for good.
+     * Kills a follower, lets orders go on without it, restarts it and kills it again as soon as its log shows it
+     * has opened its order log (before the sync-up) or started its sync-up thread (chosen at random), then restarts
+     * it for good. A sync-up of a few seconds of orders takes milliseconds, so the note says where the kill landed.
      */
     private String[] killWhileSyncing(ChildService target) throws InterruptedException {
         Duration down = Duration.ofMillis(1000 + random.nextInt(2000));
-        long extraDelayMillis = random.nextInt(40);
+        String trigger = random.nextBoolean() ? "This is the starting transaction num" : "Started";
         target.kill9();
         Thread.sleep(down.toMillis());
         long offset = target.logSize();
         target.launch();
         long deadline = System.nanoTime() + ChaosStack.START_TIMEOUT.toNanos();
-        String since = "";
-        // the sync-up thread starts with the replica's lifecycle ("Started"); readiness comes after "Syncup Done"
-        while (!since.contains("Started") && target.alive() && System.nanoTime() - deadline < 0) {
-            Thread.sleep(5);
-            since = target.logSince(offset);
+        while (!target.logSince(offset).contains(trigger) && target.alive() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1);
         }
-        Thread.sleep(extraDelayMillis);
-        boolean wasReady = target.ready();
         target.kill9();
-        since = target.logSince(offset);
+        String since = target.logSince(offset);
         String stage = since.contains("Syncup Done") ? "after its sync-up finished"
-                : since.contains("Starting syncup") ? "during its sync-up" : "before its sync-up fetched anything";
+                : since.contains("Starting syncup") ? "during its sync-up"
+                : since.contains("Started") ? "as its sync-up started" : "with its log open, before its sync-up";
         target.launch();
         target.awaitReady(ChaosStack.START_TIMEOUT);
         return new String[] {target.name(), "down " + down.toMillis() + " ms, restarted, killed again " + stage
-                + (wasReady ? " (already ready)" : "") + ", restarted"};
+                + ", restarted"};
     }
 
     private String[] pause(ChildService target) throws InterruptedException {
