@@ -58,8 +58,15 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--kinds", split = ",", paramLabel = "FAULT",
             description = "Faults to choose from: kill-leader, kill-follower, kill-syncing, pause-replica, "
-                    + "restart-catalog, restart-frontend. Default: all.")
+                    + "restart-catalog, pause-catalog, restart-frontend, and with --max-down 2 kill-two-replicas. "
+                    + "Default: all that --max-down allows.")
     private List<String> kinds;
+
+    @Option(names = "--max-down", defaultValue = "1", paramLabel = "N",
+            description = "Replicas that may be down at once: 1, or 2 to add kill-two-replicas (the leader and a "
+                    + "follower together; trades then fail until they are back, but none acknowledged may be lost). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private int maxDown;
 
     @Option(names = {"-c", "--clients"}, defaultValue = "4", paramLabel = "N",
             description = "Concurrent clients. Default: ${DEFAULT-VALUE}.")
@@ -104,6 +111,7 @@ public final class ChaosCommand implements Callable<Integer> {
         check(maxFaults >= 0, "--faults must be 0 or more");
         check(clients >= 1, "--clients must be at least 1");
         check(ports == null || ports.size() == 5, "--ports takes five numbers");
+        check(maxDown == 1 || maxDown == 2, "--max-down must be 1 or 2");
         List<Fault> faults = faultKinds();
         long runSeed = seed != null ? seed : new SecureRandom().nextLong();
         Path folder = out != null ? out : Path.of("run", "chaos",
@@ -180,12 +188,14 @@ public final class ChaosCommand implements Callable<Integer> {
 
     private List<Fault> faultKinds() {
         if (kinds == null || kinds.isEmpty()) {
-            return List.of(Fault.values());
+            return Arrays.stream(Fault.values()).filter(fault -> maxDown > 1 || fault != Fault.KILL_TWO_REPLICAS)
+                    .toList();
         }
         List<Fault> chosen = new ArrayList<>();
         for (String kind : kinds) {
             Fault fault = Arrays.stream(Fault.values()).filter(f -> f.label().equals(kind.trim())).findFirst()
                     .orElseThrow(() -> new ParameterException(spec.commandLine(), "unknown fault '" + kind + "'"));
+            check(maxDown > 1 || fault != Fault.KILL_TWO_REPLICAS, "kill-two-replicas needs --max-down 2");
             chosen.add(fault);
         }
         return chosen;

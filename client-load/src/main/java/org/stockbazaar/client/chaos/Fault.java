@@ -14,12 +14,20 @@ enum Fault {
     PAUSE_REPLICA,
     /** SIGKILL the catalog and start it again on its data folder. */
     RESTART_CATALOG,
+    /** SIGSTOP the catalog for longer than the leader's read timeout of a catalog call, then SIGCONT. */
+    PAUSE_CATALOG,
     /** SIGKILL the front end and start it again (its cache starts empty). */
-    RESTART_FRONTEND;
+    RESTART_FRONTEND,
+    /**
+     * SIGKILL the leader and a follower together, restart both after a pause: no majority meanwhile, so trades
+     * fail, but none that was acknowledged may be lost. Only with {@code --max-down 2}.
+     */
+    KILL_TWO_REPLICAS;
 
     /** A fault of one replica: clients must not notice it. */
     boolean singleReplica() {
-        return this != RESTART_CATALOG && this != RESTART_FRONTEND;
+        return this != RESTART_CATALOG && this != PAUSE_CATALOG && this != RESTART_FRONTEND
+                && this != KILL_TWO_REPLICAS;
     }
 
     String label() {

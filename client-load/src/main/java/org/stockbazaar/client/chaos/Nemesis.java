@@ -46,11 +46,13 @@ final class Nemesis {
             case KILL_SYNCING -> killWhileSyncing(follower());
             case PAUSE_REPLICA -> pause(random.nextBoolean() ? leaderOrAny() : follower());
             case RESTART_CATALOG -> killAndRestart(stack.catalog, Duration.ZERO);
+            case PAUSE_CATALOG -> pause(stack.catalog);
             case RESTART_FRONTEND -> killAndRestart(stack.frontend, Duration.ZERO);
+            case KILL_TWO_REPLICAS -> killTwo();
         };
         stack.awaitWhole();
         FaultEvent event = new FaultEvent(round, fault, targetAndNote[0], start, clock.nowMicros(), targetAndNote[1]);
-        out.printf("round %3d  %-16s %-9s %6.1f s  %s%n", round, fault.label(), event.target(),
+        out.printf("round %3d  %-17s %-15s %6.1f s  %s%n", round, fault.label(), event.target(),
                 (event.endMicros() - event.startMicros()) / 1e6, event.note());
         out.flush();
         return event;
@@ -95,6 +97,24 @@ final class Nemesis {
                 + ", restarted"};
     }
 
+    private String[] killTwo() throws InterruptedException {
+        ChildService leader = leaderOrAny();
+        List<ChildService> others = new ArrayList<>(stack.replicas);
+        others.remove(leader);
+        ChildService follower = others.get(random.nextInt(others.size()));
+        Duration down = downTime();
+        leader.kill9();
+        follower.kill9();
+        Thread.sleep(down.toMillis());
+        leader.launch();
+        follower.launch();
+        leader.awaitReady(ChaosStack.START_TIMEOUT);
+        follower.awaitReady(ChaosStack.START_TIMEOUT);
+        return new String[] {leader.name() + "+" + follower.name(), "both down " + down.toMillis()
+                + " ms, then restarted"};
+    }
+
+    /** The target stops for longer than a caller's read timeout (2 s, the front end's and the leader's). */
     private String[] pause(ChildService target) throws InterruptedException {
         Duration paused = replicaTimeout.plusMillis(500 + random.nextInt(2500));
         target.pause();
