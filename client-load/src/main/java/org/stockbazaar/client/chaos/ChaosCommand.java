@@ -154,13 +154,13 @@ public final class ChaosCommand implements Callable<Integer> {
         History history = new History(System.nanoTime());
         Workload workload = new Workload(stack.frontend.url(), clients, HOT_STOCKS, List.copyOf(initial.keySet()),
                 runSeed, think, timeout, history);
-        Nemesis nemesis = new Nemesis(stack, runSeed, faults, replicaTimeout, history, console);
+        Schedule schedule = new Schedule(runSeed, faults);
+        Nemesis nemesis = new Nemesis(stack, replicaTimeout, history, console);
         List<FaultEvent> events = new ArrayList<>();
         workload.start();
         long end = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() - end < 0 && (maxFaults == 0 || events.size() < maxFaults)) {
-            Thread.sleep(nemesis.nextGap().toMillis());
-            events.add(nemesis.inject(events.size() + 1));
+            events.add(nemesis.inject(events.size() + 1, schedule.next()));
         }
         stack.awaitWhole();
         workload.stop();

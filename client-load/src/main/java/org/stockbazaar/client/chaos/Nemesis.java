@@ -4,62 +4,48 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
- * Injects one fault at a time, chosen at random from a seeded generator, and waits until the stack is whole again
- * (every service ready) before the next: at most one replica is down at any moment. The seed fixes the sequence of
- * faults, targets and durations; when each one lands relative to the clients' requests depends on timing.
+ * Injects one fault at a time, as the {@link Schedule} says, and waits until the stack is whole again (every service
+ * ready) before the next: at most one replica is down at any moment (two for kill-two-replicas).
  */
 final class Nemesis {
 
     private final ChaosStack stack;
     private final Replicas replicas;
-    private final Random random;
-    private final List<Fault> faults;
     private final Duration replicaTimeout;
     private final History clock;
     private final PrintWriter out;
 
-    Nemesis(ChaosStack stack, long seed, List<Fault> faults, Duration replicaTimeout, History clock,
-            PrintWriter out) {
+    Nemesis(ChaosStack stack, Duration replicaTimeout, History clock, PrintWriter out) {
         this.stack = stack;
         this.replicas = new Replicas(stack);
-        this.random = new Random(seed);
-        this.faults = faults;
         this.replicaTimeout = replicaTimeout;
         this.clock = clock;
         this.out = out;
     }
 
-    /** The quiet time before the next fault: 0.5 to 2 s. */
-    Duration nextGap() {
-        return Duration.ofMillis(500 + random.nextInt(1500));
-    }
-
-    FaultEvent inject(int round) throws InterruptedException {
-        Fault fault = faults.get(random.nextInt(faults.size()));
+    /** Waits the round's quiet time, injects its fault and waits until every service is ready again. */
+    FaultEvent inject(int number, Schedule.Round round) throws InterruptedException {
+        Thread.sleep(round.gap().toMillis());
         long start = clock.nowMicros();
-        String[] targetAndNote = switch (fault) {
-            case KILL_LEADER -> killAndRestart(leaderOrAny(), downTime());
-            case KILL_FOLLOWER -> killAndRestart(follower(), downTime());
-            case KILL_SYNCING -> killWhileSyncing(follower());
-            case PAUSE_REPLICA -> pause(random.nextBoolean() ? leaderOrAny() : follower());
+        String[] targetAndNote = switch (round.fault()) {
+            case KILL_LEADER -> killAndRestart(leaderOrAny(round), round.down());
+            case KILL_FOLLOWER -> killAndRestart(follower(round), round.down());
+            case KILL_SYNCING -> killWhileSyncing(follower(round), round);
+            case PAUSE_REPLICA -> pause(round.onLeader() ? leaderOrAny(round) : follower(round), round);
             case RESTART_CATALOG -> killAndRestart(stack.catalog, Duration.ZERO);
-            case PAUSE_CATALOG -> pause(stack.catalog);
+            case PAUSE_CATALOG -> pause(stack.catalog, round);
             case RESTART_FRONTEND -> killAndRestart(stack.frontend, Duration.ZERO);
-            case KILL_TWO_REPLICAS -> killTwo();
+            case KILL_TWO_REPLICAS -> killTwo(round);
         };
         stack.awaitWhole();
-        FaultEvent event = new FaultEvent(round, fault, targetAndNote[0], start, clock.nowMicros(), targetAndNote[1]);
-        out.printf("round %3d  %-17s %-15s %6.1f s  %s%n", round, fault.label(), event.target(),
+        FaultEvent event = new FaultEvent(number, round.fault(), targetAndNote[0], start, clock.nowMicros(),
+                targetAndNote[1]);
+        out.printf("round %3d  %-17s %-15s %6.1f s  %s%n", number, round.fault().label(), event.target(),
                 (event.endMicros() - event.startMicros()) / 1e6, event.note());
         out.flush();
         return event;
-    }
-
-    private Duration downTime() {
-        return Duration.ofMillis(500 + random.nextInt(2500));
     }
 
     private String[] killAndRestart(ChildService target, Duration down) throws InterruptedException {
@@ -75,9 +61,9 @@ final class Nemesis {
      * has opened its order log (before the sync-up) or started its sync-up thread (chosen at random), then restarts
      * it for good. A sync-up of a few seconds of orders takes milliseconds, so the note says where the kill landed.
      */
-    private String[] killWhileSyncing(ChildService target) throws InterruptedException {
-        Duration down = Duration.ofMillis(1000 + random.nextInt(2000));
-        String trigger = random.nextBoolean() ? "This is the starting transaction num" : "Started";
+    private String[] killWhileSyncing(ChildService target, Schedule.Round round) throws InterruptedException {
+        Duration down = round.down();
+        String trigger = round.killAtStart() ? "This is the starting transaction num" : "Started";
         target.kill9();
         Thread.sleep(down.toMillis());
         long offset = target.logSize();
@@ -97,12 +83,12 @@ final class Nemesis {
                 + ", restarted"};
     }
 
-    private String[] killTwo() throws InterruptedException {
-        ChildService leader = leaderOrAny();
+    private String[] killTwo(Schedule.Round round) throws InterruptedException {
+        ChildService leader = leaderOrAny(round);
         List<ChildService> others = new ArrayList<>(stack.replicas);
         others.remove(leader);
-        ChildService follower = others.get(random.nextInt(others.size()));
-        Duration down = downTime();
+        ChildService follower = others.get(round.pick() % others.size());
+        Duration down = round.down();
         leader.kill9();
         follower.kill9();
         Thread.sleep(down.toMillis());
@@ -115,8 +101,8 @@ final class Nemesis {
     }
 
     /** The target stops for longer than a caller's read timeout (2 s, the front end's and the leader's). */
-    private String[] pause(ChildService target) throws InterruptedException {
-        Duration paused = replicaTimeout.plusMillis(500 + random.nextInt(2500));
+    private String[] pause(ChildService target, Schedule.Round round) throws InterruptedException {
+        Duration paused = replicaTimeout.plus(round.pauseExtra());
         target.pause();
         try {
             Thread.sleep(paused.toMillis());
@@ -126,12 +112,12 @@ final class Nemesis {
         return new String[] {target.name(), "SIGSTOP for " + paused.toMillis() + " ms, then SIGCONT"};
     }
 
-    private ChildService leaderOrAny() throws InterruptedException {
+    private ChildService leaderOrAny(Schedule.Round round) throws InterruptedException {
         int leader = replicas.leader();
-        return stack.replica(leader > 0 ? leader : 1 + random.nextInt(3));
+        return stack.replica(leader > 0 ? leader : 1 + round.pick() % 3);
     }
 
-    private ChildService follower() throws InterruptedException {
+    private ChildService follower(Schedule.Round round) throws InterruptedException {
         int leader = replicas.leader();
         List<ChildService> followers = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
@@ -139,6 +125,6 @@ final class Nemesis {
                 followers.add(stack.replica(id));
             }
         }
-        return followers.get(random.nextInt(followers.size()));
+        return followers.get(round.pick() % followers.size());
     }
 }
