@@ -45,7 +45,8 @@ public final class ChaosCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = {"-d", "--duration"}, defaultValue = "60s", converter = DurationConverter.class,
-            paramLabel = "TIME", description = "How long to inject faults (90s, 30m). Default: ${DEFAULT-VALUE}.")
+            paramLabel = "TIME", description = "How long to inject faults (90s, 30m; 0 with --faults N: until N "
+                    + "faults are done). Default: ${DEFAULT-VALUE}.")
     private Duration duration;
 
     @Option(names = "--faults", defaultValue = "0", paramLabel = "N",
@@ -159,7 +160,8 @@ public final class ChaosCommand implements Callable<Integer> {
         List<FaultEvent> events = new ArrayList<>();
         workload.start();
         long end = System.nanoTime() + duration.toNanos();
-        while (System.nanoTime() - end < 0 && (maxFaults == 0 || events.size() < maxFaults)) {
+        // --duration 0 with --faults N: as long as the N faults take
+        while ((duration.isZero() || System.nanoTime() - end < 0) && (maxFaults == 0 || events.size() < maxFaults)) {
             events.add(nemesis.inject(events.size() + 1, schedule.next()));
         }
         stack.awaitWhole();
