@@ -2,6 +2,8 @@ package org.stockbazaar.client.chaos;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +27,9 @@ import org.stockbazaar.client.chaos.StoredState.ReplicaLog;
  *   <li>no request id took two numbers, every logged order was asked for (with that content), the catalog applied
  *       each request id at most once and only with an order, and every order was applied to the catalog;</li>
  *   <li>each stock's catalog quantity is its initial quantity plus the units sold minus the units bought in the log;</li>
- *   <li>a lookup through the front end after quiescence returns the catalog's quantity;</li>
+ *   <li>a lookup through the front end after quiescence returns the catalog's quantity, and a lookup during the run
+ *       reflects every trade on that stock acknowledged before it started (its quantity is the one the catalog's
+ *       journal shows after the latest of those trades, or after a later one);</li>
  *   <li>no client saw an error outside a restart of the catalog or the front end (single-replica faults are
  *       invisible), and no valid request was refused except for lack of stock.</li>
  * </ol>
@@ -57,6 +61,7 @@ final class Checker {
         eachRequestTradedOnce(history, asked, state, log, violations);
         quantitiesAddUp(state, log, violations);
         lookupsAreFresh(state, violations);
+        lookupsSeeAcknowledgedTrades(history, state, violations);
         clientsSawNoErrors(history, faults, violations);
         queriesDuringTheRun(history, ackedByNumber, violations);
         return violations;
@@ -206,6 +211,59 @@ final class Checker {
             if (!Objects.equals(catalog, lookup.getValue())) {
                 violations.add(new Violation(5, lookup.getKey() + ": the front end answers " + lookup.getValue()
                         + " after quiescence, the catalog " + catalog + " (a stale cache entry)"));
+            }
+        }
+    }
+
+    /**
+     * Rule 5 during the run. An acknowledged trade was applied by the catalog and dropped from the front end's cache
+     * before the client got its answer, so a lookup that starts afterwards must see it: its quantity must be the
+     * quantity after that trade's journal entry or after a later entry of the same stock.
+     */
+    private void lookupsSeeAcknowledgedTrades(List<Operation> history, StoredState state,
+            List<Violation> violations) {
+        Map<String, CatalogTrade> appliedByRequest = new HashMap<>();
+        Map<String, List<CatalogTrade>> journalByStock = new HashMap<>();
+        for (CatalogTrade trade : state.catalogTrades()) {
+            if (appliedByRequest.putIfAbsent(trade.requestId(), trade) == null) {
+                journalByStock.computeIfAbsent(trade.name(), name -> new ArrayList<>()).add(trade);
+            }
+        }
+        List<Operation> acknowledged = history.stream().filter(op -> op.kind() == Kind.TRADE && op.ok())
+                .sorted(Comparator.comparingLong(Operation::endMicros)).toList();
+        List<Operation> lookups = history.stream().filter(op -> op.kind() == Kind.LOOKUP && op.ok())
+                .sorted(Comparator.comparingLong(Operation::startMicros)).toList();
+        Map<String, Operation> latestTrade = new HashMap<>();
+        Map<String, Integer> latestIndex = new HashMap<>();
+        int next = 0;
+        for (Operation lookup : lookups) {
+            while (next < acknowledged.size() && acknowledged.get(next).endMicros() < lookup.startMicros()) {
+                Operation trade = acknowledged.get(next++);
+                CatalogTrade applied = appliedByRequest.get(trade.requestId());
+                List<CatalogTrade> journal = journalByStock.get(trade.stock());
+                if (applied == null || journal == null) {
+                    continue; // rule 3 reports a trade the catalog never applied
+                }
+                int index = Collections.binarySearch(journal, applied, Comparator.comparingLong(CatalogTrade::seq));
+                if (index > latestIndex.getOrDefault(trade.stock(), -1)) {
+                    latestIndex.put(trade.stock(), index);
+                    latestTrade.put(trade.stock(), trade);
+                }
+            }
+            Integer from = latestIndex.get(lookup.stock());
+            if (from == null) {
+                continue;
+            }
+            List<CatalogTrade> journal = journalByStock.get(lookup.stock());
+            boolean seen = false;
+            for (int i = from; i < journal.size() && !seen; i++) {
+                seen = journal.get(i).quantityAfter() == lookup.quantity();
+            }
+            if (!seen) {
+                violations.add(new Violation(5, "a lookup of " + lookup.stock() + " answered " + lookup.quantity()
+                        + ", a quantity from before a trade acknowledged before the lookup started (a stale read)",
+                        "op: " + latestTrade.get(lookup.stock()).csv(), "catalog journal: " + journal.get(from),
+                        "op: " + lookup.csv()));
             }
         }
     }

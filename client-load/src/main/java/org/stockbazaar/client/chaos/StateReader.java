@@ -129,7 +129,8 @@ final class StateReader {
             }
             JsonNode entry = JSON.readTree(line.substring(space + 1));
             trades.add(new CatalogTrade(entry.path("seq").asLong(), entry.path("requestId").asString(""),
-                    entry.path("name").asString(""), entry.path("type").asString(""), entry.path("units").asLong()));
+                    entry.path("name").asString(""), entry.path("type").asString(""), entry.path("units").asLong(),
+                    entry.path("quantityAfter").asLong()));
         }
         return trades;
     }

@@ -31,8 +31,8 @@ record StoredState(List<ReplicaLog> replicas, List<CatalogTrade> catalogTrades, 
     record MetaRow(long number, long epoch, String requestId) {
     }
 
-    /** A line of {@code catalog-journal.log}. */
-    record CatalogTrade(long seq, String requestId, String name, String type, long units) {
+    /** A line of {@code catalog-journal.log}: the trade, and the stock's quantity after it. */
+    record CatalogTrade(long seq, String requestId, String name, String type, long units, long quantityAfter) {
     }
 
     /** The front end's answer to {@code GET /orders/n}: status, and the order when it is 200. */

@@ -106,8 +106,8 @@ class CheckerTest {
         acknowledged("r1", "GameStart", "buy", 3, 0, 10);
         faults.add(new FaultEvent(1, Fault.RESTART_FRONTEND, "frontend", 15, 40, ""));
         history.add(new Operation(1, Kind.TRADE, "r2", "BoarCo", "buy", 2, -1, 20, 30, 503, "no order replica"));
-        catalogTrades.add(new CatalogTrade(2, "r2", "BoarCo", "buy", 2));
         catalog.merge("BoarCo", -2L, Long::sum);
+        catalogTrades.add(new CatalogTrade(2, "r2", "BoarCo", "buy", 2, catalog.get("BoarCo")));
 
         assertThat(rules()).containsExactly(3, 4);
         assertThat(check()).first().satisfies(violation -> {
@@ -121,8 +121,8 @@ class CheckerTest {
         acknowledged("r1", "GameStart", "buy", 3, 0, 10);
         rows.add(new LogRow(1, "BoarCo", "sell", 4));
         requestIds.add("ghost");
-        catalogTrades.add(new CatalogTrade(2, "ghost", "BoarCo", "sell", 4));
         catalog.merge("BoarCo", 4L, Long::sum);
+        catalogTrades.add(new CatalogTrade(2, "ghost", "BoarCo", "sell", 4, catalog.get("BoarCo")));
 
         assertThat(check()).extracting(Violation::what).containsExactly("order 1 was never asked for (request id ghost)");
     }
@@ -141,6 +141,29 @@ class CheckerTest {
         lookups.put("GameStart", 100L);
 
         assertThat(rules()).containsExactly(5);
+    }
+
+    @Test
+    void aLookupDuringTheRunMayMissOnlyTradesNotYetAcknowledgedWhenItStarted() {
+        acknowledged("r1", "GameStart", "buy", 3, 0, 10); // 97 after it, acknowledged at 15
+        acknowledged("r2", "GameStart", "buy", 2, 1, 30); // 95 after it, acknowledged at 35
+        history.add(new Operation(2, Kind.LOOKUP, "", "GameStart", "", 100, -1, 5, 12, 200, ""));
+        history.add(new Operation(2, Kind.LOOKUP, "", "GameStart", "", 97, -1, 20, 25, 200, ""));
+        history.add(new Operation(2, Kind.LOOKUP, "", "GameStart", "", 97, -1, 32, 40, 200, ""));
+
+        assertThat(check()).isEmpty();
+    }
+
+    @Test
+    void aLookupThatMissesAnAcknowledgedTradeBreaksRuleFive() {
+        acknowledged("r1", "GameStart", "buy", 3, 0, 10); // 97 after it, acknowledged at 15
+        history.add(new Operation(2, Kind.LOOKUP, "", "GameStart", "", 100, -1, 20, 25, 200, ""));
+
+        assertThat(check()).singleElement().satisfies(violation -> {
+            assertThat(violation.rule()).isEqualTo(5);
+            assertThat(violation.what()).contains("a lookup of GameStart answered 100", "stale read");
+            assertThat(violation.evidence()).hasSize(3);
+        });
     }
 
     @Test
@@ -190,8 +213,9 @@ class CheckerTest {
     private void stored(String requestId, String stock, String type, long quantity) {
         rows.add(new LogRow(rows.size(), stock, type, quantity));
         requestIds.add(requestId);
-        catalogTrades.add(new CatalogTrade(catalogTrades.size() + 1, requestId, stock, type, quantity));
         catalog.merge(stock, "buy".equals(type) ? -quantity : quantity, Long::sum);
+        catalogTrades.add(new CatalogTrade(catalogTrades.size() + 1, requestId, stock, type, quantity,
+                catalog.get(stock)));
     }
 
     private List<ReplicaLog> replicas() {
