@@ -1,6 +1,7 @@
 package org.stockbazaar.client;
 
 import java.io.UncheckedIOException;
+import org.stockbazaar.client.chaos.ChaosCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,8 @@ import tools.jackson.core.JacksonException;
 
 /**
  * The load client's command line: {@code run} measures and writes raw results, {@code report} renders them,
- * {@code verify} checks what the stack stored.
+ * {@code verify} checks what the stack stored, {@code chaos} injects faults into a stack of its own and checks
+ * that no promise broke.
  */
 @Command(name = "client-load", mixinStandardHelpOptions = true, version = "client-load 0.1.0",
         description = {
@@ -19,7 +21,7 @@ import tools.jackson.core.JacksonException;
             "",
             "Typical use: 'run' against a started stack (scripts/run-local.sh), then 'report' on its results "
                     + "folder. scripts/evaluate.sh does the whole evaluation (cache on, cache off, crashes)."},
-        subcommands = {RunCommand.class, ReportCommand.class, VerifyCommand.class,
+        subcommands = {RunCommand.class, ReportCommand.class, VerifyCommand.class, ChaosCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -62,6 +64,6 @@ public final class LoadClient implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: run, report or verify");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: run, report, verify or chaos");
     }
 }

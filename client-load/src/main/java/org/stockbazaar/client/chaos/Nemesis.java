@@ -1,0 +1,130 @@
+package org.stockbazaar.client.chaos;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Injects one fault at a time, as the {@link Schedule} says, and waits until the stack is whole again (every service
+ * ready) before the next: at most one replica is down at any moment (two for kill-two-replicas).
+ */
+final class Nemesis {
+
+    private final ChaosStack stack;
+    private final Replicas replicas;
+    private final Duration replicaTimeout;
+    private final History clock;
+    private final PrintWriter out;
+
+    Nemesis(ChaosStack stack, Duration replicaTimeout, History clock, PrintWriter out) {
+        this.stack = stack;
+        this.replicas = new Replicas(stack);
+        this.replicaTimeout = replicaTimeout;
+        this.clock = clock;
+        this.out = out;
+    }
+
+    /** Waits the round's quiet time, injects its fault and waits until every service is ready again. */
+    FaultEvent inject(int number, Schedule.Round round) throws InterruptedException {
+        Thread.sleep(round.gap().toMillis());
+        long start = clock.nowMicros();
+        String[] targetAndNote = switch (round.fault()) {
+            case KILL_LEADER -> killAndRestart(leaderOrAny(round), round.down());
+            case KILL_FOLLOWER -> killAndRestart(follower(round), round.down());
+            case KILL_SYNCING -> killWhileSyncing(follower(round), round);
+            case PAUSE_REPLICA -> pause(round.onLeader() ? leaderOrAny(round) : follower(round), round);
+            case RESTART_CATALOG -> killAndRestart(stack.catalog, Duration.ZERO);
+            case PAUSE_CATALOG -> pause(stack.catalog, round);
+            case RESTART_FRONTEND -> killAndRestart(stack.frontend, Duration.ZERO);
+            case KILL_TWO_REPLICAS -> killTwo(round);
+        };
+        stack.awaitWhole();
+        FaultEvent event = new FaultEvent(number, round.fault(), targetAndNote[0], start, clock.nowMicros(),
+                targetAndNote[1]);
+        out.printf("round %3d  %-17s %-15s %6.1f s  %s%n", number, round.fault().label(), event.target(),
+                (event.endMicros() - event.startMicros()) / 1e6, event.note());
+        out.flush();
+        return event;
+    }
+
+    private String[] killAndRestart(ChildService target, Duration down) throws InterruptedException {
+        target.kill9();
+        Thread.sleep(down.toMillis());
+        target.launch();
+        target.awaitReady(ChaosStack.START_TIMEOUT);
+        return new String[] {target.name(), "down " + down.toMillis() + " ms, then restarted"};
+    }
+
+    /**
+     * Kills a follower, lets orders go on without it, restarts it and kills it again as soon as its log shows it
+     * has opened its order log (before the sync-up) or started its sync-up thread (chosen at random), then restarts
+     * it for good. A sync-up of a few seconds of orders takes milliseconds, so the note says where the kill landed.
+     */
+    private String[] killWhileSyncing(ChildService target, Schedule.Round round) throws InterruptedException {
+        Duration down = round.down();
+        String trigger = round.killAtStart() ? "This is the starting transaction num" : "Started";
+        target.kill9();
+        Thread.sleep(down.toMillis());
+        long offset = target.logSize();
+        target.launch();
+        long deadline = System.nanoTime() + ChaosStack.START_TIMEOUT.toNanos();
+        while (!target.logSince(offset).contains(trigger) && target.alive() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1);
+        }
+        target.kill9();
+        String since = target.logSince(offset);
+        String stage = since.contains("Syncup Done") ? "after its sync-up finished"
+                : since.contains("Starting syncup") ? "during its sync-up"
+                : since.contains("Started") ? "as its sync-up started" : "with its log open, before its sync-up";
+        target.launch();
+        target.awaitReady(ChaosStack.START_TIMEOUT);
+        return new String[] {target.name(), "down " + down.toMillis() + " ms, restarted, killed again " + stage
+                + ", restarted"};
+    }
+
+    private String[] killTwo(Schedule.Round round) throws InterruptedException {
+        ChildService leader = leaderOrAny(round);
+        List<ChildService> others = new ArrayList<>(stack.replicas);
+        others.remove(leader);
+        ChildService follower = others.get(round.pick() % others.size());
+        Duration down = round.down();
+        leader.kill9();
+        follower.kill9();
+        Thread.sleep(down.toMillis());
+        leader.launch();
+        follower.launch();
+        leader.awaitReady(ChaosStack.START_TIMEOUT);
+        follower.awaitReady(ChaosStack.START_TIMEOUT);
+        return new String[] {leader.name() + "+" + follower.name(), "both down " + down.toMillis()
+                + " ms, then restarted"};
+    }
+
+    /** The target stops for longer than a caller's read timeout (2 s, the front end's and the leader's). */
+    private String[] pause(ChildService target, Schedule.Round round) throws InterruptedException {
+        Duration paused = replicaTimeout.plus(round.pauseExtra());
+        target.pause();
+        try {
+            Thread.sleep(paused.toMillis());
+        } finally {
+            target.resume();
+        }
+        return new String[] {target.name(), "SIGSTOP for " + paused.toMillis() + " ms, then SIGCONT"};
+    }
+
+    private ChildService leaderOrAny(Schedule.Round round) throws InterruptedException {
+        int leader = replicas.leader();
+        return stack.replica(leader > 0 ? leader : 1 + round.pick() % 3);
+    }
+
+    private ChildService follower(Schedule.Round round) throws InterruptedException {
+        int leader = replicas.leader();
+        List<ChildService> followers = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            if (id != leader) {
+                followers.add(stack.replica(id));
+            }
+        }
+        return followers.get(round.pick() % followers.size());
+    }
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The chaos harness: starts its own stack (catalog, three order replicas, front end) from the built jars on free
+# ports of 127.0.0.1, drives concurrent clients, injects random faults one at a time (kill -9 the leader, a follower,
+# a replica while it syncs up; SIGSTOP a replica; restart the catalog or the front end), then checks the history
+# against what the stack stored. Prints the seed (replay with --seed), the counts and every violation found.
+#
+#   scripts/chaos.sh                                 one minute, random seed
+#   scripts/chaos.sh --duration 30m --seed 42        a long run (docs/reliability.md)
+#   scripts/chaos.sh --faults 12 --kinds kill-leader,pause-replica
+#
+# Any option of 'client-load chaos --help'. Results (history.csv, faults.csv, summary.txt, and the stack's logs and
+# data under stack/) go to run/chaos/<time>/ unless --out says otherwise. It never touches a process it did not
+# start, and needs no running stack (and does not disturb one: its ports are free ones).
+# Exit code: 0 no violation, 1 a violation (see summary.txt), 2 a bad command line, 3 could not run.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+VERSION=0.1.0-SNAPSHOT
+CLIENT_JAR=$ROOT/client-load/target/client-load-$VERSION-cli.jar
+
+# build if a jar is missing or any source is newer than it (as run-local.sh does)
+needs_build=false
+for module in catalog-service order-service frontend-service client-load; do
+  jar="$ROOT/$module/target/$module-$VERSION.jar"
+  [ "$module" = client-load ] && jar=$CLIENT_JAR
+  if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$module/src/main" "$ROOT/service-support/src/main" "$ROOT/$module/pom.xml" \
+      -newer "$jar" -type f -print -quit)" ]; then
+    needs_build=true
+  fi
+done
+if $needs_build; then
+  echo "Building the services and the load client (./mvnw package, tests skipped)..."
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests -pl catalog-service,order-service,frontend-service,client-load -am clean package)
+  touch "$ROOT"/*/target/*-service-$VERSION.jar "$CLIENT_JAR"
+fi
+
+out_given=false
+for arg in "$@"; do
+  case $arg in -o|--out|--out=*) out_given=true ;; esac
+done
+args=(chaos --root "$ROOT")
+if ! $out_given; then
+  args+=(--out "$ROOT/run/chaos/$(date +%Y%m%d-%H%M%S)")
+fi
+exec java -Xmx512m -jar "$CLIENT_JAR" "${args[@]}" "$@"
