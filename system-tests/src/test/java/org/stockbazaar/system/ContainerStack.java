@@ -6,7 +6,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,9 +75,9 @@ final class ContainerStack implements Deployment, AutoCloseable {
     ContainerStack() {
         runDir = Path.of(System.getProperty("bazaar.workdir", "target/system-runs")).resolveSibling("container-runs")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        int catalogPort = freePort();
-        frontendPort = freePort();
-        replicaPorts = List.of(freePort(), freePort(), freePort());
+        int catalogPort = Stack.freePort();
+        frontendPort = Stack.freePort();
+        replicaPorts = List.of(Stack.freePort(), Stack.freePort(), Stack.freePort());
         String replicaList = IntStream.rangeClosed(1, 3)
                 .mapToObj(id -> id + "=http://127.0.0.1:" + replicaPorts.get(id - 1))
                 .collect(Collectors.joining(","));
@@ -213,14 +212,6 @@ final class ContainerStack implements Deployment, AutoCloseable {
                 }
             }
             container.stop();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
