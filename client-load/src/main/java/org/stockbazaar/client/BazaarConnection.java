@@ -12,12 +12,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One client's HTTP/1.1 connection to a Stock Bazaar service: the front end, or the catalog (whose
- * {@code GET /stocks/{name}} answers alike). Each instance has its own JDK {@code HttpClient}, whose pool keeps the
- * connection open between requests; a session sends one request at a time, so it reuses that one connection (the
- * server may still close it, e.g. Tomcat after 100 requests on it, and the client then opens a new one).
+ * One client's HTTP/1.1 connection to a Stock Bazaar service: the front end, the catalog (whose
+ * {@code GET /stocks/{name}} answers alike), or an order replica's internal endpoints (the chaos harness). Each
+ * instance has its own JDK {@code HttpClient}, whose pool keeps the connection open between requests; a session
+ * sends one request at a time, so it reuses that one connection (the server may still close it, e.g. Tomcat after
+ * 100 requests on it, and the client then opens a new one).
  */
-final class BazaarConnection {
+public final class BazaarConnection {
 
     static final String INTERNAL_HEADER = "X-Bazaar-Internal-Token";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -27,29 +28,40 @@ final class BazaarConnection {
     private final Duration timeout;
 
     BazaarConnection(URI base, Duration timeout) {
-        this.base = base;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5))
-                .build();
+        this(base, timeout, timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5));
     }
 
-    Reply lookup(String stock) throws InterruptedException {
+    public BazaarConnection(URI base, Duration timeout, Duration connectTimeout) {
+        this.base = base;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+    }
+
+    public Reply lookup(String stock) throws InterruptedException {
         return send(request("/stocks/" + stock).GET());
     }
 
-    Reply trade(String stock, String type, long quantity) throws InterruptedException {
-        String body = JSON.writeValueAsString(Map.of("name", stock, "quantity", quantity, "type", type));
-        return send(request("/orders").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    public Reply trade(String stock, String type, long quantity) throws InterruptedException {
+        return send(tradeRequest(stock, type, quantity));
     }
 
-    Reply order(long number) throws InterruptedException {
+    /** A trade that is safe to send again: the front end recognises its key and never trades twice. */
+    public Reply trade(String idempotencyKey, String stock, String type, long quantity) throws InterruptedException {
+        return send(tradeRequest(stock, type, quantity).header("Idempotency-Key", idempotencyKey));
+    }
+
+    private HttpRequest.Builder tradeRequest(String stock, String type, long quantity) {
+        String body = JSON.writeValueAsString(Map.of("name", stock, "quantity", quantity, "type", type));
+        return request("/orders").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    public Reply order(long number) throws InterruptedException {
         return send(request("/orders/" + number).GET());
     }
 
     /** An internal endpoint of the front end (the cache listing), with the run's shared secret. */
-    Reply internal(String path, String token) throws InterruptedException {
+    public Reply internal(String path, String token) throws InterruptedException {
         return send(request(path).header(INTERNAL_HEADER, token).GET());
     }
 
@@ -77,19 +89,23 @@ final class BazaarConnection {
      * The front end's answer: {@code {"data":{...}}} on success, {@code {"error":{"code","message"}}} otherwise.
      * Status 0 means no HTTP answer came back; {@code text} then says why.
      */
-    record Reply(int status, JsonNode body, String text) {
+    public record Reply(int status, JsonNode body, String text) {
 
         static Reply noAnswer(String why) {
             return new Reply(0, null, why);
         }
 
+        public boolean ok() {
+            return status == 200;
+        }
+
         /** The {@code data} object, or a missing node (every {@code path(...)} of which is missing too). */
-        JsonNode data() {
+        public JsonNode data() {
             return body == null ? JSON.missingNode() : body.path("data");
         }
 
         /** What went wrong, in a few words: the error message if the body has one, else the text. */
-        String problem() {
+        public String problem() {
             if (body != null && body.path("error").has("message")) {
                 return body.path("error").path("message").asString();
             }

@@ -1,5 +1,7 @@
 package org.stockbazaar.client.chaos;
 
+import org.stockbazaar.client.BazaarConnection;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -168,7 +170,7 @@ public final class ChaosCommand implements Callable<Integer> {
         workload.stop();
 
         // a client that never learnt a trade's outcome asks again with its key, as docs/api.md tells it to
-        StackClient resolver = new StackClient(stack.frontend.url(), timeout);
+        BazaarConnection resolver = new BazaarConnection(stack.frontend.url(), timeout, ChaosStack.CONNECT_TIMEOUT);
         for (Workload.PendingTrade trade : workload.pending()) {
             workload.trade(resolver, 0, trade);
         }

@@ -22,6 +22,8 @@ import java.util.stream.IntStream;
 final class ChaosStack {
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** Every harness client's connect timeout: a killed service refuses at once, this bounds the rest. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     final String token = UUID.randomUUID().toString();
     final Path runDir;

@@ -1,5 +1,8 @@
 package org.stockbazaar.client.chaos;
 
+import org.stockbazaar.client.BazaarConnection;
+import org.stockbazaar.client.BazaarConnection.Reply;
+
 import java.time.Duration;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -7,11 +10,12 @@ import tools.jackson.databind.JsonNode;
 /** Asks the replicas who leads ({@code GET /internal/replica/status}). */
 final class Replicas {
 
-    private final List<StackClient> clients;
+    private final List<BazaarConnection> clients;
     private final String token;
 
     Replicas(ChaosStack stack) {
-        this.clients = stack.replicas.stream().map(replica -> new StackClient(replica.url(), Duration.ofSeconds(1)))
+        this.clients = stack.replicas.stream()
+                .map(replica -> new BazaarConnection(replica.url(), Duration.ofSeconds(1), ChaosStack.CONNECT_TIMEOUT))
                 .toList();
         this.token = stack.token;
     }
@@ -21,7 +25,7 @@ final class Replicas {
         int leader = 0;
         long bestEpoch = -1;
         for (int id = 1; id <= clients.size(); id++) {
-            HttpAnswer status = clients.get(id - 1).internal("/internal/replica/status", token);
+            Reply status = clients.get(id - 1).internal("/internal/replica/status", token);
             JsonNode data = status.data();
             if (status.ok() && "LEADER".equals(data.path("role").asString("")) && data.path("ready").asBoolean(false)
                     && data.path("promisedEpoch").asLong(-1) > bestEpoch) {

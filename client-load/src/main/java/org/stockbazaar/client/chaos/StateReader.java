@@ -1,5 +1,8 @@
 package org.stockbazaar.client.chaos;
 
+import org.stockbazaar.client.BazaarConnection;
+import org.stockbazaar.client.BazaarConnection.Reply;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,18 +30,18 @@ final class StateReader {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ChaosStack stack;
-    private final StackClient catalog;
-    private final StackClient frontend;
+    private final BazaarConnection catalog;
+    private final BazaarConnection frontend;
 
     StateReader(ChaosStack stack) {
         this.stack = stack;
-        this.catalog = new StackClient(stack.catalog.url(), Duration.ofSeconds(10));
-        this.frontend = new StackClient(stack.frontend.url(), Duration.ofSeconds(15));
+        this.catalog = new BazaarConnection(stack.catalog.url(), Duration.ofSeconds(10), ChaosStack.CONNECT_TIMEOUT);
+        this.frontend = new BazaarConnection(stack.frontend.url(), Duration.ofSeconds(15), ChaosStack.CONNECT_TIMEOUT);
     }
 
     /** Every stock's quantity as the catalog holds it ({@code GET /internal/stocks}). */
     Map<String, Long> catalogQuantities() throws InterruptedException {
-        HttpAnswer answer = catalog.internal("/internal/stocks", stack.token);
+        Reply answer = catalog.internal("/internal/stocks", stack.token);
         if (!answer.ok()) {
             throw new IllegalStateException("the catalog's stock list: " + answer.status() + " " + answer.problem());
         }
@@ -79,12 +82,12 @@ final class StateReader {
         List<String> names = new ArrayList<>(hotStocks);
         quantities.keySet().stream().filter(name -> !names.contains(name)).forEach(names::add);
         for (String name : names) {
-            HttpAnswer answer = frontend.lookup(name);
+            Reply answer = frontend.lookup(name);
             lookups.put(name, answer.ok() ? answer.data().path("quantity").asLong() : null);
         }
         Map<Long, OrderAnswer> orders = new TreeMap<>();
         for (long number : acknowledged) {
-            HttpAnswer answer = frontend.order(number);
+            Reply answer = frontend.order(number);
             orders.put(number, new OrderAnswer(answer.status(), answer.data().path("name").asString(""),
                     answer.data().path("type").asString(""), answer.data().path("quantity").asLong(-1)));
         }

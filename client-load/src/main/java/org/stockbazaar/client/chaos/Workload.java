@@ -1,5 +1,8 @@
 package org.stockbazaar.client.chaos;
 
+import org.stockbazaar.client.BazaarConnection;
+import org.stockbazaar.client.BazaarConnection.Reply;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +75,7 @@ final class Workload {
 
     private void runClient(int client) {
         Random random = new Random(seed * 1_000_003 + client);
-        StackClient http = new StackClient(frontend, timeout);
+        BazaarConnection http = new BazaarConnection(frontend, timeout, ChaosStack.CONNECT_TIMEOUT);
         long trades = 0;
         try {
             while (running.get()) {
@@ -98,14 +101,14 @@ final class Workload {
     }
 
     /** Sends the trade until it has a definite answer or {@link #ATTEMPTS} ran out; true if it has one. */
-    boolean trade(StackClient http, int client, PendingTrade trade) throws InterruptedException {
+    boolean trade(BazaarConnection http, int client, PendingTrade trade) throws InterruptedException {
         long pause = 100;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             long start = history.nowMicros();
-            HttpAnswer answer = http.trade(trade.requestId(), trade.stock(), trade.type(), trade.quantity());
+            Reply answer = http.trade(trade.requestId(), trade.stock(), trade.type(), trade.quantity());
             long number = answer.ok() ? answer.data().path("transaction_number").asLong(-1) : -1;
             history.add(new Operation(client, Kind.TRADE, trade.requestId(), trade.stock(), trade.type(),
-                    trade.quantity(), number, start, history.nowMicros(), answer.status(), answer.problem()));
+                    trade.quantity(), number, start, history.nowMicros(), answer.status(), problem(answer)));
             if (answer.ok()) {
                 synchronized (this) {
                     acknowledged.add(number);
@@ -124,19 +127,24 @@ final class Workload {
         return false;
     }
 
-    private void lookup(StackClient http, int client, String stock) throws InterruptedException {
+    private void lookup(BazaarConnection http, int client, String stock) throws InterruptedException {
         long start = history.nowMicros();
-        HttpAnswer answer = http.lookup(stock);
+        Reply answer = http.lookup(stock);
         history.add(new Operation(client, Kind.LOOKUP, "", stock, "", answer.data().path("quantity").asLong(-1), -1,
-                start, history.nowMicros(), answer.status(), answer.problem()));
+                start, history.nowMicros(), answer.status(), problem(answer)));
     }
 
-    private void query(StackClient http, int client, long number) throws InterruptedException {
+    private void query(BazaarConnection http, int client, long number) throws InterruptedException {
         long start = history.nowMicros();
-        HttpAnswer answer = http.order(number);
+        Reply answer = http.order(number);
         history.add(new Operation(client, Kind.QUERY, "", answer.data().path("name").asString(""),
                 answer.data().path("type").asString(""), answer.data().path("quantity").asLong(-1), number, start,
-                history.nowMicros(), answer.status(), answer.problem()));
+                history.nowMicros(), answer.status(), problem(answer)));
+    }
+
+    /** What went wrong, for the history: nothing for a 200. */
+    private static String problem(Reply answer) {
+        return answer.ok() ? "" : answer.problem();
     }
 
     private synchronized Long someAcknowledged(Random random) {
