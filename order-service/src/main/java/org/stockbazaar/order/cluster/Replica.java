@@ -103,7 +103,7 @@ public class Replica implements SmartLifecycle {
     // ------------------------------------------------------------ messages from peers and the front end
 
     public Status status() {
-        return locked(core::status);
+        return read(core::status);
     }
 
     public PrepareReply prepare(Prepare prepare) {
@@ -115,7 +115,7 @@ public class Replica implements SmartLifecycle {
 
     public FetchReply fetch(Fetch fetch) {
         log.info("{}Syncup Request received from {}", me, fetch.requesterId());
-        return locked(() -> core.onFetch(fetch));
+        return read(() -> core.onFetch(fetch));
     }
 
     public AppendReply append(Append append) {
@@ -129,7 +129,7 @@ public class Replica implements SmartLifecycle {
     }
 
     public boolean ready() {
-        return locked(core::ready);
+        return read(core::ready);
     }
 
     // ------------------------------------------------------------ leading
@@ -137,8 +137,8 @@ public class Replica implements SmartLifecycle {
     /** Becomes leader (or stays one) and returns the epoch, once the history it took over is committed. */
     public long lead() {
         synchronized (electionLock) {
-            if (locked(core::isLeader)) {
-                return locked(core::epoch);
+            if (read(core::isLeader)) {
+                return read(core::epoch);
             }
             long atLeast = 0;
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -175,7 +175,7 @@ public class Replica implements SmartLifecycle {
     public Optional<LogEntry> committedEntryOf(String requestId) {
         record Found(Optional<LogEntry> entry, long epoch) {
         }
-        Found found = locked(() -> {
+        Found found = read(() -> {
             requireLeader();
             OptionalLong index = core.indexOf(requestId);
             return new Found(index.isPresent() ? core.entry(index.getAsLong()) : Optional.empty(), core.epoch());
@@ -204,7 +204,7 @@ public class Replica implements SmartLifecycle {
                 return;
             }
             // every row up to here is written: appends write under the lock before they release it
-            long target = locked(orderLog::lastIndex);
+            long target = read(orderLog::lastIndex);
             orderLog.force();
             forcedEpoch = epoch;
             forcedThrough = target;
@@ -217,7 +217,7 @@ public class Replica implements SmartLifecycle {
 
     /** An order, if this replica leads and the order is committed. */
     public Optional<LogEntry> committedEntry(long number) {
-        return locked(() -> {
+        return read(() -> {
             requireLeader();
             return number <= core.commitIndex() ? core.entry(number) : Optional.empty();
         });
@@ -229,7 +229,7 @@ public class Replica implements SmartLifecycle {
         long backoffMillis = 0;
         while (running) {
             try {
-                Append append = locked(() -> {
+                Append append = read(() -> {
                     while (running && !core.hasEntriesFor(follower)) {
                         changed.await(1, TimeUnit.SECONDS);
                     }
@@ -292,7 +292,7 @@ public class Replica implements SmartLifecycle {
     private void copyFrom(int source, SyncUp syncUp) {
         boolean done = false;
         while (!done) {
-            Fetch fetch = locked(syncUp::nextFetch);
+            Fetch fetch = read(syncUp::nextFetch);
             FetchReply reply = peers.fetch(source, fetch);
             done = locked(() -> syncUp.onReply(reply));
         }
@@ -308,7 +308,7 @@ public class Replica implements SmartLifecycle {
 
     /** True once {@code number} is committed in {@code epoch}; throws if this replica stops leading that epoch. */
     private boolean awaitCommit(long number, long epoch, Duration timeout) {
-        return locked(() -> {
+        return read(() -> {
             long remaining = timeout.toNanos();
             while (true) {
                 // leadership first: after a deposition and a re-election, number could name another epoch's entry
@@ -332,11 +332,26 @@ public class Replica implements SmartLifecycle {
         }
     }
 
+    /** Runs a change under the lock and wakes every waiter: new entries, a commit, a role change. */
     private <T> T locked(Interruptible<T> action) {
+        return underLock(action, true);
+    }
+
+    /**
+     * Runs a look (or a wait) under the lock without waking anyone: waking every waiting trade and sender on each
+     * read, and again as each of them returns, cost more CPU per trade than the trade's own work.
+     */
+    private <T> T read(Interruptible<T> action) {
+        return underLock(action, false);
+    }
+
+    private <T> T underLock(Interruptible<T> action, boolean signal) {
         lock.lock();
         try {
             T result = action.get();
-            changed.signalAll();
+            if (signal) {
+                changed.signalAll();
+            }
             return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
