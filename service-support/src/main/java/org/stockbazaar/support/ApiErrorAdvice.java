@@ -1,5 +1,6 @@
 package org.stockbazaar.support;
 
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -65,7 +66,7 @@ class ApiErrorAdvice {
             if ((ex.getCause() instanceof MismatchedInputException || ex.getCause() instanceof InputCoercionException)
                     && ex.getCause() instanceof JacksonException wrong && !wrong.getPath().isEmpty()
                     && wrong.getPath().get(0).getPropertyName() != null) {
-                return "malformed request body: wrong type or value for " + wrong.getPath().get(0).getPropertyName();
+                return "malformed request body: wrong type or value for " + pathOf(wrong.getPath());
             }
             return "malformed request body: expected a JSON object";
         }
@@ -75,6 +76,19 @@ class ApiErrorAdvice {
         return ex instanceof ErrorResponse framework && framework.getBody().getDetail() != null
                 ? framework.getBody().getDetail()
                 : "bad request";
+    }
+
+    /** Where in the body: {@code quantity}, or {@code trades[1].quantity} inside a batch. */
+    private static String pathOf(List<JacksonException.Reference> path) {
+        StringBuilder where = new StringBuilder();
+        for (JacksonException.Reference step : path) {
+            if (step.getPropertyName() != null) {
+                where.append(where.isEmpty() ? "" : ".").append(step.getPropertyName());
+            } else if (step.getIndex() >= 0) {
+                where.append('[').append(step.getIndex()).append(']');
+            }
+        }
+        return where.toString();
     }
 
     /** Always JSON, whatever the client's Accept header asked for: the error model is the only error format. */

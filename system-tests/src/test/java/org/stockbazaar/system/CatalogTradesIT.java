@@ -90,6 +90,30 @@ class CatalogTradesIT {
         assertThat(catalogQuantity("NVDA")).isEqualTo(before + 5);
     }
 
+    @Test
+    void aBatchAnswersEachTradeOnItsOwnAndTheFrontEndSeesItsChanges() {
+        long menhir = frontendQuantity("MenhirCo");
+        long fish = catalogQuantity("RottenFishCo");
+
+        Api.Reply reply = api.internalPost(stack.catalog.url().resolve("/internal/trades"), Map.of("trades", List.of(
+                Map.of("name", "MenhirCo", "type", "sell", "quantity", 4, "requestId", "batch-it-1"),
+                Map.of("name", "RottenFishCo", "type", "buy", "quantity", fish + 1, "requestId", "batch-it-2"),
+                Map.of("name", "MenhirCo", "type", "hold", "quantity", 1, "requestId", "batch-it-3"),
+                Map.of("name", "NoSuchCo", "type", "sell", "quantity", 1, "requestId", "batch-it-4"),
+                Map.of("name", "MenhirCo", "type", "sell", "quantity", 4, "requestId", "batch-it-1"))));
+
+        assertThat(reply.status()).isEqualTo(200);
+        var results = reply.data();
+        assertThat(results.get(0).get("data").get("stock").get("quantity").asLong()).isEqualTo(menhir + 4);
+        assertThat(results.get(1).get("error").get("code").asInt()).isEqualTo(409);
+        assertThat(results.get(2).get("error").get("code").asInt()).isEqualTo(400);
+        assertThat(results.get(3).get("error").get("code").asInt()).isEqualTo(404);
+        assertThat(results.get(4).get("data").get("duplicate").asBoolean()).isTrue();
+        // no waiting: the batch's invalidation push went out before the answer
+        assertThat(frontendQuantity("MenhirCo")).isEqualTo(menhir + 4);
+        assertThat(catalogQuantity("RottenFishCo")).isEqualTo(fish);
+    }
+
     private Api.Reply trade(String stock, String type, long quantity, String requestId) {
         return api.internalPost(tradeUri(stock), requestId == null
                 ? Map.of("type", type, "quantity", quantity)

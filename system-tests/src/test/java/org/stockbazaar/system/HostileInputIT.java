@@ -281,7 +281,9 @@ class HostileInputIT {
                 new Object[] {Target.FRONTEND, "GET", "/%69nternal/cache", null},
                 new Object[] {Target.FRONTEND, "GET", "/internal//cache", null},
                 new Object[] {Target.CATALOG, "GET", "/internal/stocks", null},
-                new Object[] {Target.CATALOG, "POST", "/internal/stocks/GameStart/trades", trade}));
+                new Object[] {Target.CATALOG, "POST", "/internal/stocks/GameStart/trades", trade},
+                new Object[] {Target.CATALOG, "POST", "/internal/trades",
+                        "{\"trades\":[{\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1}]}"}));
         for (Target replica : List.of(Target.REPLICA_1, Target.REPLICA_2, Target.REPLICA_3)) {
             endpoints.addAll(List.of(
                     new Object[] {replica, "GET", "/internal/replica/status", null},
@@ -338,6 +340,18 @@ class HostileInputIT {
                         "stock not found"),
                 raw("catalog trade, not JSON", Target.CATALOG, RawHttp.request("POST", trades, json, "garbage"),
                         400, "malformed request body: expected a JSON object"),
+                raw("catalog batch of no trades", Target.CATALOG, RawHttp.request("POST", "/internal/trades", json,
+                        "{\"trades\":[]}"), 400, "trades must hold 1 to 1000 trades"),
+                raw("catalog batch without trades", Target.CATALOG, RawHttp.request("POST", "/internal/trades", json,
+                        "{}"), 400, "trades must hold 1 to 1000 trades"),
+                raw("catalog batch of 1001 trades", Target.CATALOG, RawHttp.request("POST", "/internal/trades", json,
+                        "{\"trades\":[" + String.join(",", java.util.Collections.nCopies(1001,
+                                "{\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1}")) + "]}"), 400,
+                        "trades must hold 1 to 1000 trades"),
+                raw("catalog batch with a trade of 1.5 units", Target.CATALOG, RawHttp.request("POST",
+                        "/internal/trades", json, "{\"trades\":[{\"name\":\"GameStart\",\"type\":\"sell\","
+                                + "\"quantity\":1},{\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1.5}]}"),
+                        400, "malformed request body: wrong type or value for trades[1].quantity"),
                 raw("replica order of 1.5 units", Target.REPLICA_1, RawHttp.request("POST", "/internal/orders", json,
                         "{\"requestId\":\"r\",\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1.5}"), 400,
                         "malformed request body: wrong type or value for quantity"),

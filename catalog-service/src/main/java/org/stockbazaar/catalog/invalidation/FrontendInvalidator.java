@@ -1,6 +1,7 @@
 package org.stockbazaar.catalog.invalidation;
 
 import java.net.URI;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,8 @@ import org.stockbazaar.support.KeepAliveHttp;
  *
  * <p>Group push, as the journal's group fsync: trades that change stocks while a push is on its way are sent
  * together in the next one ({@code POST /internal/cache/evictions}), so under load a front end gets far fewer
- * requests than there are trades. {@link #stockChanged} still returns only once a push that holds its stock has
- * been answered.
+ * requests than there are trades. {@link #stocksChanged} still returns only once a push that holds its stocks has
+ * been answered. A batch of trades makes one call with every stock it changed.
  */
 @Component
 public class FrontendInvalidator {
@@ -32,7 +33,7 @@ public class FrontendInvalidator {
 
     private final List<URI> frontends;
     private final RestClient http;
-    /** Changed stocks not yet taken by a push, and tickets: the n-th call to stockChanged holds ticket n. */
+    /** Changed stocks not yet taken by a push, and tickets: the n-th call to stocksChanged holds ticket n. */
     private final Set<String> pending = new LinkedHashSet<>();
     private long lastTicket;
     /** Every ticket up to this one went out in a push that has been answered (written under pushLock). */
@@ -46,11 +47,14 @@ public class FrontendInvalidator {
                 .build();
     }
 
-    /** Returns once every front end was told to drop {@code name} (or did not answer in time). */
-    public void stockChanged(String name) {
+    /** Returns once every front end was told to drop each of {@code names} (or did not answer in time). */
+    public void stocksChanged(Collection<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
         long ticket;
         synchronized (pending) {
-            pending.add(name);
+            pending.addAll(names);
             ticket = ++lastTicket;
         }
         if (pushedThrough >= ticket) {
@@ -61,14 +65,14 @@ public class FrontendInvalidator {
             if (pushedThrough >= ticket) {
                 return;
             }
-            Set<String> names;
+            Set<String> batch;
             long through;
             synchronized (pending) {
-                names = new LinkedHashSet<>(pending);
+                batch = new LinkedHashSet<>(pending);
                 pending.clear();
                 through = lastTicket;
             }
-            push(names);
+            push(batch);
             pushedThrough = through;
         }
     }

@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -17,10 +21,11 @@ import org.stockbazaar.catalog.store.CatalogSnapshot;
 import org.stockbazaar.catalog.store.SeedFile;
 import org.stockbazaar.catalog.store.TradeJournal;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.ItemResult;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Applies trades durably and serves lookups. A trade is decided and journaled under one lock (so concurrent trades
+ * Applies trades durably and serves lookups. A trade (or a batch of them) is decided and journaled under one lock (so concurrent trades
  * on a stock never lose an update), made durable by a group-committed fsync outside it, and only then published to
  * lookups and pushed to the front ends as an invalidation: a lookup never sees a trade that a crash could still undo,
  * and a trade is acknowledged only after its invalidation went out.
@@ -89,22 +94,60 @@ public class Catalog implements AutoCloseable {
 
     /** Applies a trade once per request id and returns its entry (the first one, for a retried request id). */
     public TradeResult trade(String name, TradeType type, long units, String requestId) {
-        String id = requestId == null ? UUID.randomUUID().toString() : requestId;
-        StockBook.Decision decision;
-        synchronized (this) {
-            decision = book.decide(name, type, units, id);
-            if (!decision.duplicate()) {
-                book.apply(decision.entry());
-                journal.append(decision.entry());
-                snapshotIfDue();
-            }
+        ItemResult<TradeResult> result = tradeAll(List.of(new TradeOrder(name, type, units, requestId))).get(0);
+        if (result.failed()) {
+            throw result.toException();
         }
-        TradeEntry entry = decision.entry();
-        // durable before anyone sees it: an acknowledged trade survives kill -9
-        journal.syncThrough(entry.seq());
-        Stock after = publish(entry);
-        invalidator.stockChanged(name);
-        return new TradeResult(entry, after, decision.duplicate());
+        return result.data();
+    }
+
+    /**
+     * Applies a batch of trades in order, each once per request id and each on its own (a refused trade does not
+     * affect the others), with one fsync and one invalidation push for the whole batch. Returns one result per
+     * trade, in order: its entry, or why it was refused (unknown stock 404, not enough stock 409, a request id
+     * already used for another trade 409).
+     */
+    public List<ItemResult<TradeResult>> tradeAll(List<TradeOrder> orders) {
+        // per trade: its decision, or (decision null) why it was refused
+        List<StockBook.Decision> decisions = new ArrayList<>(orders.size());
+        List<ApiException> refusals = new ArrayList<>(orders.size());
+        synchronized (this) {
+            for (TradeOrder order : orders) {
+                String id = order.requestId() == null ? UUID.randomUUID().toString() : order.requestId();
+                try {
+                    StockBook.Decision decision = book.decide(order.name(), order.type(), order.units(), id);
+                    if (!decision.duplicate()) {
+                        book.apply(decision.entry());
+                        journal.append(decision.entry());
+                    }
+                    decisions.add(decision);
+                    refusals.add(null);
+                } catch (ApiException refused) {
+                    decisions.add(null);
+                    refusals.add(refused);
+                }
+            }
+            snapshotIfDue();
+        }
+        // durable before anyone sees it: an acknowledged trade survives kill -9 (a duplicate's first entry too)
+        journal.syncThrough(decisions.stream().filter(Objects::nonNull).mapToLong(d -> d.entry().seq()).max()
+                .orElse(0));
+        List<ItemResult<TradeResult>> results = new ArrayList<>(orders.size());
+        Set<String> changed = new LinkedHashSet<>();
+        for (int i = 0; i < orders.size(); i++) {
+            StockBook.Decision decision = decisions.get(i);
+            if (decision == null) {
+                results.add(ItemResult.ofError(refusals.get(i)));
+                continue;
+            }
+            changed.add(decision.entry().name());
+            results.add(ItemResult.of(new TradeResult(decision.entry(), publish(decision.entry()),
+                    decision.duplicate())));
+        }
+        if (!changed.isEmpty()) {
+            invalidator.stocksChanged(changed);
+        }
+        return results;
     }
 
     private Stock publish(TradeEntry entry) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -68,7 +69,7 @@ class FrontendInvalidatorTest {
 
     @Test
     void aChangedStockIsPushedWithTheInternalSecretBeforeTheCallReturns() {
-        invalidator.stockChanged("GameStart");
+        invalidator.stocksChanged(Set.of("GameStart"));
 
         assertThat(answered).containsExactly("secret {\"names\":[\"GameStart\"]}");
     }
@@ -76,7 +77,7 @@ class FrontendInvalidatorTest {
     @Test
     void stocksChangedDuringAPushGoTogetherInTheNextAndEachCallWaitsForItsOwn() throws Exception {
         holdFirst = true;
-        Future<?> first = traders.submit(() -> invalidator.stockChanged("GameStart"));
+        Future<?> first = traders.submit(() -> invalidator.stocksChanged(Set.of("GameStart")));
         assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
         List<Future<?>> waiting = new ArrayList<>();
         List<String> names = List.of("BoarCo", "MenhirCo", "RottenFishCo", "GameStart");
@@ -84,7 +85,7 @@ class FrontendInvalidatorTest {
         for (String name : names) {
             waiting.add(traders.submit(() -> {
                 threads.add(Thread.currentThread());
-                invalidator.stockChanged(name);
+                invalidator.stocksChanged(Set.of(name));
             }));
         }
         // all four are queued behind the push in flight
@@ -109,8 +110,8 @@ class FrontendInvalidatorTest {
     void aFrontEndThatIsDownIsSkippedAndTheTradeGoesOn() {
         frontend.stop(0);
 
-        invalidator.stockChanged("GameStart");
-        invalidator.stockChanged("BoarCo");
+        invalidator.stocksChanged(Set.of("GameStart"));
+        invalidator.stocksChanged(Set.of("BoarCo"));
 
         assertThat(answered).isEmpty();
     }

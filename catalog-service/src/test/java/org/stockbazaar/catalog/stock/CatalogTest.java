@@ -3,7 +3,8 @@ package org.stockbazaar.catalog.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.anyCollection;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -17,7 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +36,7 @@ import org.stockbazaar.catalog.CatalogProperties;
 import org.stockbazaar.catalog.invalidation.FrontendInvalidator;
 import org.stockbazaar.catalog.store.TradeJournal;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.ItemResult;
 import tools.jackson.databind.json.JsonMapper;
 
 class CatalogTest {
@@ -94,9 +98,10 @@ class CatalogTest {
         Catalog catalog = catalog();
         AtomicLong quantitySeenByInvalidation = new AtomicLong(-1);
         doAnswer(call -> {
-            quantitySeenByInvalidation.set(catalog.lookup(call.getArgument(0)).quantity());
+            Collection<String> names = call.getArgument(0);
+            quantitySeenByInvalidation.set(catalog.lookup(names.iterator().next()).quantity());
             return null;
-        }).when(invalidator).stockChanged(anyString());
+        }).when(invalidator).stocksChanged(anyCollection());
 
         Catalog.TradeResult result = catalog.trade("GameStart", TradeType.BUY, 3, "r1");
 
@@ -104,7 +109,7 @@ class CatalogTest {
         assertThat(result.stock().quantity()).isEqualTo(97);
         assertThat(result.stock().volume()).isEqualTo(3);
         assertThat(catalog.lookup("GameStart").quantity()).isEqualTo(97);
-        verify(invalidator).stockChanged("GameStart");
+        verify(invalidator).stocksChanged(Set.of("GameStart"));
         // a front end that refills its cache on the invalidation must read the new quantity, not the old one
         assertThat(quantitySeenByInvalidation).hasValue(97);
     }
@@ -118,7 +123,46 @@ class CatalogTest {
 
         assertThat(refused.status()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(catalog.lookup("GameStart").quantity()).isEqualTo(100);
-        verify(invalidator, never()).stockChanged(anyString());
+        verify(invalidator, never()).stocksChanged(anyCollection());
+    }
+
+    @Test
+    void aBatchAnswersEachTradeOnItsOwnAndPushesOneInvalidationForAll() {
+        Catalog catalog = catalog();
+
+        List<ItemResult<Catalog.TradeResult>> results = catalog.tradeAll(List.of(
+                new TradeOrder("GameStart", TradeType.BUY, 60, "a"),
+                new TradeOrder("GameStart", TradeType.BUY, 60, "b"),
+                new TradeOrder("NoSuchCo", TradeType.SELL, 1, "c"),
+                new TradeOrder("BoarCo", TradeType.SELL, 5, "d"),
+                new TradeOrder("GameStart", TradeType.BUY, 60, "a"),
+                new TradeOrder("GameStart", TradeType.SELL, 1, "a")));
+
+        // in order, as if one after the other: the second buy finds 40 left; the repeated id is the same trade
+        assertThat(results.get(0).data().entry().quantityAfter()).isEqualTo(40);
+        assertThat(results.get(1).error().code()).isEqualTo(409);
+        assertThat(results.get(1).error().message()).isEqualTo("not enough stock: only 40 left");
+        assertThat(results.get(2).error().code()).isEqualTo(404);
+        assertThat(results.get(3).data().stock().quantity()).isEqualTo(catalog.lookup("BoarCo").quantity());
+        assertThat(results.get(4).data().duplicate()).isTrue();
+        assertThat(results.get(4).data().entry().seq()).isEqualTo(results.get(0).data().entry().seq());
+        assertThat(results.get(5).error().code()).isEqualTo(409);
+        assertThat(catalog.lookup("GameStart").quantity()).isEqualTo(40);
+        verify(invalidator).stocksChanged(Set.of("GameStart", "BoarCo"));
+    }
+
+    @Test
+    void aBatchOfRefusalsInvalidatesNothing() {
+        Catalog catalog = catalog();
+        catalog.trade("GameStart", TradeType.SELL, 1, "first");
+        clearInvocations(invalidator);
+
+        List<ItemResult<Catalog.TradeResult>> results = catalog.tradeAll(List.of(
+                new TradeOrder("NoSuchCo", TradeType.SELL, 1, "x"),
+                new TradeOrder("GameStart", TradeType.BUY, 1_000, "y")));
+
+        assertThat(results).allMatch(ItemResult::failed);
+        verify(invalidator, never()).stocksChanged(anyCollection());
     }
 
     @Test
