@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param orderDeadline  how long a trade or an order query may spend retrying across leader changes before the
  *                       client gets 503; also how long a replica asked to lead may take to win its election
  * @param replicaTimeout how long to wait for a replica's answer to a trade or an order query
+ * @param tradeSenders   how many batches of trades may be on their way to the leader at once (docs/replication.md,
+ *                       "Batches"); trades arriving while all are out wait and leave together in the next batch
  */
 @ConfigurationProperties(prefix = "bazaar.frontend")
 public record FrontendProperties(
@@ -29,7 +31,8 @@ public record FrontendProperties(
         @DefaultValue({"1=http://127.0.0.1:8093", "2=http://127.0.0.1:8094", "3=http://127.0.0.1:8095"})
         List<String> replicas,
         @DefaultValue("10s") Duration orderDeadline,
-        @DefaultValue("2s") Duration replicaTimeout) {
+        @DefaultValue("2s") Duration replicaTimeout,
+        @DefaultValue("2") int tradeSenders) {
 
     private static final List<String> DEFAULT_REPLICAS =
             List.of("1=http://127.0.0.1:8093", "2=http://127.0.0.1:8094", "3=http://127.0.0.1:8095");
@@ -41,11 +44,15 @@ public record FrontendProperties(
         parseReplicas(replicas);
         requirePositive("bazaar.frontend.order-deadline", orderDeadline);
         requirePositive("bazaar.frontend.replica-timeout", replicaTimeout);
+        if (tradeSenders < 1 || tradeSenders > 64) {
+            throw new IllegalArgumentException("bazaar.frontend.trade-senders must be 1 to 64, was " + tradeSenders);
+        }
     }
 
     /** The catalog settings alone, every order setting at its default. */
     public FrontendProperties(URI catalogUrl, Duration connectTimeout, Duration readTimeout) {
-        this(catalogUrl, connectTimeout, readTimeout, DEFAULT_REPLICAS, Duration.ofSeconds(10), Duration.ofSeconds(2));
+        this(catalogUrl, connectTimeout, readTimeout, DEFAULT_REPLICAS, Duration.ofSeconds(10), Duration.ofSeconds(2),
+                2);
     }
 
     /** The replicas' base URLs by id, lowest id first. */

@@ -64,14 +64,14 @@ class FrontendPropertiesTest {
     void replicaNamedTwiceStopsTheStart() {
         assertThatThrownBy(() -> new FrontendProperties(URI.create("http://127.0.0.1:8092"), Duration.ofMillis(300),
                 Duration.ofSeconds(2), List.of("1=http://127.0.0.1:8093", "1=http://127.0.0.1:8094"),
-                Duration.ofSeconds(10), Duration.ofSeconds(2)))
+                Duration.ofSeconds(10), Duration.ofSeconds(2), 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names replica 1 twice");
     }
 
     @Test
     void emptyReplicaListStopsTheStart() {
         assertThatThrownBy(() -> new FrontendProperties(URI.create("http://127.0.0.1:8092"), Duration.ofMillis(300),
-                Duration.ofSeconds(2), List.of(), Duration.ofSeconds(10), Duration.ofSeconds(2)))
+                Duration.ofSeconds(2), List.of(), Duration.ofSeconds(10), Duration.ofSeconds(2), 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one order replica");
     }
 
@@ -82,12 +82,19 @@ class FrontendPropertiesTest {
     }
 
     @Test
+    void noTradeSenderStopsTheStart() {
+        contexts.withPropertyValues("bazaar.frontend.trade-senders=0").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().hasMessageContaining("trade-senders must be 1 to 64, was 0"));
+    }
+
+    @Test
     void catalogOnlyConstructorKeepsTheOrderDefaults() {
         FrontendProperties properties = new FrontendProperties(URI.create("http://127.0.0.1:8092"),
                 Duration.ofMillis(300), Duration.ofSeconds(2));
 
         assertThat(properties.replicaUrls()).containsOnlyKeys(1, 2, 3);
         assertThat(properties.orderDeadline()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(properties.tradeSenders()).isEqualTo(2);
     }
 
     @Configuration(proxyBeanMethods = false)

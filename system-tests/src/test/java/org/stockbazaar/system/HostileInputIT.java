@@ -267,7 +267,8 @@ class HostileInputIT {
     /** Every internal endpoint of every service, without the secret (401) and with a wrong one (403). */
     static Stream<Case> internalEndpoints() {
         String trade = "{\"type\":\"sell\",\"quantity\":1}";
-        String order = "{\"requestId\":\"forged-1\",\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1}";
+        String order = "{\"trades\":[{\"requestId\":\"forged-1\",\"name\":\"GameStart\",\"type\":\"sell\","
+                + "\"quantity\":1}]}";
         String append = "{\"epoch\":999999,\"leaderId\":1,\"prevIndex\":-1,\"prevEpoch\":0,\"historyEnd\":0,"
                 + "\"entries\":[{\"number\":0,\"epoch\":999999,\"requestId\":\"forged\",\"name\":\"GameStart\","
                 + "\"type\":\"buy\",\"quantity\":1}]}";
@@ -353,8 +354,14 @@ class HostileInputIT {
                                 + "\"quantity\":1},{\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1.5}]}"),
                         400, "malformed request body: wrong type or value for trades[1].quantity"),
                 raw("replica order of 1.5 units", Target.REPLICA_1, RawHttp.request("POST", "/internal/orders", json,
-                        "{\"requestId\":\"r\",\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1.5}"), 400,
-                        "malformed request body: wrong type or value for quantity"),
+                        "{\"trades\":[{\"requestId\":\"r\",\"name\":\"GameStart\",\"type\":\"sell\","
+                                + "\"quantity\":1.5}]}"), 400,
+                        "malformed request body: wrong type or value for trades[0].quantity"),
+                raw("replica batch of no orders", Target.REPLICA_1, RawHttp.request("POST", "/internal/orders", json,
+                        "{\"trades\":[]}"), 400, "trades must hold 1 to 1000 orders"),
+                raw("replica order without a batch", Target.REPLICA_1, RawHttp.request("POST", "/internal/orders",
+                        json, "{\"requestId\":\"r\",\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1}"),
+                        400, "trades must hold 1 to 1000 orders"),
                 raw("replica order number abc", Target.REPLICA_1, RawHttp.request("GET", "/internal/orders/abc",
                         json, null), 400, "invalid value for number"),
                 raw("replica order number of 30 digits", Target.REPLICA_2, RawHttp.request("GET",

@@ -1,6 +1,9 @@
 package org.stockbazaar.frontend.order;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,35 +16,41 @@ import org.springframework.web.client.RestClientResponseException;
 import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.frontend.cache.StockCache;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.ItemResult;
 
 /**
- * Sends trades and order queries to the leader, and hides a leader's crash from the client: a call the leader
- * refuses, lets time out or answers with 503/5xx is sent again, with the same request id, to the leader chosen
- * next, until {@code bazaar.frontend.order-deadline}. A trade is safe to repeat because the replicas and the catalog
+ * Sends trades (in batches, see {@link TradeBatcher}) and order queries to the leader, and hides a leader's crash
+ * from the client: a call the leader refuses, lets time out or answers with 503/5xx is sent again, with the same
+ * request ids, to the leader chosen next, until {@code bazaar.frontend.order-deadline}. A trade is safe to repeat because the replicas and the catalog
  * both recognise its request id: a retry never trades twice or takes a second number.
  */
 @Service
-class OrderRouter {
+class OrderRouter implements AutoCloseable {
 
     static final String NO_REPLICA = "no order replica available";
     private static final Logger log = LoggerFactory.getLogger(OrderRouter.class);
     private static final long FIRST_PAUSE_NANOS = Duration.ofMillis(20).toNanos();
     private static final long LONGEST_PAUSE_NANOS = Duration.ofMillis(200).toNanos();
 
+    /** The most trades one batch carries to the leader. */
+    static final int MAX_BATCH = 100;
+
     private final LeaderSelector selector;
     private final CacheManager caches;
     private final Duration deadline;
+    private final TradeBatcher batcher;
 
     OrderRouter(LeaderSelector selector, CacheManager caches, FrontendProperties properties) {
         this.selector = selector;
         this.caches = caches;
         this.deadline = properties.orderDeadline();
+        this.batcher = new TradeBatcher(properties.tradeSenders(), MAX_BATCH, this::send);
     }
 
     /** The trade's transaction number, once the leader has it on a majority of the replicas. */
     long trade(TradeRequest request) {
         try {
-            return onLeader(leader -> leader.trade(request));
+            return answerOf(batcher.submit(request, System.nanoTime() + deadline.toNanos()));
         } finally {
             // belt and braces with the catalog's invalidation push: this client's next lookup must see its own
             // trade even if that push is late or lost. Whatever the outcome: a 503 may hide a trade that happened,
@@ -54,11 +63,59 @@ class OrderRouter {
     }
 
     Order order(long number) {
-        return onLeader(leader -> leader.order(number));
+        return onLeader(leader -> leader.order(number), System.nanoTime() + deadline.toNanos());
     }
 
-    private <T> T onLeader(Function<ReplicaClient, T> call) {
-        long giveUp = System.nanoTime() + deadline.toNanos();
+    /** Trades waiting for a batch to the leader (every sender busy). */
+    int queuedTrades() {
+        return batcher.queued();
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
+    }
+
+    /**
+     * Sends one batch, retried as a whole across leader changes until its oldest trade's deadline, and answers each
+     * trade: its number, its own refusal, or the batch's failure.
+     */
+    private void send(List<TradeBatcher.Pending> batch) {
+        long giveUp = batch.stream().mapToLong(TradeBatcher.Pending::giveUpNanos).min().orElseThrow();
+        List<TradeRequest> trades = batch.stream().map(TradeBatcher.Pending::request).toList();
+        List<ItemResult<TradeReply>> results;
+        try {
+            results = onLeader(leader -> leader.trade(trades), giveUp);
+        } catch (ApiException failed) {
+            batch.forEach(pending -> pending.answer().completeExceptionally(failed));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            ItemResult<TradeReply> result = results.get(i);
+            if (result.failed()) {
+                batch.get(i).answer().completeExceptionally(result.toException());
+            } else {
+                batch.get(i).answer().complete(result.data().transactionNumber());
+            }
+        }
+    }
+
+    private static long answerOf(CompletableFuture<Long> answer) {
+        try {
+            // never forever: the batcher answers every trade, at the latest at its deadline (plus one call's timeout)
+            return answer.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException refused) {
+                throw refused;
+            }
+            throw new IllegalStateException("trade failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, NO_REPLICA);
+        }
+    }
+
+    private <T> T onLeader(Function<ReplicaClient, T> call, long giveUp) {
         long pause = FIRST_PAUSE_NANOS;
         String reason = NO_REPLICA;
         while (true) {

@@ -2,7 +2,9 @@ package org.stockbazaar.frontend.order;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -12,6 +14,7 @@ import org.springframework.web.client.RestClientResponseException;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiError;
 import org.stockbazaar.support.InternalProperties;
+import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.KeepAliveHttp;
 
 /**
@@ -25,8 +28,9 @@ final class ReplicaClient {
     private static final ParameterizedTypeReference<ApiData<Leadership>> LEADERSHIP =
             new ParameterizedTypeReference<>() {
             };
-    private static final ParameterizedTypeReference<ApiData<TradeReply>> TRADE = new ParameterizedTypeReference<>() {
-    };
+    private static final ParameterizedTypeReference<ApiData<List<ItemResult<TradeReply>>>> TRADES =
+            new ParameterizedTypeReference<>() {
+            };
     private static final ParameterizedTypeReference<ApiData<Order>> ORDER = new ParameterizedTypeReference<>() {
     };
 
@@ -84,12 +88,18 @@ final class ReplicaClient {
                 .toBodilessEntity();
     }
 
-    long trade(TradeRequest request) {
-        return dataOf(calls.post().uri("/internal/orders")
+    /** One result per trade, in order: its number, or the leader's refusal of that trade alone (400, 404, 409). */
+    List<ItemResult<TradeReply>> trade(List<TradeRequest> batch) {
+        List<ItemResult<TradeReply>> results = dataOf(calls.post().uri("/internal/orders")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(request)
+                .body(Map.of("trades", batch))
                 .retrieve()
-                .body(TRADE)).transactionNumber();
+                .body(TRADES));
+        if (results.size() != batch.size() || results.contains(null)) {
+            throw new RestClientException(this + " answered a batch of " + batch.size() + " trades with "
+                    + results.size() + " results");
+        }
+        return results;
     }
 
     Order order(long number) {

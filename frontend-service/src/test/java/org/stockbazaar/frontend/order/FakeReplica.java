@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,7 +35,10 @@ final class FakeReplica implements AutoCloseable {
     volatile boolean ready = true;
     volatile long promisedEpoch;
     volatile boolean canLead = true;
-    /** What a trade gets; by default a leader's next number, anything else 503 "not the leader". */
+    /**
+     * What each trade of a batch gets; by default a leader's next number, anything else 503 "not the leader" (for the
+     * whole batch, see {@link #batch}).
+     */
     volatile Function<JsonNode, Answer> trades = this::nextNumberIfLeading;
     /** What a query for an order gets; by default 404. */
     volatile Function<Long, Answer> orders = number -> Answer.error(404, "order not found");
@@ -43,6 +47,8 @@ final class FakeReplica implements AutoCloseable {
     final AtomicInteger leadRequests = new AtomicInteger();
     final List<Leadership> notices = new CopyOnWriteArrayList<>();
     final List<String> tradeRequestIds = new CopyOnWriteArrayList<>();
+    /** How many trades each batch the front end sent held, in the order they arrived. */
+    final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     final AtomicLong nextNumber = new AtomicLong();
 
     private final HttpServer server;
@@ -148,9 +154,7 @@ final class FakeReplica implements AutoCloseable {
                 return Answer.noContent();
             }
             case "POST /internal/orders" -> {
-                JsonNode trade = JSON.readTree(body);
-                tradeRequestIds.add(trade.get("requestId").stringValue());
-                return trades.apply(trade);
+                return batch(JSON.readTree(body).get("trades"));
             }
             default -> {
                 if ("GET".equals(method) && path.startsWith("/internal/orders/")) {
@@ -159,6 +163,25 @@ final class FakeReplica implements AutoCloseable {
                 return Answer.error(404, "no such endpoint");
             }
         }
+    }
+
+    /**
+     * A batch as the leader answers it: each trade gets {@link #trades}' answer in its place (a number, or its own
+     * 4xx), unless one of them fails the whole request (5xx, or no answer at all), as a leader does when it cannot
+     * commit or is not the leader.
+     */
+    private Answer batch(JsonNode batch) {
+        batchSizes.add(batch.size());
+        List<Object> results = new ArrayList<>();
+        for (JsonNode trade : batch) {
+            tradeRequestIds.add(trade.get("requestId").stringValue());
+            Answer answer = trades.apply(trade);
+            if (answer.status() == 0 || answer.status() >= 500) {
+                return answer;
+            }
+            results.add(answer.body());
+        }
+        return Answer.data(results);
     }
 
     private static void send(HttpExchange exchange, Answer answer) throws IOException {

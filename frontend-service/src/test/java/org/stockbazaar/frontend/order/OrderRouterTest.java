@@ -2,11 +2,18 @@ package org.stockbazaar.frontend.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +34,7 @@ class OrderRouterTest {
     private FakeReplica one;
     private FakeReplica two;
     private FakeReplica three;
+    private final List<OrderRouter> routers = new ArrayList<>();
 
     @BeforeEach
     void startReplicas() throws IOException {
@@ -37,16 +45,23 @@ class OrderRouterTest {
 
     @AfterEach
     void stopReplicas() {
+        routers.forEach(OrderRouter::close);
         one.close();
         two.close();
         three.close();
     }
 
     private OrderRouter router(Duration deadline) {
+        return router(deadline, 2);
+    }
+
+    private OrderRouter router(Duration deadline, int tradeSenders) {
         FrontendProperties properties = LeaderSelectorTest.properties(
-                List.of(one.entry(), two.entry(), three.entry()), deadline);
-        return new OrderRouter(new LeaderSelector(properties, new InternalProperties(FakeReplica.TOKEN)), caches,
-                properties);
+                List.of(one.entry(), two.entry(), three.entry()), deadline, tradeSenders);
+        OrderRouter router = new OrderRouter(new LeaderSelector(properties, new InternalProperties(FakeReplica.TOKEN)),
+                caches, properties);
+        routers.add(router);
+        return router;
     }
 
     private OrderRouter router() {
@@ -176,6 +191,54 @@ class OrderRouterTest {
 
         assertRefused(() -> router().trade(BUY), HttpStatus.NOT_FOUND, "stock not found");
         assertThat(three.tradeRequestIds).containsExactly("request-1");
+    }
+
+    @Test
+    void tradesThatWaitedGoInOneBatchAndEachClientGetsItsOwnAnswer() throws Exception {
+        OrderRouter router = router(Duration.ofSeconds(5), 1);
+        assertThat(router.trade(new TradeRequest("request-0", "GameStart", "buy", 1))).isZero();
+        CountDownLatch release = new CountDownLatch(1);
+        three.trades = trade -> {
+            String id = trade.get("requestId").stringValue();
+            if (id.equals("held")) {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return id.startsWith("refused")
+                    ? FakeReplica.Answer.error(409, "not enough stock: only 0 left")
+                    : FakeReplica.Answer.data(Map.of("transaction_number", three.nextNumber.getAndIncrement()));
+        };
+        ExecutorService clients = Executors.newFixedThreadPool(5);
+        try {
+            // the one sender carries the held trade, so the next four wait and then leave together
+            Future<Long> held = clients.submit(() -> router.trade(new TradeRequest("held", "GameStart", "buy", 1)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> three.tradeRequestIds.size() == 2);
+            List<Future<Long>> waiting = new ArrayList<>();
+            for (String id : List.of("a", "refused-b", "c", "refused-d")) {
+                waiting.add(clients.submit(() -> router.trade(new TradeRequest(id, "GameStart", "buy", 1))));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> router.queuedTrades() == 4);
+
+            release.countDown();
+
+            held.get(10, TimeUnit.SECONDS);
+            assertThat(waiting.get(0).get(10, TimeUnit.SECONDS)).isNotNull();
+            assertThat(waiting.get(2).get(10, TimeUnit.SECONDS)).isNotEqualTo(waiting.get(0).get());
+            for (int refused : List.of(1, 3)) {
+                assertThatThrownBy(() -> waiting.get(refused).get(10, TimeUnit.SECONDS)).cause()
+                        .isInstanceOfSatisfying(ApiException.class, e -> {
+                            assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT);
+                            assertThat(e.getMessage()).isEqualTo("not enough stock: only 0 left");
+                        });
+            }
+            assertThat(three.batchSizes).containsExactly(1, 1, 4);
+            assertThat(three.tradeRequestIds.subList(2, 6)).containsExactlyInAnyOrder("a", "refused-b", "c", "refused-d");
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

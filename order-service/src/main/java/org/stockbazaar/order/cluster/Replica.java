@@ -23,6 +23,7 @@ import org.stockbazaar.order.replication.Messages.FetchReply;
 import org.stockbazaar.order.replication.Messages.Prepare;
 import org.stockbazaar.order.replication.Messages.PrepareReply;
 import org.stockbazaar.order.replication.Messages.Status;
+import org.stockbazaar.order.replication.NewOrder;
 import org.stockbazaar.order.replication.NotLeaderException;
 import org.stockbazaar.order.replication.ReplicaCore;
 import org.stockbazaar.order.replication.SyncUp;
@@ -184,14 +185,17 @@ public class Replica implements SmartLifecycle {
         return found.entry();
     }
 
-    /** Appends a new order as leader and returns its number once a majority holds it durably. */
-    public long appendAndCommit(String requestId, String name, String type, long quantity) {
-        // the entry carries the epoch it was appended in: this leader's
-        LogEntry entry = locked(() -> core.appendAsLeader(requestId, name, type, quantity));
-        // durable here before it counts towards the majority: an acknowledged order survives kill -9
-        syncThrough(entry.number(), entry.epoch());
-        awaitCommitOrFail(entry.number(), entry.epoch());
-        return entry.number();
+    /**
+     * Appends new orders as leader, with consecutive numbers, and returns them once a majority holds them durably.
+     */
+    public List<LogEntry> appendAndCommit(List<NewOrder> orders) {
+        // the entries carry the epoch they were appended in: this leader's
+        List<LogEntry> entries = locked(() -> core.appendAsLeader(orders));
+        LogEntry last = entries.get(entries.size() - 1);
+        // durable here before they count towards the majority: an acknowledged order survives kill -9
+        syncThrough(last.number(), last.epoch());
+        awaitCommitOrFail(last.number(), last.epoch());
+        return entries;
     }
 
     /**

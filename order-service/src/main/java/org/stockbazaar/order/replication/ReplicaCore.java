@@ -216,12 +216,19 @@ public final class ReplicaCore {
         return state.promisedEpoch();
     }
 
-    /** Appends a new order (not yet durable, not yet committed) and returns it with its transaction number. */
-    public LogEntry appendAsLeader(String requestId, String name, String type, long quantity) {
+    /**
+     * Appends new orders (not yet durable, not yet committed) in one write, with consecutive transaction numbers,
+     * and returns them as logged.
+     */
+    public List<LogEntry> appendAsLeader(List<NewOrder> orders) {
         requireLeader();
-        LogEntry entry = new LogEntry(log.lastIndex() + 1, state.promisedEpoch(), requestId, name, type, quantity);
-        log.append(List.of(entry));
-        return entry;
+        List<LogEntry> entries = new ArrayList<>(orders.size());
+        for (NewOrder order : orders) {
+            entries.add(new LogEntry(log.lastIndex() + 1 + entries.size(), state.promisedEpoch(), order.requestId(),
+                    order.name(), order.type(), order.quantity()));
+        }
+        log.append(entries);
+        return entries;
     }
 
     /** Records that this leader's own log is durable up to {@code index} (after the caller's fsync). */

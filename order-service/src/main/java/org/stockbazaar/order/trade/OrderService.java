@@ -1,19 +1,28 @@
 package org.stockbazaar.order.trade;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.web.client.RestClientException;
 import org.stockbazaar.order.cluster.Replica;
 import org.stockbazaar.order.replication.LogEntry;
+import org.stockbazaar.order.replication.NewOrder;
 import org.stockbazaar.order.replication.NotLeaderException;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.ItemResult;
+import tools.jackson.databind.JsonNode;
 
 /**
- * A trade at the leader, in the order docs/replication.md justifies: a request id already in the log gets its
- * number back; otherwise the catalog applies the trade (refusals end here, with no number), then the order is
- * logged and answered once a majority holds it.
+ * Trades at the leader, a batch at a time, in the order docs/replication.md justifies: a request id already in the
+ * log gets its number back; the others go to the catalog together (refusals end there, with no number), then the
+ * applied ones are logged together and answered once a majority holds them.
  */
 @Service
 class OrderService {
@@ -31,35 +40,96 @@ class OrderService {
         }
     }
 
-    long trade(OrderCommand order) {
-        ReentrantLock sameRequest = requestLocks[Math.floorMod(order.requestId().hashCode(), requestLocks.length)];
-        sameRequest.lock();
+    /** One result per order, in order: its transaction number, or why it was refused. */
+    List<ItemResult<Map<String, Long>>> tradeAll(List<NewOrder> orders) {
+        // every stripe the batch needs, taken in ascending order: two batches sharing stripes never deadlock
+        Set<Integer> stripes = new TreeSet<>();
+        orders.forEach(order -> stripes.add(stripe(order.requestId())));
+        List<ReentrantLock> held = new ArrayList<>(stripes.size());
         try {
-            Optional<LogEntry> logged = replica.committedEntryOf(order.requestId());
-            if (logged.isPresent()) {
-                requireSameOrder(order, logged.get());
-                return logged.get().number();
+            for (int stripe : stripes) {
+                requestLocks[stripe].lock();
+                held.add(requestLocks[stripe]);
             }
-            try {
-                catalog.trade(order.requestId(), order.name(), order.type(), order.quantity());
-            } catch (RestClientException e) {
-                throw CatalogClient.unavailable();
+            List<ItemResult<Map<String, Long>>> results = new ArrayList<>(orders.size());
+            orders.forEach(order -> results.add(null));
+            List<Integer> remaining = new ArrayList<>(orders.size());
+            for (int i = 0; i < orders.size(); i++) {
+                remaining.add(i);
             }
-            // a retry of this request id may have been logged while the catalog answered: never take two numbers
-            return replica.appendAndCommit(order.requestId(), order.name(), order.type(), order.quantity());
+            // a request id twice in one batch: the second is handled after the first, as if it came later
+            while (!remaining.isEmpty()) {
+                Set<String> seen = new HashSet<>();
+                List<Integer> round = new ArrayList<>();
+                List<Integer> later = new ArrayList<>();
+                for (int i : remaining) {
+                    (seen.add(orders.get(i).requestId()) ? round : later).add(i);
+                }
+                tradeRound(orders, round, results);
+                remaining = later;
+            }
+            return results;
         } catch (NotLeaderException e) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         } finally {
-            sameRequest.unlock();
+            held.forEach(ReentrantLock::unlock);
         }
     }
 
-    /** A request id names one order: reusing it for another trade is the client's mistake, not a retry. */
-    private static void requireSameOrder(OrderCommand order, LogEntry logged) {
-        if (!logged.name().equals(order.name()) || !logged.type().equals(order.type())
-                || logged.quantity() != order.quantity()) {
-            throw new ApiException(HttpStatus.CONFLICT, "request id already used for a different order");
+    /** Orders with distinct request ids: those already logged, then the rest through the catalog into the log. */
+    private void tradeRound(List<NewOrder> orders, List<Integer> round, List<ItemResult<Map<String, Long>>> results) {
+        List<Integer> fresh = new ArrayList<>(round.size());
+        for (int i : round) {
+            NewOrder order = orders.get(i);
+            Optional<LogEntry> logged = replica.committedEntryOf(order.requestId());
+            if (logged.isPresent()) {
+                results.set(i, sameOrder(order, logged.get()) ? number(logged.get())
+                        : ItemResult.ofError(new ApiException(HttpStatus.CONFLICT,
+                                "request id already used for a different order")));
+            } else {
+                fresh.add(i);
+            }
         }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        List<ItemResult<JsonNode>> applied;
+        try {
+            applied = catalog.tradeAll(fresh.stream().map(orders::get).toList());
+        } catch (RestClientException e) {
+            throw CatalogClient.unavailable();
+        }
+        List<Integer> toLog = new ArrayList<>(fresh.size());
+        for (int k = 0; k < fresh.size(); k++) {
+            if (applied.get(k).failed()) {
+                // refused by the catalog (unknown stock, not enough stock): no number, nothing logged
+                results.set(fresh.get(k), ItemResult.ofError(applied.get(k).toException()));
+            } else {
+                toLog.add(fresh.get(k));
+            }
+        }
+        if (toLog.isEmpty()) {
+            return;
+        }
+        // a retry of these request ids cannot have been logged meanwhile: this batch holds their locks
+        List<LogEntry> entries = replica.appendAndCommit(toLog.stream().map(orders::get).toList());
+        for (int k = 0; k < toLog.size(); k++) {
+            results.set(toLog.get(k), number(entries.get(k)));
+        }
+    }
+
+    private int stripe(String requestId) {
+        return Math.floorMod(requestId.hashCode(), requestLocks.length);
+    }
+
+    private static ItemResult<Map<String, Long>> number(LogEntry entry) {
+        return ItemResult.of(Map.of("transaction_number", entry.number()));
+    }
+
+    /** A request id names one order: reusing it for another trade is the client's mistake, not a retry. */
+    private static boolean sameOrder(NewOrder order, LogEntry logged) {
+        return logged.name().equals(order.name()) && logged.type().equals(order.type())
+                && logged.quantity() == order.quantity();
     }
 
     LogEntry order(long number) {

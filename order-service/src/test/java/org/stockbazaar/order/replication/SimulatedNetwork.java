@@ -389,7 +389,8 @@ final class SimulatedNetwork {
             trade = new Trade(requestId, node, epoch, logged.getAsLong(), true);
         } else {
             String stock = STOCKS[Math.floorMod(requestId.hashCode(), STOCKS.length)];
-            LogEntry entry = node.core.appendAsLeader(requestId, stock, "buy", 1 + requests % 5);
+            LogEntry entry = node.core.appendAsLeader(List.of(new NewOrder(requestId, stock, "buy", 1 + requests % 5)))
+                    .get(0);
             trade = new Trade(requestId, node, epoch, entry.number(), false);
         }
         note("trade " + requestId + " at " + id + " -> #" + trade.number + (logged.isPresent() ? " (in log)" : ""));
