@@ -25,10 +25,10 @@ import org.stockbazaar.support.ItemResult;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Applies trades durably and serves lookups. A trade (or a batch of them) is decided and journaled under one lock (so concurrent trades
- * on a stock never lose an update), made durable by a group-committed fsync outside it, and only then published to
- * lookups and pushed to the front ends as an invalidation: a lookup never sees a trade that a crash could still undo,
- * and a trade is acknowledged only after its invalidation went out.
+ * Applies trades durably and serves lookups. A trade (or a batch of them) is decided and journaled under one lock
+ * (so concurrent trades on a stock never lose an update), made durable by a group-committed fsync outside it, and
+ * only then published to lookups and pushed to the front ends as an invalidation: a lookup never sees a trade that
+ * a crash could still undo, and a trade is acknowledged only after its invalidation went out.
  */
 @Service
 public class Catalog implements AutoCloseable {

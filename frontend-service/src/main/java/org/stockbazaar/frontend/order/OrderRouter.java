@@ -21,8 +21,9 @@ import org.stockbazaar.support.ItemResult;
 /**
  * Sends trades (in batches, see {@link TradeBatcher}) and order queries to the leader, and hides a leader's crash
  * from the client: a call the leader refuses, lets time out or answers with 503/5xx is sent again, with the same
- * request ids, to the leader chosen next, until {@code bazaar.frontend.order-deadline}. A trade is safe to repeat because the replicas and the catalog
- * both recognise its request id: a retry never trades twice or takes a second number.
+ * request ids, to the leader chosen next, until {@code bazaar.frontend.order-deadline}. A trade is safe to repeat
+ * because the replicas and the catalog both recognise its request id: a retry never trades twice or takes a second
+ * number.
  */
 @Service
 class OrderRouter implements AutoCloseable {

@@ -235,7 +235,8 @@ class OrderRouterTest {
                         });
             }
             assertThat(three.batchSizes).containsExactly(1, 1, 4);
-            assertThat(three.tradeRequestIds.subList(2, 6)).containsExactlyInAnyOrder("a", "refused-b", "c", "refused-d");
+            assertThat(three.tradeRequestIds.subList(2, 6))
+                    .containsExactlyInAnyOrder("a", "refused-b", "c", "refused-d");
         } finally {
             clients.shutdownNow();
         }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Trades through the front end in consecutive 20 s windows from a cold start (WINDOWS, default 12), with wrk:
+# 10 keep-alive connections, 2 threads. Per window: trades/s, CPU per trade of the five services together, and the
+# share of that CPU spent by the JIT compilers. Shows how long the JVMs take to warm up on this machine, and the
+# steady state after it. Uses its own run folder and ports 18091-18095, so a running stack is untouched.
+set -euo pipefail
+trap 'echo "$0: failed at line $LINENO" >&2' ERR
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-windows}
+export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-18093}
+WINDOWS=${WINDOWS:-12}
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+rm -rf "$BAZAAR_RUN_DIR/data"
+trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
+"$ROOT/scripts/run-local.sh" >/dev/null
+
+# "<all|jit> <clock ticks>" summed over every thread of the five services
+ticks() {
+  local pidfile task
+  for pidfile in "$BAZAAR_RUN_DIR"/pids/*.pid; do
+    for task in /proc/"$(cat "$pidfile")"/task/*; do
+      awk -v jit="$(grep -c '^C[12] Compiler' "$task/comm" 2>/dev/null)" '{print (jit > 0 ? "jit" : "app"), $14 + $15}' \
+        "$task/stat" 2>/dev/null || true
+    done
+  done | awk '{sum[$1] += $2} END {print sum["app"] + sum["jit"], sum["jit"] + 0}'
+}
+hz=$(getconf CLK_TCK)
+for window in $(seq 1 "$WINDOWS"); do
+  read -r all_before jit_before < <(ticks)
+  out=$(wrk -t2 -c10 -d20s -s "$ROOT/scripts/wrk/trade.lua" "http://127.0.0.1:$FRONTEND_PORT" 2>&1)
+  read -r all_after jit_after < <(ticks)
+  trades=$(grep -o '[0-9]* requests in' <<< "$out" | cut -d' ' -f1)
+  awk -v w="$window" -v n="$trades" -v all=$((all_after - all_before)) -v jit=$((jit_after - jit_before)) -v hz="$hz" \
+    'BEGIN {printf "window %2d: %5.0f trades/s, %.2f ms CPU per trade, JIT %2.0f%% of that CPU\n",
+            w, n / 20, all * 1000 / hz / n, (all > 0 ? 100 * jit / all : 0)}'
+done
