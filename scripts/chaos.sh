@@ -15,24 +15,10 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-VERSION=0.1.0-SNAPSHOT
-CLIENT_JAR=$ROOT/client-load/target/client-load-$VERSION-cli.jar
+source "$ROOT/scripts/lib.sh"
+CLIENT_JAR=$(jar_of client-load)
 
-# build if a jar is missing or any source is newer than it (as run-local.sh does)
-needs_build=false
-for module in catalog-service order-service frontend-service client-load; do
-  jar="$ROOT/$module/target/$module-$VERSION.jar"
-  [ "$module" = client-load ] && jar=$CLIENT_JAR
-  if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$module/src/main" "$ROOT/service-support/src/main" "$ROOT/$module/pom.xml" \
-      -newer "$jar" -type f -print -quit)" ]; then
-    needs_build=true
-  fi
-done
-if $needs_build; then
-  echo "Building the services and the load client (./mvnw package, tests skipped)..."
-  (cd "$ROOT" && ./mvnw -B -q -DskipTests -pl catalog-service,order-service,frontend-service,client-load -am clean package)
-  touch "$ROOT"/*/target/*-service-$VERSION.jar "$CLIENT_JAR"
-fi
+build_if_stale catalog-service order-service frontend-service client-load
 
 out_given=false
 for arg in "$@"; do

@@ -40,7 +40,7 @@ DOWN_SECONDS=${DOWN_SECONDS:-3}
 RUN_DIR=$BAZAAR_RUN_DIR
 source "$ROOT/scripts/lib.sh"
 
-JAR=$ROOT/client-load/target/client-load-$VERSION-cli.jar
+JAR=$(jar_of client-load)
 F=http://127.0.0.1:$FRONTEND_PORT
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -51,10 +51,7 @@ for pidfile in "$RUN_DIR"/pids/*.pid; do
     exit 1
   fi
 done
-if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/client-load/src/main" "$ROOT/client-load/pom.xml" -newer "$JAR" -type f -print -quit)" ]; then
-  echo "Building the load client..."
-  (cd "$ROOT" && ./mvnw -B -q -pl client-load -DskipTests package)
-fi
+build_if_stale client-load
 
 client() {
   java -Djava.awt.headless=true -Xmx512m -jar "$JAR" "$@"

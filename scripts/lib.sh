@@ -1,6 +1,36 @@
-# Shared by the run, stop and crash scripts. Expects ROOT and RUN_DIR to be set.
+# Shared by the run, stop, crash and chaos scripts. Expects ROOT (and, for launching, RUN_DIR) to be set.
 
 VERSION=0.1.0-SNAPSHOT
+
+# jar_of MODULE: the runnable jar Maven builds for a module (the load client's is its -cli jar)
+jar_of() {
+  if [ "$1" = client-load ]; then
+    echo "$ROOT/client-load/target/client-load-$VERSION-cli.jar"
+  else
+    echo "$ROOT/$1/target/$1-$VERSION.jar"
+  fi
+}
+
+# build_if_stale MODULE...: builds those modules (tests skipped) if a jar is missing or any of their sources, or
+# service-support's, is newer than it
+build_if_stale() {
+  local module jar stale=false
+  for module in "$@"; do
+    jar=$(jar_of "$module")
+    if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$module/src/main" "$ROOT/service-support/src/main" "$ROOT/$module/pom.xml" \
+        -newer "$jar" -type f -print -quit)" ]; then
+      stale=true
+    fi
+  done
+  $stale || return 0
+  echo "Building $* (./mvnw package, tests skipped; run the tests with ./mvnw verify)..."
+  # clean: a module whose own sources did not change keeps its old fat jar, with old copies of its dependencies
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests -pl "$(IFS=,; echo "$*")" -am clean package)
+  # Maven leaves an up-to-date jar untouched: mark it as built now so the next start does not rebuild
+  for module in "$@"; do
+    touch "$(jar_of "$module")"
+  done
+}
 
 # true if PID is alive and is a Stock Bazaar JVM (a recycled PID of another program is never ours)
 is_ours() {

@@ -30,22 +30,7 @@ for pidfile in "$RUN_DIR"/pids/*.pid; do
   rm -f "$pidfile"
 done
 
-# build if a jar is missing or any source is newer than it
-needs_build=false
-for module in catalog-service order-service frontend-service; do
-  jar="$ROOT/$module/target/$module-$VERSION.jar"
-  if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$module/src/main" "$ROOT/service-support/src/main" "$ROOT/$module/pom.xml" \
-      -newer "$jar" -type f -print -quit)" ]; then
-    needs_build=true
-  fi
-done
-if $needs_build; then
-  echo "Building the services (./mvnw package, tests skipped; run the tests with ./mvnw verify)..."
-  # clean: a module whose own sources did not change keeps its old fat jar, with old copies of its dependencies
-  (cd "$ROOT" && ./mvnw -B -q -DskipTests -pl catalog-service,order-service,frontend-service -am clean package)
-  # Maven leaves an up-to-date jar untouched: mark it as built now so the next start does not rebuild
-  touch "$ROOT"/*/target/*-service-$VERSION.jar
-fi
+build_if_stale catalog-service order-service frontend-service
 
 # one secret per run, shared by every service, guards the /internal endpoints
 TOKEN_FILE="$RUN_DIR/internal-token"
