@@ -1,6 +1,5 @@
 package org.stockbazaar.catalog.stock;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -52,28 +51,14 @@ class StockController {
         if (batch.trades() == null || batch.trades().isEmpty() || batch.trades().size() > MAX_BATCH) {
             throw ApiException.badRequest("trades must hold 1 to " + MAX_BATCH + " trades");
         }
-        List<ItemResult<Catalog.TradeResult>> results = new ArrayList<>(batch.trades().size());
-        List<TradeOrder> valid = new ArrayList<>();
-        List<Integer> validAt = new ArrayList<>();
-        for (TradeRequest request : batch.trades()) {
-            try {
-                checked(request);
-                if (request.name() == null) {
-                    throw ApiException.badRequest("name is required");
-                }
-                valid.add(new TradeOrder(request.name(), TradeType.parse(request.type()), request.quantity(),
-                        request.requestId()));
-                validAt.add(results.size());
-                results.add(null);
-            } catch (ApiException malformed) {
-                results.add(ItemResult.ofError(malformed));
+        return ApiData.of(ItemResult.answerEach(batch.trades(), request -> {
+            checked(request);
+            if (request.name() == null) {
+                throw ApiException.badRequest("name is required");
             }
-        }
-        List<ItemResult<Catalog.TradeResult>> applied = catalog.tradeAll(valid);
-        for (int i = 0; i < applied.size(); i++) {
-            results.set(validAt.get(i), applied.get(i));
-        }
-        return ApiData.of(results);
+            return new TradeOrder(request.name(), TradeType.parse(request.type()), request.quantity(),
+                    request.requestId());
+        }, catalog::tradeAll));
     }
 
     private static TradeRequest checked(TradeRequest request) {

@@ -1,6 +1,5 @@
 package org.stockbazaar.order.trade;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -40,25 +39,12 @@ class OrderController {
         if (batch.trades() == null || batch.trades().isEmpty() || batch.trades().size() > MAX_BATCH) {
             throw ApiException.badRequest("trades must hold 1 to " + MAX_BATCH + " orders");
         }
-        List<ItemResult<Map<String, Long>>> results = new ArrayList<>(batch.trades().size());
-        List<NewOrder> valid = new ArrayList<>();
-        List<Integer> validAt = new ArrayList<>();
-        for (NewOrder order : batch.trades()) {
-            if (valid(order)) {
-                valid.add(order);
-                validAt.add(results.size());
-                results.add(null);
-            } else {
-                results.add(ItemResult.ofError(ApiException.badRequest("invalid order")));
+        return ApiData.of(ItemResult.answerEach(batch.trades(), order -> {
+            if (!valid(order)) {
+                throw ApiException.badRequest("invalid order");
             }
-        }
-        if (!valid.isEmpty()) {
-            List<ItemResult<Map<String, Long>>> traded = orders.tradeAll(valid);
-            for (int i = 0; i < traded.size(); i++) {
-                results.set(validAt.get(i), traded.get(i));
-            }
-        }
-        return ApiData.of(results);
+            return order;
+        }, orders::tradeAll));
     }
 
     /** The log's CSV rows must stay parseable: refuse anything the front end would not have sent. */
