@@ -31,26 +31,32 @@ cpu_ticks() {
     echo "$(basename "$pidfile" .pid) $(awk '{print $14 + $15}' "/proc/$(cat "$pidfile")/stat")"
   done
 }
-leader_batches() {
-  local total=0 port count
+# how many requests to $1 the three replicas received so far, one count per replica in id order
+requests_to() {
+  local port count
   for port in $ORDER_PORT_BASE $((ORDER_PORT_BASE + 1)) $((ORDER_PORT_BASE + 2)); do
-    count=$(curl -s "http://127.0.0.1:$port/actuator/metrics/http.server.requests?tag=uri:/internal/orders&tag=method:POST" \
+    count=$(curl -s "http://127.0.0.1:$port/actuator/metrics/http.server.requests?tag=uri:$1&tag=method:POST" \
       | grep -o '"COUNT","value":[0-9.]*' | grep -o '[0-9.]*$' || true)
     count=${count:-0}
-    total=$((total + ${count%.*}))
+    echo -n "${count%.*} "
   done
-  echo "$total"
 }
+sum() { local total=0 n; for n in "$@"; do total=$((total + n)); done; echo "$total"; }
 cpu_ticks > "$RESULTS/cpu-before.txt"
-batches_before=$(leader_batches)
+batches_before=$(requests_to /internal/orders)
+appends_before=$(requests_to /internal/replica/append)
 echo "== trades: POST /orders"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/wrk/trade.lua" "$F" \
   2>>"$RESULTS/trade-errors.txt" | tee "$RESULTS/trades.txt"
 cpu_ticks > "$RESULTS/cpu-after.txt"
 trades=$(grep -o '[0-9]* requests in' "$RESULTS/trades.txt" | cut -d' ' -f1)
-batches=$(($(leader_batches) - batches_before))
+batches=$(($(sum $(requests_to /internal/orders)) - $(sum $batches_before)))
+read -r -a appends_after <<< "$(requests_to /internal/replica/append)"
+read -r -a appends_start <<< "$appends_before"
 {
   echo "trades per batch at the leader: $trades trades in $batches batches"
+  echo "appends received by each replica (the leader receives none): $(for i in 0 1 2; do
+    echo -n "order-$((i + 1)) $((appends_after[i] - appends_start[i]))  "; done)"
   echo "CPU per trade (ms), by service:"
   join "$RESULTS/cpu-before.txt" "$RESULTS/cpu-after.txt" \
     | awk -v n="$trades" -v hz="$(getconf CLK_TCK)" '{printf "  %-10s %.3f\n", $1, ($3 - $2) * 1000 / hz / n}'
