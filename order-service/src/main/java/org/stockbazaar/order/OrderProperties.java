@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readTimeout        read timeout of every call to another service
  * @param commitTimeout      how long a trade waits for a majority before the front end is told to retry
  * @param rememberedRequests how many recent request ids are indexed to recognise a retried trade
+ * @param standbyInterval    how often the standby follower is sent what it lacks while the primary keeps up
+ *                           (0: every follower is sent every entry at once); see {@code AppendPacing}
+ * @param standbyTakeover    how long entries wait for their commit before the standby is sent them at once
  */
 @ConfigurationProperties(prefix = "bazaar.order")
 public record OrderProperties(
@@ -29,7 +32,9 @@ public record OrderProperties(
         @DefaultValue("300ms") Duration connectTimeout,
         @DefaultValue("2s") Duration readTimeout,
         @DefaultValue("3s") Duration commitTimeout,
-        @DefaultValue("200000") int rememberedRequests) {
+        @DefaultValue("200000") int rememberedRequests,
+        @DefaultValue("20ms") Duration standbyInterval,
+        @DefaultValue("10ms") Duration standbyTakeover) {
 
     /** The other replicas, by id. */
     public Map<Integer, URI> peers() {

@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClientException;
 import org.stockbazaar.order.OrderProperties;
+import org.stockbazaar.order.replication.AppendPacing;
 import org.stockbazaar.order.replication.LogEntry;
 import org.stockbazaar.order.replication.Messages.Append;
 import org.stockbazaar.order.replication.Messages.AppendReply;
@@ -47,6 +48,8 @@ public class Replica implements SmartLifecycle {
     private final PeerClient peers;
     private final FileOrderLog orderLog;
     private final ReplicaCore core;
+    /** When each follower is sent what it lacks (guarded by the lock). */
+    private final AppendPacing pacing;
     private final String me;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled on every change a waiter may care about: new entries, commits, role changes. */
@@ -66,6 +69,8 @@ public class Replica implements SmartLifecycle {
         this.orderLog = new FileOrderLog(properties.dataDir(), properties.id(), properties.rememberedRequests());
         this.core = new ReplicaCore(properties.id(), peers.ids(), orderLog,
                 new FileReplicaStateStore(properties.dataDir(), properties.id(), json));
+        this.pacing = new AppendPacing(peers.ids(), (peers.ids().size() + 1) / 2, properties.standbyInterval(),
+                properties.standbyTakeover());
         log.info("Replicas of {}are {}", me, properties.peers());
         log.info("{}This is the starting transaction num: {}", me, orderLog.lastIndex());
     }
@@ -157,6 +162,7 @@ public class Replica implements SmartLifecycle {
                 }
                 long history = locked(() -> {
                     core.becomeLeader();
+                    pacing.reset();
                     return orderLog.lastIndex();
                 });
                 long epoch = prepare.epoch();
@@ -190,7 +196,11 @@ public class Replica implements SmartLifecycle {
      */
     public List<LogEntry> appendAndCommit(List<NewOrder> orders) {
         // the entries carry the epoch they were appended in: this leader's
-        List<LogEntry> entries = locked(() -> core.appendAsLeader(orders));
+        List<LogEntry> entries = locked(() -> {
+            List<LogEntry> appended = core.appendAsLeader(orders);
+            pacing.appended(appended.get(appended.size() - 1).number(), System.nanoTime());
+            return appended;
+        });
         LogEntry last = entries.get(entries.size() - 1);
         // durable here before they count towards the majority: an acknowledged order survives kill -9
         syncThrough(last.number(), last.epoch());
@@ -234,16 +244,24 @@ public class Replica implements SmartLifecycle {
         while (running) {
             try {
                 Append append = read(() -> {
-                    while (running && !core.hasEntriesFor(follower)) {
-                        changed.await(1, TimeUnit.SECONDS);
+                    while (running) {
+                        long delay = core.hasEntriesFor(follower)
+                                ? pacing.delayNanos(follower, core.commitIndex(), System.nanoTime())
+                                : TimeUnit.SECONDS.toNanos(1);
+                        if (delay == 0) {
+                            pacing.sent(follower, System.nanoTime());
+                            return core.appendFor(follower, APPEND_BATCH);
+                        }
+                        changed.awaitNanos(Math.min(delay, TimeUnit.SECONDS.toNanos(1)));
                     }
-                    return running ? core.appendFor(follower, APPEND_BATCH) : null;
+                    return null;
                 });
                 if (append == null) {
                     return;
                 }
                 AppendReply reply = peers.append(follower, append);
                 locked(() -> {
+                    pacing.answered(follower);
                     core.onAppendReply(append, reply);
                     return null;
                 });
@@ -251,7 +269,12 @@ public class Replica implements SmartLifecycle {
             } catch (NotLeaderException e) {
                 // deposed between the wait and the batch: wait again
             } catch (RestClientException e) {
-                // the follower is down or slow: keep trying, it will need these entries when it is back
+                // the follower is down or slow: keep trying, it will need these entries when it is back; meanwhile
+                // the other follower is sent everything at once (woken by the signal)
+                locked(() -> {
+                    pacing.failed(follower);
+                    return null;
+                });
                 backoffMillis = Math.min(500, Math.max(20, backoffMillis * 2));
                 pause(backoffMillis);
             } catch (InterruptedRuntime e) {
