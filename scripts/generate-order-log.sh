@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes a synthetic order history for the three replicas, for the history-scale benchmark:
 #   scripts/generate-order-log.sh <orders> <run-folder> [orders-for-replica-1]
-# Each replica's data folder <run-folder>/data/order-<id>/ gets order_log_<id>.csv and order_meta_<id>.csv with
+# Each replica's data folder <run-folder>/data/order-<id>/ gets order_log_<id>.csv and order_journal_<id>.csv with
 # <orders> rows (replica 1 gets [orders-for-replica-1] rows, a prefix, to make it that far behind), all of epoch 1,
 # and replica_<id>.json saying so. The catalog is not touched: its quantities will not match these orders, which
 # the history benchmark does not need. Existing data in those folders is replaced.
@@ -17,13 +17,14 @@ for id in 1 2 3; do
   dir="$run/data/order-$id"
   rm -rf "$dir"
   mkdir -p "$dir"
-  awk -v n="$rows" -v logfile="$dir/order_log_$id.csv" -v metafile="$dir/order_meta_$id.csv" 'BEGIN {
+  awk -v n="$rows" -v logfile="$dir/order_log_$id.csv" -v journal="$dir/order_journal_$id.csv" 'BEGIN {
     split("GameStart BoarCo MenhirCo RottenFishCo AAPL AMZN GOOGL META NVDA NFLX", stocks, " ")
     print "transaction_number,name,type,quantity" > logfile
-    print "transaction_number,epoch,request_id" > metafile
+    print "transaction_number,epoch,request_id,name,type,quantity" > journal
     for (i = 0; i < n; i++) {
-      printf "%d,%s,%s,%d\n", i, stocks[i % 10 + 1], (i % 3 == 0 ? "buy" : "sell"), i % 5 + 1 > logfile
-      printf "%d,1,gen-%012d\n", i, i > metafile
+      stock = stocks[i % 10 + 1]; type = (i % 3 == 0 ? "buy" : "sell"); quantity = i % 5 + 1
+      printf "%d,%s,%s,%d\n", i, stock, type, quantity > logfile
+      printf "%d,1,gen-%012d,%s,%s,%d\n", i, i, stock, type, quantity > journal
     }
   }'
   printf '{"promisedEpoch":1,"logEpoch":1}' > "$dir/replica_$id.json"

@@ -113,7 +113,8 @@ class StackAuditTest {
         for (int id = 1; id <= logs.length; id++) {
             Path folder = Files.createDirectories(data.resolve("order-" + id));
             Files.writeString(folder.resolve("order_log_" + id + ".csv"), logs[id - 1]);
-            Files.writeString(folder.resolve("order_meta_" + id + ".csv"), "transaction_number,epoch,request_id\n");
+            Files.writeString(folder.resolve("order_journal_" + id + ".csv"),
+                    "transaction_number,epoch,request_id,name,type,quantity\n");
         }
     }
 }

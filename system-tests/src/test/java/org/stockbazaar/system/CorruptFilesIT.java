@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Damaged files on disk, met by the real services at start (docs/reliability.md, "Damaged files"): a torn tail left
- * by a crash is cut off, said so in the log, and (order replicas) synced back from the peers; damage anywhere else
+ * by a crash is cut off, said so in the log, and (order replicas) synced back from the peers (a torn order-log row
+ * with an intact journal row is restored from the journal: FileOrderLogTest); damage anywhere else
  * stops the start with a message naming the file and the place. A damaged copy is started as a separate process on
  * its own port, so the shared stack keeps running on intact files.
  */
@@ -40,23 +41,29 @@ class CorruptFilesIT {
     }
 
     @Test
-    void replicaWithAHalfWrittenLastRowDropsItSaysSoAndSyncsItBackFromItsPeers() throws IOException {
+    void replicaWithAHalfWrittenLastJournalRowDropsItSaysSoAndSyncsItBackFromItsPeers() throws IOException {
         int follower = replicas.other(replicas.leader());
         String intact = replicas.logText(follower);
+        Path journal = stack.orderLog(follower).resolveSibling("order_journal_" + follower + ".csv");
+        String intactJournal = Files.readString(journal);
         stack.replica(follower).kill9();
-        // a crash in the middle of writing the last row: only its first half reached the disk
+        // a crash in the middle of writing the last journal row: only its first half reached the disk, and its log
+        // row (written after it) not at all
         String lastRow = intact.lines().reduce((a, b) -> b).orElseThrow();
-        truncate(stack.orderLog(follower), intact.length() - lastRow.length() / 2 - 1);
+        truncate(stack.orderLog(follower), intact.length() - lastRow.length() - 1);
+        String lastJournalRow = intactJournal.lines().reduce((a, b) -> b).orElseThrow();
+        truncate(journal, intactJournal.length() - lastJournalRow.length() / 2 - 1);
         int logBefore = stack.replica(follower).logText().length();
 
         stack.replica(follower).start();
 
         String startLog = stack.replica(follower).logText().substring(logBefore);
-        assertThat(startLog).contains("dropped a torn last row left by a crash: " + lastRow.substring(0,
-                lastRow.length() - lastRow.length() / 2));
+        assertThat(startLog).contains("dropped a torn last row left by a crash: " + lastJournalRow.substring(0,
+                lastJournalRow.length() - lastJournalRow.length() / 2));
         assertThat(startLog).contains("Syncup Done");
         replicas.awaitIdenticalLogs();
         assertThat(replicas.logText(follower)).isEqualTo(intact);
+        assertThat(Files.readString(journal)).isEqualTo(intactJournal);
     }
 
     @Test

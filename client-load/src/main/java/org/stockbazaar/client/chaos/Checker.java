@@ -84,7 +84,7 @@ final class Checker {
                 } else if (meta == null || !op.requestId().equals(meta.requestId())) {
                     violations.add(new Violation(1, "acknowledged trade " + op.number() + " has another request id "
                             + "in replica " + replica.id() + "'s log",
-                            "op: " + op.csv(), metaFile(replica) + ": " + (meta == null ? "no such row"
+                            "op: " + op.csv(), journalFile(replica) + ": " + (meta == null ? "no such row"
                                     : meta.number() + "," + meta.epoch() + "," + meta.requestId())));
                 }
             }
@@ -120,7 +120,7 @@ final class Checker {
             }
             if (replica.meta().size() != replica.rows().size()) {
                 violations.add(new Violation(2, "replica " + replica.id() + " has " + replica.rows().size()
-                        + " log rows but " + replica.meta().size() + " meta rows"));
+                        + " log rows but " + replica.meta().size() + " journal rows"));
             }
         }
     }
@@ -346,7 +346,7 @@ final class Checker {
         return "order_log_" + replica.id() + ".csv";
     }
 
-    private static String metaFile(ReplicaLog replica) {
-        return "order_meta_" + replica.id() + ".csv";
+    private static String journalFile(ReplicaLog replica) {
+        return "order_journal_" + replica.id() + ".csv";
     }
 }

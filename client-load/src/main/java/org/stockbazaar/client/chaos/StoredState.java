@@ -7,7 +7,7 @@ import java.util.Map;
  * What the stack holds once the faults have stopped and it is quiet: read from the replicas' and the catalog's
  * files (the harness owns their folders) and over HTTP.
  *
- * @param replicas        every replica's order log and meta file
+ * @param replicas        every replica's order log and journal
  * @param catalogTrades   the catalog's journal: every trade it applied
  * @param initial         each stock's quantity before the first trade
  * @param catalog         each stock's quantity as the catalog answers it now
@@ -17,7 +17,7 @@ import java.util.Map;
 record StoredState(List<ReplicaLog> replicas, List<CatalogTrade> catalogTrades, Map<String, Long> initial,
         Map<String, Long> catalog, Map<String, Long> frontendLookups, Map<Long, OrderAnswer> orders) {
 
-    /** One replica's {@code order_log_<id>.csv} as bytes and rows, with the request ids of its meta file. */
+    /** One replica's {@code order_log_<id>.csv} as bytes and rows, with the epochs and request ids of its journal. */
     record ReplicaLog(int id, byte[] bytes, List<LogRow> rows, List<MetaRow> meta) {
     }
 

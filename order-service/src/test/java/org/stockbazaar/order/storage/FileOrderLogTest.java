@@ -22,7 +22,7 @@ import org.stockbazaar.order.replication.LogEntry;
 class FileOrderLogTest {
 
     private static final String LOG_HEADER = "transaction_number,name,type,quantity\n";
-    private static final String META_HEADER = "transaction_number,epoch,request_id\n";
+    private static final String JOURNAL_HEADER = "transaction_number,epoch,request_id,name,type,quantity\n";
     private static final String[] STOCKS = {"GameStart", "BoarCo", "MenhirCo"};
 
     private final List<FileOrderLog> opened = new ArrayList<>();
@@ -57,8 +57,8 @@ class FileOrderLogTest {
         return dir.resolve("order_log_1.csv");
     }
 
-    private Path metaFile() {
-        return dir.resolve("order_meta_1.csv");
+    private Path journalFile() {
+        return dir.resolve("order_journal_1.csv");
     }
 
     private static LogEntry entry(long number, long epoch) {
@@ -81,7 +81,8 @@ class FileOrderLogTest {
     }
 
     private static final String THREE_ROWS = LOG_HEADER + "0,GameStart,buy,1\n1,BoarCo,sell,2\n2,MenhirCo,buy,3\n";
-    private static final String THREE_METAS = META_HEADER + "0,1,r0\n1,1,r1\n2,2,r2\n";
+    private static final String THREE_JOURNAL_ROWS = JOURNAL_HEADER
+            + "0,1,r0,GameStart,buy,1\n1,1,r1,BoarCo,sell,2\n2,2,r2,MenhirCo,buy,3\n";
 
     private String read(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.UTF_8);
@@ -100,7 +101,7 @@ class FileOrderLogTest {
         assertThat(log.range(0, 10)).isEmpty();
         assertThat(log.sync()).isEqualTo(-1);
         assertThat(read(logFile())).isEqualTo(LOG_HEADER);
-        assertThat(read(metaFile())).isEqualTo(META_HEADER);
+        assertThat(read(journalFile())).isEqualTo(JOURNAL_HEADER);
     }
 
     @Test
@@ -108,7 +109,7 @@ class FileOrderLogTest {
         writeThreeEntries();
 
         assertThat(read(logFile())).isEqualTo(THREE_ROWS);
-        assertThat(read(metaFile())).isEqualTo(THREE_METAS);
+        assertThat(read(journalFile())).isEqualTo(THREE_JOURNAL_ROWS);
         FileOrderLog log = open();
         assertThat(log.lastIndex()).isEqualTo(2);
         assertThat(log.range(0, 10)).containsExactly(entry(0, 1), entry(1, 1), entry(2, 2));
@@ -119,38 +120,59 @@ class FileOrderLogTest {
         assertThat(log.sync()).as("what was read back is durable").isEqualTo(2);
     }
 
+    @Test
+    void rowsAreInTheLogFileAsSoonAsTheyAreAppendedBeforeAnySync() throws IOException {
+        FileOrderLog log = open();
+        log.append(entries(0, 1, 1));
+
+        assertThat(read(logFile())).isEqualTo(LOG_HEADER + "0,GameStart,buy,1\n1,BoarCo,sell,2\n");
+        assertThat(read(journalFile())).isEqualTo(JOURNAL_HEADER + "0,1,r0,GameStart,buy,1\n1,1,r1,BoarCo,sell,2\n");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"3,GameSt", "3,GameStart,buy,", "3,GameStart,buy,4", "3,GameStart\n"})
-    void aTornLastRowOfTheOrderLogIsDroppedAndBothFilesKeepTheRowsBothHold(String torn) throws IOException {
+    @ValueSource(strings = {"3,2", "3,2,r3,GameStart,sell", "3,2,r3,GameStart,sell,", "3,2,r3,GameStart,sell,9",
+        "3,2\n"})
+    void aTornLastJournalRowIsDroppedAndTheLogCutToTheJournal(String torn) throws IOException {
         writeThreeEntries();
-        appendRaw(logFile(), torn);
-        appendRaw(metaFile(), "3,2,r3\n");
+        appendRaw(logFile(), "3,GameStart,sell,9\n");
+        appendRaw(journalFile(), torn);
 
         FileOrderLog log = open();
 
-        assertThat(log.lastIndex()).isEqualTo(2);
+        assertThat(log.lastIndex()).as("the journal is what counts").isEqualTo(2);
         assertThat(read(logFile())).isEqualTo(THREE_ROWS);
-        assertThat(read(metaFile())).isEqualTo(THREE_METAS);
+        assertThat(read(journalFile())).isEqualTo(THREE_JOURNAL_ROWS);
         assertAppendingAfterwardsGivesValidFiles(log);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"3,2", "3,2,", "3,2,r3", "3\n"})
-    void aTornLastRowOfTheMetaFileIsDroppedAndBothFilesKeepTheRowsBothHold(String torn) throws IOException {
+    @ValueSource(strings = {"", "3,GameSt", "3,GameStart,sell,", "3,GameStart,sell,4", "3,GameStart\n"})
+    void aTornOrMissingLastLogRowIsRestoredFromTheJournal(String torn) throws IOException {
         writeThreeEntries();
-        appendRaw(logFile(), "3,GameStart,sell,9\n");
-        appendRaw(metaFile(), torn);
+        appendRaw(journalFile(), "3,3,r3,GameStart,sell,4\n");
+        appendRaw(logFile(), torn);
+
+        FileOrderLog log = open();
+
+        assertThat(log.lastIndex()).isEqualTo(3);
+        assertThat(log.get(3)).isEqualTo(entry(3, 3));
+        assertThat(read(logFile())).isEqualTo(THREE_ROWS + "3,GameStart,sell,4\n");
+    }
+
+    @Test
+    void aLogFileThatLostSeveralRowsToAPowerLossGetsThemBackFromTheJournal() throws IOException {
+        writeThreeEntries();
+        Files.writeString(logFile(), LOG_HEADER + "0,GameStart,buy,1\n");
 
         FileOrderLog log = open();
 
         assertThat(log.lastIndex()).isEqualTo(2);
         assertThat(read(logFile())).isEqualTo(THREE_ROWS);
-        assertThat(read(metaFile())).isEqualTo(THREE_METAS);
         assertAppendingAfterwardsGivesValidFiles(log);
     }
 
     @Test
-    void aLogFileLongerThanItsMetaFileIsCutToTheRowsBothHold() throws IOException {
+    void aLogFileLongerThanItsJournalIsCutToTheJournal() throws IOException {
         writeThreeEntries();
         appendRaw(logFile(), "3,GameStart,sell,9\n4,BoarCo,buy,1\n");
 
@@ -164,13 +186,13 @@ class FileOrderLogTest {
     @Test
     void aTornHeaderIsAnEmptyLog() throws IOException {
         Files.writeString(logFile(), "transaction_num");
-        Files.writeString(metaFile(), "");
+        Files.writeString(journalFile(), "");
 
         FileOrderLog log = open();
 
         assertThat(log.lastIndex()).isEqualTo(-1);
         assertThat(read(logFile())).isEqualTo(LOG_HEADER);
-        assertThat(read(metaFile())).isEqualTo(META_HEADER);
+        assertThat(read(journalFile())).isEqualTo(JOURNAL_HEADER);
     }
 
     private void assertAppendingAfterwardsGivesValidFiles(FileOrderLog log) throws IOException {
@@ -180,7 +202,7 @@ class FileOrderLogTest {
 
         assertThat(reopened.range(0, 10)).containsExactly(entry(0, 1), entry(1, 1), entry(2, 2), entry(3, 3));
         assertThat(read(logFile())).isEqualTo(THREE_ROWS + "3,GameStart,sell,4\n");
-        assertThat(read(metaFile())).isEqualTo(THREE_METAS + "3,3,r3\n");
+        assertThat(read(journalFile())).isEqualTo(THREE_JOURNAL_ROWS + "3,3,r3,GameStart,sell,4\n");
     }
 
     @Test
@@ -193,22 +215,31 @@ class FileOrderLogTest {
     }
 
     @Test
-    void damageBeforeTheLastRowOfTheMetaFileStopsTheStartNamingTheFileAndRow() throws IOException {
+    void damageBeforeTheLastRowOfTheJournalStopsTheStartNamingTheFileAndRow() throws IOException {
         writeThreeEntries();
-        Files.writeString(metaFile(), THREE_METAS.replace("0,1,r0\n", "0,1\n"));
+        Files.writeString(journalFile(), THREE_JOURNAL_ROWS.replace("0,1,r0,", "0,1,"));
 
         assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(metaFile().toString()).hasMessageContaining("row 1");
+                .hasMessageContaining(journalFile().toString()).hasMessageContaining("row 1");
     }
 
     @Test
-    void aMissingRowInTheMiddleStopsTheStartNamingTheFiles() throws IOException {
+    void aLogRowThatDisagreesWithItsJournalRowStopsTheStartNamingBothFiles() throws IOException {
         writeThreeEntries();
-        Files.writeString(logFile(), THREE_ROWS.replace("1,BoarCo,sell,2\n", ""));
-        Files.writeString(metaFile(), THREE_METAS.replace("1,1,r1\n", ""));
+        Files.writeString(logFile(), THREE_ROWS.replace("1,BoarCo,sell,2\n", "1,BoarCo,buy,2\n"));
 
         assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(logFile().toString()).hasMessageContaining("row 2");
+                .hasMessageContaining(logFile().toString()).hasMessageContaining(journalFile().toString())
+                .hasMessageContaining("row 2");
+    }
+
+    @Test
+    void aMissingRowInTheMiddleOfTheJournalStopsTheStartNamingTheFileAndRow() throws IOException {
+        writeThreeEntries();
+        Files.writeString(journalFile(), THREE_JOURNAL_ROWS.replace("1,1,r1,BoarCo,sell,2\n", ""));
+
+        assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(journalFile().toString()).hasMessageContaining("row 2");
     }
 
     @Test
@@ -217,6 +248,33 @@ class FileOrderLogTest {
 
         assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(logFile().toString()).hasMessageContaining("header");
+    }
+
+    @Test
+    void aDataFolderOfTheEarlierTwoFileFormatIsConvertedKeepingTheRowsBothFilesHold() throws IOException {
+        Path metaFile = dir.resolve("order_meta_1.csv");
+        Files.writeString(logFile(), THREE_ROWS + "3,GameStart,sell,4\n");
+        Files.writeString(metaFile, "transaction_number,epoch,request_id\n0,1,r0\n1,1,r1\n2,2,r2\n3,3,r");
+
+        FileOrderLog log = open();
+
+        assertThat(log.range(0, 10)).containsExactly(entry(0, 1), entry(1, 1), entry(2, 2));
+        assertThat(read(journalFile())).isEqualTo(THREE_JOURNAL_ROWS);
+        assertThat(read(logFile())).isEqualTo(THREE_ROWS);
+        assertThat(metaFile).doesNotExist();
+        assertAppendingAfterwardsGivesValidFiles(log);
+    }
+
+    @Test
+    void aConversionInterruptedAfterTheJournalWasInPlaceKeepsTheJournal() throws IOException {
+        writeThreeEntries();
+        Path metaFile = dir.resolve("order_meta_1.csv");
+        Files.writeString(metaFile, "transaction_number,epoch,request_id\n0,1,r0\n");
+
+        FileOrderLog log = open();
+
+        assertThat(log.lastIndex()).isEqualTo(2);
+        assertThat(metaFile).doesNotExist();
     }
 
     @Test
@@ -234,7 +292,8 @@ class FileOrderLogTest {
         assertThat(log.range(0, 10)).containsExactly(entry(0, 1), entry(1, 1), entry(2, 1), entry(3, 2));
         FileOrderLog reopened = reopen(log);
         assertThat(reopened.range(0, 10)).containsExactly(entry(0, 1), entry(1, 1), entry(2, 1), entry(3, 2));
-        assertThat(read(metaFile())).isEqualTo(META_HEADER + "0,1,r0\n1,1,r1\n2,1,r2\n3,2,r3\n");
+        assertThat(read(journalFile())).isEqualTo(JOURNAL_HEADER + "0,1,r0,GameStart,buy,1\n1,1,r1,BoarCo,sell,2\n"
+                + "2,1,r2,MenhirCo,buy,3\n3,2,r3,GameStart,sell,4\n");
     }
 
     @Test
@@ -246,11 +305,11 @@ class FileOrderLogTest {
         log.truncateAfter(0);
 
         assertThat(read(logFile())).isEqualTo(LOG_HEADER + "0,GameStart,buy,1\n");
-        assertThat(read(metaFile())).isEqualTo(META_HEADER + "0,1,r0\n");
+        assertThat(read(journalFile())).isEqualTo(JOURNAL_HEADER + "0,1,r0,GameStart,buy,1\n");
         log.truncateAfter(-1);
         assertThat(log.lastIndex()).isEqualTo(-1);
         assertThat(read(logFile())).isEqualTo(LOG_HEADER);
-        assertThat(read(metaFile())).isEqualTo(META_HEADER);
+        assertThat(read(journalFile())).isEqualTo(JOURNAL_HEADER);
     }
 
     @Test
