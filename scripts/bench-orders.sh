@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Trade and order-query throughput through the front end with the three replicas, with wrk (Debian `wrk`):
 # 10 keep-alive connections, 2 threads, 20 s each after a 180 s warm-up (CONNECTIONS, DURATION, WARMUP). Every acknowledged trade
-# is durable on a majority of replicas. Ends by checking that the three order logs are byte-identical.
+# is durable on a majority of replicas. Prints the machine's speed before and after the trades (machine_speed in
+# lib.sh), and per service the CPU time and context switches per trade and the mean time of each request on a
+# trade's path. Ends by checking that the three order logs are byte-identical.
 # Uses its own run folder and ports 18091-18095, so a running stack is untouched.
 set -euo pipefail
 trap 'echo "$0: failed at line $LINENO" >&2' ERR
@@ -21,45 +23,64 @@ rm -rf "$BAZAAR_RUN_DIR/data"
 mkdir -p "$RESULTS"
 trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 
+source "$ROOT/scripts/lib.sh"
 "$ROOT/scripts/run-local.sh" >/dev/null
 F=http://127.0.0.1:$FRONTEND_PORT
 # warm-up
 wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/scripts/wrk/trade.lua" "$F" >/dev/null 2>"$RESULTS/trade-errors.txt"
-# CPU time (user + system, in clock ticks) of each service, and the batches the leader received
+# "<service> <CPU time (user + system, clock ticks)> <context switches of all its threads>" for each service
 cpu_ticks() {
+  local pid
   for pidfile in "$BAZAAR_RUN_DIR"/pids/*.pid; do
-    echo "$(basename "$pidfile" .pid) $(awk '{print $14 + $15}' "/proc/$(cat "$pidfile")/stat")"
+    pid=$(cat "$pidfile")
+    echo "$(basename "$pidfile" .pid) $(awk '{print $14 + $15}' "/proc/$pid/stat")" \
+      "$(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n}')"
   done
 }
-# how many requests to $1 the three replicas received so far, one count per replica in id order
-requests_to() {
-  local port count
-  for port in $ORDER_PORT_BASE $((ORDER_PORT_BASE + 1)) $((ORDER_PORT_BASE + 2)); do
-    count=$(curl -s "http://127.0.0.1:$port/actuator/metrics/http.server.requests?tag=uri:$1&tag=method:POST" \
-      | grep -o '"COUNT","value":[0-9.]*' | grep -o '[0-9.]*$' || true)
-    count=${count:-0}
-    echo -n "${count%.*} "
-  done
+# "<service> <endpoint> <requests> <seconds spent on them>" for every endpoint on a trade's path, from the services'
+# own request timers (Actuator's http.server.requests)
+timers() {
+  local name port uri json count total
+  while read -r name port uri; do
+    json=$(curl -s "http://127.0.0.1:$port/actuator/metrics/http.server.requests?tag=uri:$uri&tag=method:POST")
+    count=$(grep -o '"COUNT","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
+    total=$(grep -o '"TOTAL_TIME","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
+    echo "$name $uri $count $total"
+  done <<ENDPOINTS
+frontend $FRONTEND_PORT /orders
+frontend $FRONTEND_PORT /internal/cache/evictions
+catalog $CATALOG_PORT /internal/trades
+order-1 $ORDER_PORT_BASE /internal/orders
+order-2 $((ORDER_PORT_BASE + 1)) /internal/orders
+order-3 $((ORDER_PORT_BASE + 2)) /internal/orders
+order-1 $ORDER_PORT_BASE /internal/replica/append
+order-2 $((ORDER_PORT_BASE + 1)) /internal/replica/append
+order-3 $((ORDER_PORT_BASE + 2)) /internal/replica/append
+ENDPOINTS
 }
-sum() { local total=0 n; for n in "$@"; do total=$((total + n)); done; echo "$total"; }
+machine_speed | tee "$RESULTS/machine.txt"
 cpu_ticks > "$RESULTS/cpu-before.txt"
-batches_before=$(requests_to /internal/orders)
-appends_before=$(requests_to /internal/replica/append)
+timers > "$RESULTS/timers-before.txt"
 echo "== trades: POST /orders"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/wrk/trade.lua" "$F" \
   2>>"$RESULTS/trade-errors.txt" | tee "$RESULTS/trades.txt"
 cpu_ticks > "$RESULTS/cpu-after.txt"
+timers > "$RESULTS/timers-after.txt"
+machine_speed | tee -a "$RESULTS/machine.txt"
 trades=$(grep -o '[0-9]* requests in' "$RESULTS/trades.txt" | cut -d' ' -f1)
-batches=$(($(sum $(requests_to /internal/orders)) - $(sum $batches_before)))
-read -r -a appends_after <<< "$(requests_to /internal/replica/append)"
-read -r -a appends_start <<< "$appends_before"
 {
-  echo "trades per batch at the leader: $trades trades in $batches batches"
-  echo "appends received by each replica (the leader receives none): $(for i in 0 1 2; do
-    echo -n "order-$((i + 1)) $((appends_after[i] - appends_start[i]))  "; done)"
-  echo "CPU per trade (ms), by service:"
-  join "$RESULTS/cpu-before.txt" "$RESULTS/cpu-after.txt" \
-    | awk -v n="$trades" -v hz="$(getconf CLK_TCK)" '{printf "  %-10s %.3f\n", $1, ($3 - $2) * 1000 / hz / n}'
+  paste -d' ' "$RESULTS/timers-before.txt" "$RESULTS/timers-after.txt" | awk -v n="$trades" '
+    $2 == "/internal/orders" { batches += $7 - $3 }
+    $2 == "/internal/replica/append" { appends = appends sprintf("%s %d  ", $1, $7 - $3) }
+    $7 > $3 { means = means sprintf("  %-9s %-26s %7d requests, mean %.2f ms\n", $1, $2, $7 - $3, ($8 - $4) * 1000 / ($7 - $3)) }
+    END {
+      printf "trades per batch at the leader: %d trades in %d batches\n", n, batches
+      printf "appends received by each replica (the leader receives none): %s\n", appends
+      printf "time each request took in the service that answered it (the leader waits for the catalog and a follower):\n%s", means
+    }'
+  echo "CPU time and context switches per trade, by service:"
+  join "$RESULTS/cpu-before.txt" "$RESULTS/cpu-after.txt" | awk -v n="$trades" -v hz="$(getconf CLK_TCK)" \
+    '{printf "  %-10s %.3f ms  %5.1f switches\n", $1, ($4 - $2) * 1000 / hz / n, ($5 - $3) / n}'
 } | tee "$RESULTS/cpu.txt"
 orders=$(($(wc -l < "$BAZAAR_RUN_DIR/data/order-1/order_log_1.csv") - 1))
 echo "== order queries: GET /orders/{random n < $orders}"

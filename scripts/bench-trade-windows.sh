@@ -13,6 +13,8 @@ WINDOWS=${WINDOWS:-12}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 rm -rf "$BAZAAR_RUN_DIR/data"
 trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
+source "$ROOT/scripts/lib.sh"
+machine_speed
 "$ROOT/scripts/run-local.sh" >/dev/null
 
 # "<all|jit> <clock ticks>" summed over every thread of the five services
@@ -35,3 +37,4 @@ for window in $(seq 1 "$WINDOWS"); do
     'BEGIN {printf "window %2d: %5.0f trades/s, %.2f ms CPU per trade, JIT %2.0f%% of that CPU\n",
             w, n / 20, all * 1000 / hz / n, (all > 0 ? 100 * jit / all : 0)}'
 done
+machine_speed
