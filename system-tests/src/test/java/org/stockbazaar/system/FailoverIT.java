@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replica crashes (SIGKILL) while clients trade through the front end: no client notices, no acknowledged order is
- * lost, the replicas end with byte-identical logs, and the catalog agrees with the logged orders.
+ * Replica crashes (SIGKILL), and a stopped (SIGSTOP) follower, while clients trade through the front end: no client
+ * notices, no acknowledged order is lost, the replicas end with byte-identical logs, and the catalog agrees with the
+ * logged orders.
  */
 class FailoverIT {
 
@@ -53,6 +55,32 @@ class FailoverIT {
             assertThat(quantity(stock)).as("%s = before + sells - buys of exactly the logged orders", stock)
                     .isEqualTo(before.get(stock) + effect.getOrDefault(stock, 0L));
         }
+    }
+
+    @Test
+    void aStoppedPrimaryFollowerDoesNotHoldUpCommitsBecauseTheStandbyTakesOver() throws Exception {
+        int leader = replicas.leader();
+        // the follower the leader sends every entry at once; the other gets them every 20 ms, and at once when a
+        // commit has waited 10 ms (docs/replication.md, "Pacing the second follower")
+        int primary = IntStream.rangeClosed(1, 3).filter(id -> id != leader).max().orElseThrow();
+        Traders traders = new Traders(stack, 4, STOCKS, 11);
+        try (traders) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> traders.acknowledged.size() >= 50);
+            stack.replica(primary).pause();
+            try {
+                int atPause = traders.acknowledged.size();
+                // well inside the leader's 2 s read timeout: commits must not wait for the stopped primary to time out
+                await("trades acknowledged while the primary follower is stopped").atMost(Duration.ofMillis(1500))
+                        .until(() -> traders.acknowledged.size() >= atPause + 20);
+            } finally {
+                stack.replica(primary).resume();
+            }
+        }
+
+        assertThat(traders.errors).as("errors the clients saw").isEmpty();
+        replicas.awaitIdenticalLogs();
+        List<Traders.Order> logged = replicas.rows(1);
+        traders.acknowledged.values().forEach(order -> assertThat(logged.get((int) order.number())).isEqualTo(order));
     }
 
     @Test

@@ -71,6 +71,31 @@ final class ServiceProcess {
         }
     }
 
+    /** SIGSTOP: the process stops where it is, its sockets open, answering nothing until {@link #resume}. */
+    void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start()
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Waits for a process that should stop by itself (a refused start) and returns its exit code. */
     int awaitExit(Duration atMost) {
         try {
