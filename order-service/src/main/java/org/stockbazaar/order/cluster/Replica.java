@@ -200,7 +200,7 @@ public class Replica implements SmartLifecycle {
         // the entries carry the epoch they were appended in: this leader's
         List<LogEntry> entries = locked(() -> {
             List<LogEntry> appended = core.appendAsLeader(orders);
-            pacing.appended(appended.get(appended.size() - 1).number(), System.nanoTime());
+            pacing.appended(appended.get(appended.size() - 1).number(), core.commitIndex(), System.nanoTime());
             return appended;
         });
         LogEntry last = entries.get(entries.size() - 1);

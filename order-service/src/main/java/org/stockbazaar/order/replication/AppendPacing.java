@@ -52,9 +52,25 @@ public final class AppendPacing {
         uncommitted.clear();
     }
 
-    /** The leader appended entries up to {@code lastIndex} at {@code now}; they wait for a commit. */
-    public void appended(long lastIndex, long now) {
+    /**
+     * The leader appended entries up to {@code lastIndex} at {@code now}; they wait for a commit. Entries already
+     * committed are forgotten here, whoever asks for delays: with a zero interval, or a standby that is down, no
+     * standby asks.
+     */
+    public void appended(long lastIndex, long commitIndex, long now) {
+        forgetCommitted(commitIndex);
         uncommitted.addLast(new long[] {lastIndex, now});
+    }
+
+    /** How many appends wait for their commit (what this keeps in memory). */
+    int waitingForCommit() {
+        return uncommitted.size();
+    }
+
+    private void forgetCommitted(long commitIndex) {
+        while (!uncommitted.isEmpty() && uncommitted.peekFirst()[0] <= commitIndex) {
+            uncommitted.removeFirst();
+        }
     }
 
     /** An append to {@code follower} left at {@code now}. */
@@ -81,9 +97,7 @@ public final class AppendPacing {
         if (intervalNanos <= 0 || failing.contains(follower) || primary(follower)) {
             return 0;
         }
-        while (!uncommitted.isEmpty() && uncommitted.peekFirst()[0] <= commitIndex) {
-            uncommitted.removeFirst();
-        }
+        forgetCommitted(commitIndex);
         Long sent = lastSent.get(follower);
         long due = sent == null ? now : sent + intervalNanos;
         if (!uncommitted.isEmpty()) {

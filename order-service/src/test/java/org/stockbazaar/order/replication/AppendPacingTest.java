@@ -17,7 +17,7 @@ class AppendPacingTest {
     @Test
     void thePrimaryFollowerIsSentEveryEntryAtOnceAndTheStandbyAtMostOncePerInterval() {
         pacing.sent(1, 0);
-        pacing.appended(5, 1 * MS);
+        pacing.appended(5, -1, 1 * MS);
         pacing.sent(2, 1 * MS);
 
         assertThat(pacing.delayNanos(2, -1, 1 * MS)).as("primary: the highest id").isZero();
@@ -33,8 +33,8 @@ class AppendPacingTest {
     @Test
     void entriesWaitingTooLongForTheirCommitGoToTheStandbyAtOnce() {
         pacing.sent(1, 0);
-        pacing.appended(3, 2 * MS);
-        pacing.appended(6, 3 * MS);
+        pacing.appended(3, -1, 2 * MS);
+        pacing.appended(6, -1, 3 * MS);
 
         assertThat(pacing.delayNanos(1, -1, 5 * MS)).as("the oldest uncommitted entry is 3 ms old").isEqualTo(7 * MS);
         assertThat(pacing.delayNanos(1, -1, 12 * MS)).isZero();
@@ -60,7 +60,7 @@ class AppendPacingTest {
     void aNewTermForgetsWhatWasSentAndWhatWaited() {
         pacing.sent(1, 0);
         pacing.failed(2);
-        pacing.appended(9, 0);
+        pacing.appended(9, -1, 0);
 
         pacing.reset();
 
@@ -69,6 +69,16 @@ class AppendPacingTest {
         pacing.sent(1, 1 * MS);
         assertThat(pacing.delayNanos(1, -1, 2 * MS)).as("entry 9 of the old term no longer counts")
                 .isEqualTo(19 * MS);
+    }
+
+    @Test
+    void committedAppendsAreForgottenEvenWhenNoStandbyAsksForADelay() {
+        AppendPacing eager = new AppendPacing(List.of(1, 2), 1, Duration.ZERO, Duration.ofMillis(10));
+        for (long batch = 0; batch < 1_000; batch++) {
+            eager.appended(batch, batch - 1, batch * MS);
+        }
+
+        assertThat(eager.waitingForCommit()).as("only the last append is not yet committed").isEqualTo(1);
     }
 
     @Test
