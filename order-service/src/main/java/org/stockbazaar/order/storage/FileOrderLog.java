@@ -93,17 +93,20 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
             logOffsets[0] = LOG_HEADER.length();
             journalOffsets[0] = JOURNAL_HEADER.length();
             for (int i = 0; i < entries.size(); i++) {
-                LogEntry entry = entries.get(i);
-                logOffsets[i + 1] = logOffsets[i] + logRow(entry).length();
                 journalOffsets[i + 1] = journalEnds[i];
-                recentRequests.put(entry.requestId(), entry.number());
+                recentRequests.put(entries.get(i).requestId(), entries.get(i).number());
             }
+            // each log row must be its journal row's number, name, type and quantity; their lengths give the offsets
             int[] agreeing = {0};
             readRows(logFile, LOG_HEADER, 4, new int[] {0, 3}, row -> {
                 int i = agreeing[0];
-                if (i < entries.size() && !String.join(",", row).concat("\n").equals(logRow(entries.get(i)))) {
-                    throw new IllegalStateException("order log " + logFile + ": row " + (i + 1) + " differs from "
-                            + "row " + (i + 1) + " of " + journalFile + ": refusing to start with a damaged log");
+                if (i < entries.size()) {
+                    String expected = logRow(entries.get(i));
+                    if (!String.join(",", row).concat("\n").equals(expected)) {
+                        throw new IllegalStateException("order log " + logFile + ": row " + (i + 1) + " differs from "
+                                + "row " + (i + 1) + " of " + journalFile + ": refusing to start with a damaged log");
+                    }
+                    logOffsets[i + 1] = logOffsets[i] + expected.length();
                 }
                 agreeing[0]++;
             });
@@ -120,7 +123,9 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
                         logFile, rows - held, journalFile);
                 StringBuilder missing = new StringBuilder();
                 for (int i = held; i < rows; i++) {
-                    missing.append(logRow(entries.get(i)));
+                    String row = logRow(entries.get(i));
+                    missing.append(row);
+                    logOffsets[i + 1] = logOffsets[i] + row.length();
                 }
                 write(logChannel, missing);
                 logChannel.force(false);
