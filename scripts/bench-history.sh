@@ -12,8 +12,8 @@ export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-history}
 export FRONTEND_PORT=18091 CATALOG_PORT=18092 ORDER_PORT_BASE=18093 BAZAAR_HEAP=${BAZAAR_HEAP:-512m}
 RUN_DIR=$BAZAAR_RUN_DIR
 RESULTS=$RUN_DIR/results
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 source "$ROOT/scripts/lib.sh"
+bench_stack
 trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }

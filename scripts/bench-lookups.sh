@@ -10,13 +10,13 @@ trap 'echo "$0: failed at line $LINENO" >&2' ERR
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench}
-export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-18093}
+source "$ROOT/scripts/lib.sh"
+bench_stack
 CONNECTIONS=${CONNECTIONS:-10}
 DURATION=${DURATION:-20s}
 # five JVMs share two cores: C2 keeps compiling for tens of seconds, and a short warm-up measures the JIT, not us
 WARMUP=${WARMUP:-30s}
 RESULTS=${RESULTS:-$BAZAAR_RUN_DIR/results}
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 mkdir -p "$RESULTS"
 trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 

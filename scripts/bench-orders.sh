@@ -10,7 +10,8 @@ trap 'echo "$0: failed at line $LINENO" >&2' ERR
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-orders}
-export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-18093}
+source "$ROOT/scripts/lib.sh"
+bench_stack
 CONNECTIONS=${CONNECTIONS:-10}
 DURATION=${DURATION:-20s}
 # five JVMs share two cores: C2 keeps compiling for over two minutes under trades (measured in 20 s windows: the
@@ -18,12 +19,10 @@ DURATION=${DURATION:-20s}
 # a shorter warm-up measures the JIT, not the system
 WARMUP=${WARMUP:-180s}
 RESULTS=${RESULTS:-$BAZAAR_RUN_DIR/results}
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 rm -rf "$BAZAAR_RUN_DIR/data"
 mkdir -p "$RESULTS"
 trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 
-source "$ROOT/scripts/lib.sh"
 "$ROOT/scripts/run-local.sh" >/dev/null
 F=http://127.0.0.1:$FRONTEND_PORT
 # warm-up

@@ -8,12 +8,11 @@ trap 'echo "$0: failed at line $LINENO" >&2' ERR
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-windows}
-export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-18093}
+source "$ROOT/scripts/lib.sh"
+bench_stack
 WINDOWS=${WINDOWS:-12}
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 rm -rf "$BAZAAR_RUN_DIR/data"
 trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
-source "$ROOT/scripts/lib.sh"
 machine_speed
 "$ROOT/scripts/run-local.sh" >/dev/null
 

@@ -130,3 +130,10 @@ for _ in range(n):
 print("%.0f" % ((time.time() - t) / n * 1e6))' 2>/dev/null || echo "?")
   echo "machine speed: a 30M-step awk loop took $loop ms; a pipe round trip between two processes $pingpong us"
 }
+
+# bench_stack: what every benchmark needs first: ports of its own (18091-18095 unless set), so a running stack is
+# untouched, and wrk (Debian's package)
+bench_stack() {
+  export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-18093}
+  command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+}
