@@ -32,7 +32,7 @@ public record FrontendProperties(
         List<String> replicas,
         @DefaultValue("10s") Duration orderDeadline,
         @DefaultValue("2s") Duration replicaTimeout,
-        @DefaultValue("2") int tradeSenders) {
+        @DefaultValue("3") int tradeSenders) {
 
     private static final List<String> DEFAULT_REPLICAS =
             List.of("1=http://127.0.0.1:8093", "2=http://127.0.0.1:8094", "3=http://127.0.0.1:8095");
@@ -52,7 +52,7 @@ public record FrontendProperties(
     /** The catalog settings alone, every order setting at its default. */
     public FrontendProperties(URI catalogUrl, Duration connectTimeout, Duration readTimeout) {
         this(catalogUrl, connectTimeout, readTimeout, DEFAULT_REPLICAS, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                2);
+                3);
     }
 
     /** The replicas' base URLs by id, lowest id first. */
