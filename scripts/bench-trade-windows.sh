@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Trades through the front end in consecutive 20 s windows from a cold start (WINDOWS, default 12), with wrk:
 # 10 keep-alive connections, 2 threads. Per window: trades/s, CPU per trade of the five services together, and the
-# share of that CPU spent by the JIT compilers. Shows how long the JVMs take to warm up on this machine, and the
-# steady state after it. Uses its own run folder and ports 18091-18095, so a running stack is untouched.
+# share of that CPU spent by the JIT compilers, and how much of the machine's two cores stayed idle (idle CPU under
+# load means the trades wait on each other, not on the processor). Shows how long the JVMs take to warm up on this
+# machine, and the steady state after it; WARMUP (e.g. 150s, default none) first runs the same load unmeasured.
+# Uses its own run folder and ports 18091-18095, so a running stack is untouched.
 set -euo pipefail
 trap 'echo "$0: failed at line $LINENO" >&2' ERR
 
@@ -26,14 +28,24 @@ ticks() {
     done
   done | awk '{sum[$1] += $2} END {print sum["app"] + sum["jit"], sum["jit"] + 0}'
 }
+# "<idle> <all>" clock ticks of the whole machine (idle includes waiting for the disk)
+host_ticks() {
+  awk '/^cpu / {print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat
+}
 hz=$(getconf CLK_TCK)
+if [ -n "${WARMUP:-}" ]; then
+  wrk -t2 -c10 -d"$WARMUP" -s "$ROOT/scripts/wrk/trade.lua" "http://127.0.0.1:$FRONTEND_PORT" >/dev/null
+fi
 for window in $(seq 1 "$WINDOWS"); do
   read -r all_before jit_before < <(ticks)
+  read -r idle_before host_before < <(host_ticks)
   out=$(wrk -t2 -c10 -d20s -s "$ROOT/scripts/wrk/trade.lua" "http://127.0.0.1:$FRONTEND_PORT" 2>&1)
   read -r all_after jit_after < <(ticks)
+  read -r idle_after host_after < <(host_ticks)
   trades=$(grep -o '[0-9]* requests in' <<< "$out" | cut -d' ' -f1)
   awk -v w="$window" -v n="$trades" -v all=$((all_after - all_before)) -v jit=$((jit_after - jit_before)) -v hz="$hz" \
-    'BEGIN {printf "window %2d: %5.0f trades/s, %.2f ms CPU per trade, JIT %2.0f%% of that CPU\n",
-            w, n / 20, all * 1000 / hz / n, (all > 0 ? 100 * jit / all : 0)}'
+    -v idle=$((idle_after - idle_before)) -v host=$((host_after - host_before)) \
+    'BEGIN {printf "window %2d: %5.0f trades/s, %.2f ms CPU per trade, JIT %2.0f%% of that CPU, machine %2.0f%% idle\n",
+            w, n / 20, all * 1000 / hz / n, (all > 0 ? 100 * jit / all : 0), (host > 0 ? 100 * idle / host : 0)}'
 done
 machine_speed
