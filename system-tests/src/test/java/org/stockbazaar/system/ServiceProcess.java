@@ -5,23 +5,17 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import org.stockbazaar.client.chaos.ServiceJars;
 
 /**
  * One service jar running as its own process on 127.0.0.1, as a user would run it: {@code java -jar}, its own log
  * file (appended across restarts), killed with SIGKILL when a test wants a crash.
  */
 final class ServiceProcess {
-
-    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
     private final String name;
     private final Path jar;
@@ -46,19 +40,7 @@ final class ServiceProcess {
 
     /** Starts the process without waiting for it to be ready (replicas start together: each waits for the others). */
     void launch() {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString(), "--server.port=" + port));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(environment);
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name, e);
-        }
+        process = ServiceJars.launch(name, jar, port, environment, log);
     }
 
     /** SIGKILL, as {@code kill -9}: no shutdown hook, no flush, nothing the service can do about it. */
@@ -83,13 +65,7 @@ final class ServiceProcess {
 
     private void signal(String name) {
         try {
-            int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start()
-                    .waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            ServiceJars.signal(process, name);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -141,15 +117,12 @@ final class ServiceProcess {
     }
 
     void awaitReady() {
-        HttpRequest readiness = HttpRequest.newBuilder(url().resolve("/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(1)).build();
         await(name + " ready on port " + port).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new AssertionError(name + " exited with " + process.exitValue() + "; see " + log);
                     }
-                    return PROBE.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    return ServiceJars.ready(url());
                 });
     }
 }

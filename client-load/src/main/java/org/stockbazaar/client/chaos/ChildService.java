@@ -1,19 +1,13 @@
 package org.stockbazaar.client.chaos;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,8 +16,6 @@ import java.util.Map;
  * start.
  */
 final class ChildService {
-
-    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
     private final String name;
     private final Path jar;
@@ -66,19 +58,7 @@ final class ChildService {
         if (alive()) {
             throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString(), "--server.port=" + port));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(environment);
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name, e);
-        }
+        process = ServiceJars.launch(name, jar, port, environment, log);
         paused = false;
     }
 
@@ -112,16 +92,7 @@ final class ChildService {
         if (!alive()) {
             throw new IllegalStateException(name + " is not running");
         }
-        try {
-            // our own child's PID only: the Process object is ours, and its pid cannot be recycled while it lives
-            int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
-                    .redirectErrorStream(true).start().waitFor();
-            if (exit != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed with " + exit);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ServiceJars.signal(process, signal);
     }
 
     /** Ends the process at the end of a run (SIGCONT first if it is paused, so it can exit). */
@@ -133,13 +104,7 @@ final class ChildService {
     }
 
     boolean ready() throws InterruptedException {
-        try {
-            HttpRequest readiness = HttpRequest.newBuilder(url().resolve("/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(1)).build();
-            return PROBE.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        }
+        return ServiceJars.ready(url());
     }
 
     /** Polls readiness until it answers 200; fails if the process exits or {@code within} passes. */
