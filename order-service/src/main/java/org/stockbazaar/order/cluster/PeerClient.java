@@ -1,13 +1,15 @@
 package org.stockbazaar.order.cluster;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -76,27 +78,50 @@ class PeerClient {
         return post(peer, "/internal/replica/append", append, APPENDED);
     }
 
-    /** The statuses of the peers that answer, asked in parallel. */
+    /** The statuses of the peers that answer, asked in parallel; waits for every peer to answer or fail. */
     List<Status> statusOfAll() {
-        return allAnswering(this::status);
+        return answering(this::status, replies -> false);
     }
 
-    /** The replies of the peers that answer, asked in parallel. */
-    List<PrepareReply> prepareAll(Prepare prepare) {
-        return allAnswering(peer -> prepare(peer, prepare));
+    /**
+     * The replies of the peers that answer, asked in parallel. Returns as soon as the replies so far satisfy
+     * {@code enough}, else once every peer has answered or failed: a hung peer (its connection accepted, no answer
+     * before the read timeout) does not hold up an election that the others already decide.
+     */
+    List<PrepareReply> prepareAll(Prepare prepare, Predicate<List<PrepareReply>> enough) {
+        return answering(peer -> prepare(peer, prepare), enough);
     }
 
-    private <T> List<T> allAnswering(java.util.function.IntFunction<T> call) {
-        List<CompletableFuture<T>> calls = peers.keySet().stream()
-                .map(peer -> CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return call.apply(peer);
-                    } catch (RestClientException e) {
-                        return null;
+    private <T> List<T> answering(IntFunction<T> call, Predicate<List<T>> enough) {
+        CompletableFuture<List<T>> result = new CompletableFuture<>();
+        List<T> replies = new ArrayList<>();
+        int[] pending = {peers.size()};
+        if (peers.isEmpty()) {
+            result.complete(List.of());
+        }
+        for (int peer : peers.keySet()) {
+            fanOut.execute(() -> {
+                T reply;
+                try {
+                    reply = call.apply(peer);
+                } catch (RestClientException e) {
+                    reply = null; // no answer: the same as a peer that is down
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                    return;
+                }
+                synchronized (replies) {
+                    if (reply != null) {
+                        replies.add(reply);
                     }
-                }, fanOut))
-                .toList();
-        return calls.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList();
+                    pending[0]--;
+                    if (pending[0] == 0 || enough.test(replies)) {
+                        result.complete(List.copyOf(replies));
+                    }
+                }
+            });
+        }
+        return result.join();
     }
 
     private <T> T post(int peer, String path, Object body, ParameterizedTypeReference<ApiData<T>> type) {

@@ -152,7 +152,7 @@ public class Replica implements SmartLifecycle {
             for (int attempt = 0; attempt < 3; attempt++) {
                 long retryAt = atLeast;
                 Prepare prepare = locked(() -> core.startElection(retryAt));
-                List<PrepareReply> replies = peers.prepareAll(prepare);
+                List<PrepareReply> replies = peers.prepareAll(prepare, core::promisedByMajority);
                 ReplicaCore.Election election = locked(() -> core.onPrepareReplies(replies));
                 if (!election.won()) {
                     atLeast = election.retryEpoch();

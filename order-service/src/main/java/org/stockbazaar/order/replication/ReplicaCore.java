@@ -167,6 +167,15 @@ public final class ReplicaCore {
     }
 
     /**
+     * True if the promises in {@code replies}, with this replica's own, make a majority: then the election needs no
+     * other peer's answer, because any majority holds every committed entry. Reads only the cluster's size, so an
+     * adapter may ask it from any thread while the answers come in.
+     */
+    public boolean promisedByMajority(List<PrepareReply> replies) {
+        return replies.stream().filter(PrepareReply::promised).count() + 1 >= majority;
+    }
+
+    /**
      * Given the peers' answers, either fails (no majority promised), or tells whose log to adopt: the most up to
      * date among the promisers and this replica, ordered by (log epoch, last index).
      */
@@ -175,11 +184,11 @@ public final class ReplicaCore {
         if (role != Role.CANDIDATE || state.promisedEpoch() != candidateEpoch) {
             return Election.failed(Math.max(highestSeen, state.promisedEpoch()) + 1);
         }
-        List<PrepareReply> promisers = new ArrayList<>(replies.stream().filter(PrepareReply::promised).toList());
-        if (promisers.size() + 1 < majority) {
+        if (!promisedByMajority(replies)) {
             stepDown(0);
             return Election.failed(highestSeen + 1);
         }
+        List<PrepareReply> promisers = new ArrayList<>(replies.stream().filter(PrepareReply::promised).toList());
         promisers.add(new PrepareReply(id, true, candidateEpoch, state.logEpoch(), log.lastIndex()));
         PrepareReply best = promisers.stream().max(Comparator.comparingLong(PrepareReply::logEpoch)
                 .thenComparingLong(PrepareReply::lastIndex)
