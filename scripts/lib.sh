@@ -49,7 +49,8 @@ launch() {
     echo "Cannot start $name: port $port is already in use (another stack running?)" >&2
     return 1
   fi
-  env "$@" nohup java -Xms64m "-Xmx$HEAP" -XX:+UseSerialGC -jar "$jar" --server.port="$port" \
+  # shellcheck disable=SC2086
+  env "$@" nohup java -Xms64m "-Xmx$HEAP" -XX:+UseSerialGC ${BAZAAR_JAVA_OPTS:-} -jar "$jar" --server.port="$port" \
     >> "$log" 2>&1 < /dev/null &
   echo $! > "$RUN_DIR/pids/$name.pid"
 }

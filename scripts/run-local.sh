@@ -40,22 +40,26 @@ fi
 export BAZAAR_INTERNAL_TOKEN
 BAZAAR_INTERNAL_TOKEN=$(cat "$TOKEN_FILE")
 
-start_service catalog "$CATALOG_PORT" "$ROOT/catalog-service/target/catalog-service-$VERSION.jar" \
+# every service starts at once: none needs another to start, and two cores stay busy rather than waiting on the
+# slowest start in turn (the replicas are ready only once they have synced up with a majority of them; the front
+# end chooses a leader at its first order)
+launch catalog "$CATALOG_PORT" "$ROOT/catalog-service/target/catalog-service-$VERSION.jar" \
   BAZAAR_CATALOG_DATA_DIR="$RUN_DIR/data/catalog" \
   BAZAAR_CATALOG_FRONTENDS="http://127.0.0.1:$FRONTEND_PORT"
 printf 'FRONTEND_PORT=%s\nCATALOG_PORT=%s\nORDER_PORT_BASE=%s\nHEAP=%s\n' \
   "$FRONTEND_PORT" "$CATALOG_PORT" "$ORDER_PORT_BASE" "$HEAP" > "$RUN_DIR/stack.env"
 REPLICAS=$(replica_list)
-# the replicas start together: each one is ready only once it has synced up with a majority of them
 for id in 1 2 3; do
   launch_order_replica "$id"
 done
+launch frontend "$FRONTEND_PORT" "$ROOT/frontend-service/target/frontend-service-$VERSION.jar" \
+  BAZAAR_FRONTEND_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT" \
+  BAZAAR_FRONTEND_REPLICAS="$REPLICAS"
+await_ready catalog "$CATALOG_PORT"
 for id in 1 2 3; do
   await_ready "order-$id" "$(order_port "$id")"
 done
-start_service frontend "$FRONTEND_PORT" "$ROOT/frontend-service/target/frontend-service-$VERSION.jar" \
-  BAZAAR_FRONTEND_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT" \
-  BAZAAR_FRONTEND_REPLICAS="$REPLICAS"
+await_ready frontend "$FRONTEND_PORT"
 
 cat <<MSG
 

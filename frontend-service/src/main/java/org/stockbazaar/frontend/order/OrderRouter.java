@@ -51,7 +51,7 @@ class OrderRouter implements AutoCloseable {
     /** The trade's transaction number, once the leader has it on a majority of the replicas. */
     long trade(TradeRequest request) {
         try {
-            return answerOf(batcher.submit(request, System.nanoTime() + deadline.toNanos()));
+            return answerOf(batcher.sendOrQueue(request, System.nanoTime() + deadline.toNanos()));
         } finally {
             // belt and braces with the catalog's invalidation push: this client's next lookup must see its own
             // trade even if that push is late or lost. Whatever the outcome: a 503 may hide a trade that happened,

@@ -60,6 +60,39 @@ class TradeBatcherTest {
     }
 
     @Test
+    void withASlotFreeTheClientsOwnThreadCarriesItsTradeAndReturnsItAnswered() {
+        List<Thread> carriers = new CopyOnWriteArrayList<>();
+        batcher = new TradeBatcher(1, 100, batch -> {
+            carriers.add(Thread.currentThread());
+            answerWithNumbers(batch);
+        });
+
+        CompletableFuture<Long> answer = batcher.sendOrQueue(new TradeRequest("a", "GameStart", "buy", 1),
+                System.nanoTime());
+
+        assertThat(answer).isCompletedWithValue((long) "a".hashCode());
+        assertThat(carriers).containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    void withEverySlotTakenATradeQueuesAndASenderCarriesItOnceASlotFrees() throws Exception {
+        batcher = new TradeBatcher(1, 100, this::answerWithNumbers);
+        CompletableFuture<Long> held = submit("hold-1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 1);
+
+        CompletableFuture<Long> queued = batcher.sendOrQueue(new TradeRequest("b", "GameStart", "buy", 1),
+                System.nanoTime());
+        assertThat(queued).isNotDone();
+        assertThat(batcher.queued()).isEqualTo(1);
+
+        release.countDown();
+
+        assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("hold-1".hashCode());
+        assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo("b".hashCode());
+        assertThat(batches).containsExactly(List.of("hold-1"), List.of("b"));
+    }
+
+    @Test
     void tradesArrivingWhileEverySenderIsBusyLeaveTogetherInOrder() throws Exception {
         batcher = new TradeBatcher(1, 100, this::answerWithNumbers);
         CompletableFuture<Long> held = submit("hold-1");

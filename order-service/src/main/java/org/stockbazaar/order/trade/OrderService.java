@@ -1,5 +1,7 @@
 package org.stockbazaar.order.trade;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,9 +34,17 @@ class OrderService {
     /** Trades with the same request id run one after the other, so a retry racing its original takes no number. */
     private final ReentrantLock[] requestLocks = new ReentrantLock[256];
 
-    OrderService(Replica replica, CatalogClient catalog) {
+    /** The two stages of a batch at the leader, one after the other: the catalog applies it, then a majority logs it. */
+    private final Timer catalogTime;
+    private final Timer commitTime;
+
+    OrderService(Replica replica, CatalogClient catalog, MeterRegistry meters) {
         this.replica = replica;
         this.catalog = catalog;
+        this.catalogTime = Timer.builder("bazaar.leader.catalog")
+                .description("a batch of trades applied at the catalog, as the leader waits for it").register(meters);
+        this.commitTime = Timer.builder("bazaar.leader.commit")
+                .description("a batch of applied trades logged and confirmed by a majority").register(meters);
         for (int i = 0; i < requestLocks.length; i++) {
             requestLocks[i] = new ReentrantLock();
         }
@@ -95,7 +105,7 @@ class OrderService {
         }
         List<ItemResult<JsonNode>> applied;
         try {
-            applied = catalog.tradeAll(fresh.stream().map(orders::get).toList());
+            applied = catalogTime.record(() -> catalog.tradeAll(fresh.stream().map(orders::get).toList()));
         } catch (RestClientException e) {
             throw CatalogClient.unavailable();
         }
@@ -112,7 +122,8 @@ class OrderService {
             return;
         }
         // a retry of these request ids cannot have been logged meanwhile: this batch holds their locks
-        List<LogEntry> entries = replica.appendAndCommit(toLog.stream().map(orders::get).toList());
+        List<NewOrder> accepted = toLog.stream().map(orders::get).toList();
+        List<LogEntry> entries = commitTime.record(() -> replica.appendAndCommit(accepted));
         for (int k = 0; k < toLog.size(); k++) {
             results.set(toLog.get(k), number(entries.get(k)));
         }
