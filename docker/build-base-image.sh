@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
-# Builds a Java 17 runtime image, local/jre17:latest, from this machine's JDK, for hosts that cannot pull
-# eclipse-temurin:17-jre (no registry). Recipe: jlink the JDK into a runtime, add the shared libraries it links
+# Builds a Java 25 runtime image, local/jre25:latest, from this machine's JDK 25, for hosts that cannot pull
+# eclipse-temurin:25-jre (no registry). Recipe: jlink the JDK into a runtime, add the shared libraries it links
 # against and busybox (for /bin/sh and the user tools), and `docker import` the folder. About 10 s, no network.
 # The class-data sharing archive makes every JVM start faster, the healthcheck's among them.
 #
-#   docker/build-base-image.sh [image]        default local/jre17:latest; does nothing if the image exists
+#   docker/build-base-image.sh [image]        default local/jre25:latest; does nothing if the image exists
 #
 # Needs Debian's busybox-static (apt-get install -y busybox-static). Users with Docker Hub do not need this:
-# the Dockerfile's default base image is eclipse-temurin:17-jre.
+# the Dockerfile's default base image is eclipse-temurin:25-jre.
 set -euo pipefail
 
-IMAGE=${1:-local/jre17:latest}
+IMAGE=${1:-local/jre25:latest}
 if docker image inspect "$IMAGE" >/dev/null 2>&1; then
   echo "$IMAGE exists"
   exit 0
 fi
 JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 [ -x "$JAVA_HOME/bin/jlink" ] || { echo "No jlink under JAVA_HOME=$JAVA_HOME" >&2; exit 1; }
-"$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"17' || { echo "JAVA_HOME=$JAVA_HOME is not Java 17" >&2; exit 1; }
+"$JAVA_HOME/bin/java" -version 2>&1 | grep -q '"25' || { echo "JAVA_HOME=$JAVA_HOME is not Java 25" >&2; exit 1; }
 [ -x /bin/busybox ] || { echo "busybox is needed: apt-get install -y busybox-static" >&2; exit 1; }
 
 WORK=$(mktemp -d)

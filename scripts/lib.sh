@@ -40,18 +40,78 @@ is_ours() {
   [[ $cmd == *-service-*.jar* ]]
 }
 
+# the java that runs the services: JAVA_HOME's if set (as Maven uses it), else the one on PATH
+java_cmd() {
+  if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME/bin/java"; else echo java; fi
+}
+
+# sets JAVA_FEATURE to the major version of java_cmd (17, 25, ...), asked once per script
+java_feature() {
+  [ -n "${JAVA_FEATURE:-}" ] || JAVA_FEATURE=$("$(java_cmd)" -XshowSettings:properties -version 2>&1 \
+    | awk -F' = ' '/java.specification.version/ {print $2}')
+}
+
+# extracted_jar JAR: the service jar unpacked as Spring Boot's `extract` lays it out (the application jar beside
+# lib/), made anew when JAR is newer. Classes load faster from it than from jars nested in the fat jar, and an
+# ahead-of-time cache (below) can only hold classes from plain jars on the class path.
+extracted_jar() {
+  local jar=$1 dir
+  dir="$(dirname "$jar")/extracted"
+  if [ ! -f "$dir/$(basename "$jar")" ] || [ "$jar" -nt "$dir/$(basename "$jar")" ]; then
+    rm -rf "$dir"
+    "$(java_cmd)" -Djarmode=tools -jar "$jar" extract --destination "$dir" >/dev/null
+  fi
+  echo "$dir/$(basename "$jar")"
+}
+
+# aot_cache NAME JAR: where the ahead-of-time cache (JDK 25, JEP 483/515: classes loaded and linked, and method
+# profiles, from a training run) of service instance NAME lives; scripts/train-aot.sh writes it
+aot_cache() {
+  echo "$(dirname "$1")/extracted/$2.aot"
+}
+
+# aot_options NAME JAR: the JVM options that use NAME's AOT cache (if it was trained on this jar), or that write it
+# during a training run (BAZAAR_AOT_TRAINING=1). Nothing on a JDK older than 25, or with BAZAAR_AOT=off.
+aot_options() {
+  local name=$1 jar=$2 cache
+  [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ] || return 0
+  cache=$(aot_cache "$jar" "$name")
+  if [ "${BAZAAR_AOT_TRAINING:-}" = 1 ]; then
+    echo "-XX:AOTCacheOutput=$cache"
+  elif [ -f "$cache" ] && [ "$cache" -nt "$(extracted_jar "$jar")" ]; then
+    echo "-XX:AOTCache=$cache"
+  fi
+}
+
+# aot_untrained: true if this JDK can use AOT caches (and BAZAAR_AOT is not off) and a service instance has none
+# for its current jar
+aot_untrained() {
+  local name module cache
+  java_feature
+  [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ] || return 1
+  for name in catalog order-1 order-2 order-3 frontend; do
+    case $name in catalog) module=catalog-service ;; frontend) module=frontend-service ;; *) module=order-service ;; esac
+    cache=$(aot_cache "$(jar_of "$module")" "$name")
+    [ -f "$cache" ] && [ "$cache" -nt "$(jar_of "$module")" ] || return 0
+  done
+  return 1
+}
+
 # launch NAME PORT JAR [VAR=value ...]: starts the jar in the background, records its PID; does not wait
 launch() {
-  local name=$1 port=$2 jar=$3
+  local name=$1 port=$2 jar=$3 run_jar aot
   shift 3
   local log="$RUN_DIR/logs/$name.log"
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
     echo "Cannot start $name: port $port is already in use (another stack running?)" >&2
     return 1
   fi
+  java_feature
+  run_jar=$(extracted_jar "$jar")
+  aot=$(aot_options "$name" "$jar")
   # shellcheck disable=SC2086
-  env "$@" nohup java -Xms64m "-Xmx$HEAP" -XX:+UseSerialGC ${BAZAAR_JAVA_OPTS:-} -jar "$jar" --server.port="$port" \
-    >> "$log" 2>&1 < /dev/null &
+  env "$@" nohup "$(java_cmd)" -Xms64m "-Xmx$HEAP" -XX:+UseSerialGC $aot ${BAZAAR_JAVA_OPTS:-} -jar "$run_jar" \
+    --server.port="$port" >> "$log" 2>&1 < /dev/null &
   echo $! > "$RUN_DIR/pids/$name.pid"
 }
 

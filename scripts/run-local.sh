@@ -9,7 +9,8 @@
 #   FRONTEND_PORT        front end port (default 8091)       CATALOG_PORT   catalog port (default 8092)
 #   ORDER_PORT_BASE      replica i listens on ORDER_PORT_BASE + i - 1 (default 8093: 8093, 8094, 8095)
 #   BAZAAR_CACHE_ENABLED true|false (default true)           BAZAAR_CACHE_SIZE 5   BAZAAR_CACHE_POLICY lru|tinylfu
-#   BAZAAR_HEAP          max heap of each JVM (default 256m)
+#   BAZAAR_HEAP          max heap of each JVM (default 256m)     BAZAAR_JAVA_OPTS  more JVM options for every service
+#   BAZAAR_AOT           on|off (default on): on JDK 25, train each service's AOT cache once per build and use it
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +32,11 @@ for pidfile in "$RUN_DIR"/pids/*.pid; do
 done
 
 build_if_stale catalog-service order-service frontend-service
+# once per build, on JDK 25: a training run whose classes and method profiles every later start reuses
+# (scripts/train-aot.sh; BAZAAR_AOT=off skips it)
+if [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] && aot_untrained; then
+  "$ROOT/scripts/train-aot.sh"
+fi
 
 # one secret per run, shared by every service, guards the /internal endpoints
 TOKEN_FILE="$RUN_DIR/internal-token"

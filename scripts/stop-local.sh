@@ -6,24 +6,29 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run}
 source "$ROOT/scripts/lib.sh"
 
-stopped=0
+# SIGTERM to all at once, then wait for each: they stop side by side (a JVM that writes its AOT cache as it exits,
+# in scripts/train-aot.sh, takes a while: STOP_TIMEOUT there)
+names=()
+pids=()
 for pidfile in "$RUN_DIR"/pids/*.pid; do
   [ -e "$pidfile" ] || continue
-  name=$(basename "$pidfile" .pid)
   pid=$(cat "$pidfile")
   if is_ours "$pid"; then
     kill "$pid"
-    for _ in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      echo "$name (pid $pid) did not stop in 10 s; sending SIGKILL"
-      kill -9 "$pid"
-    fi
-    echo "Stopped $name (pid $pid)"
-    stopped=$((stopped + 1))
+    names+=("$(basename "$pidfile" .pid)")
+    pids+=("$pid")
   fi
   rm -f "$pidfile"
 done
-[ $stopped -gt 0 ] || echo "Nothing to stop in $RUN_DIR"
+deadline=$((SECONDS + ${STOP_TIMEOUT:-10}))
+for i in "${!pids[@]}"; do
+  while kill -0 "${pids[$i]}" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
+    sleep 0.1
+  done
+  if kill -0 "${pids[$i]}" 2>/dev/null; then
+    echo "${names[$i]} (pid ${pids[$i]}) did not stop in ${STOP_TIMEOUT:-10} s; sending SIGKILL"
+    kill -9 "${pids[$i]}"
+  fi
+  echo "Stopped ${names[$i]} (pid ${pids[$i]})"
+done
+[ ${#pids[@]} -gt 0 ] || echo "Nothing to stop in $RUN_DIR"

@@ -35,8 +35,8 @@ import org.testcontainers.lifecycle.Startables;
  * port, so tests talk to 127.0.0.1 only and a restarted container keeps its port. Each container's data folder is a
  * bind mount under {@code target/container-runs/<time>/}, so the tests read the order logs the replicas wrote.
  *
- * <p>The base image is {@code $BASE_IMAGE}, by default {@code eclipse-temurin:17-jre}; a host without a registry
- * builds {@code local/jre17:latest} with {@code docker/build-base-image.sh} and sets {@code BASE_IMAGE} to it. No
+ * <p>The base image is {@code $BASE_IMAGE}, by default {@code eclipse-temurin:25-jre}; a host without a registry
+ * builds {@code local/jre25:latest} with {@code docker/build-base-image.sh} and sets {@code BASE_IMAGE} to it. No
  * image is ever pulled by the tests themselves.
  */
 final class ContainerStack implements Deployment, AutoCloseable {
@@ -135,7 +135,7 @@ final class ContainerStack implements Deployment, AutoCloseable {
             return new ImageFromDockerfile("stockbazaar/" + m + ":it", false)
                     .withFileFromPath("Dockerfile", root.resolve("docker/Dockerfile"))
                     .withFileFromPath(m + "/target/" + jar, root.resolve(m + "/target/" + jar))
-                    .withBuildArg("BASE_IMAGE", System.getenv().getOrDefault("BASE_IMAGE", "eclipse-temurin:17-jre"))
+                    .withBuildArg("BASE_IMAGE", System.getenv().getOrDefault("BASE_IMAGE", "eclipse-temurin:25-jre"))
                     .withBuildArg("SERVICE", m)
                     .withBuildArg("PORT", "8080");
         });
