@@ -16,7 +16,7 @@ if [ "$JAVA_FEATURE" -lt 25 ]; then
   echo "AOT caches need JDK 25 or newer; $(java_cmd) is $JAVA_FEATURE: nothing to train"
   exit 0
 fi
-TRAIN_REQUESTS=${TRAIN_REQUESTS:-10000}
+TRAIN_REQUESTS=${TRAIN_REQUESTS:-5000}
 base=${TRAIN_PORT_BASE:-17091}
 export BAZAAR_RUN_DIR
 BAZAAR_RUN_DIR=$(mktemp -d)
@@ -30,6 +30,7 @@ trap cleanup EXIT
 
 echo "Training the AOT caches ($TRAIN_REQUESTS requests; once per build)..."
 "$ROOT/scripts/run-local.sh" >/dev/null
+echo "  stack up for training after $SECONDS s"
 F=http://127.0.0.1:$FRONTEND_PORT
 stocks=(GameStart BoarCo MenhirCo RottenFishCo AAPL AMZN GOOGL META NVDA NFLX)
 requests=$BAZAAR_RUN_DIR/requests.curl
@@ -51,7 +52,9 @@ start=$SECONDS
 # every answer is thrown away: the point is the code the services run, and run-local.sh checks the stack
 curl -s --parallel --parallel-max 8 -K "$requests" >/dev/null 2>&1 || true
 echo "  $TRAIN_REQUESTS requests in $((SECONDS - start)) s; writing the caches as the services stop..."
-STOP_TIMEOUT=120 "$ROOT/scripts/stop-local.sh" >/dev/null
+start=$SECONDS
+STOP_TIMEOUT=180 "$ROOT/scripts/stop-local.sh" >/dev/null
+echo "  caches written in $((SECONDS - start)) s"
 for module in catalog-service order-service frontend-service; do
   ls "$(dirname "$(jar_of "$module")")"/extracted/*.aot >/dev/null
 done

@@ -21,7 +21,7 @@ import tools.jackson.core.JacksonException;
             "",
             "Typical use: 'run' against a started stack (scripts/run-local.sh), then 'report' on its results "
                     + "folder. scripts/evaluate.sh does the whole evaluation (cache on, cache off, crashes)."},
-        subcommands = {RunCommand.class, ReportCommand.class, VerifyCommand.class, ChaosCommand.class,
+        subcommands = {RunCommand.class, ReportCommand.class, VerifyCommand.class, ChaosCommand.class, ProbeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

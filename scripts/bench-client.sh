@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# What the load client (client-load) adds to every request it times. Starts the stack (own run folder, ports
+# 18091-18095) and, against the front end's cache hit GET /stocks/GameStart:
+#   1. client-load probe: ROUNDS rounds of REQUESTS sequential requests on one keep-alive connection, each round
+#      through the load client's connection and through a plain socket client in the same JVM; the first round is
+#      the cold figure (a fresh client JVM), the last the warm one; the difference of the p50s is the client's cost
+#   2. wrk -t1 -c1 for WINDOW: the same request on one connection from a C client, for requests/s per connection
+# Settings: REQUESTS 30000, ROUNDS 6, WINDOW 10s
+set -euo pipefail
+trap 'echo "$0: failed at line $LINENO" >&2' ERR
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-client}
+source "$ROOT/scripts/lib.sh"
+bench_stack
+REQUESTS=${REQUESTS:-30000}
+ROUNDS=${ROUNDS:-6}
+WINDOW=${WINDOW:-10s}
+F=http://127.0.0.1:$FRONTEND_PORT
+
+build_if_stale client-load
+trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
+"$ROOT/scripts/run-local.sh" >/dev/null
+machine_speed
+curl -sf -o /dev/null "$F/stocks/GameStart"
+"$(java_cmd)" -jar "$(jar_of client-load)" probe --url "$F" --requests "$REQUESTS" --rounds "$ROUNDS" 2>/dev/null
+wrk -t1 -c1 -d"$WINDOW" "$F/stocks/GameStart" | awk '/Requests\/sec/ {print "wrk -t1 -c1, one connection: " $2 " req/s"}'
