@@ -46,7 +46,8 @@ final class Charts {
     private static final Color[] RUN_COLORS = {new Color(31, 119, 180), new Color(255, 127, 14),
             new Color(44, 160, 44), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194)};
     private static final Map<RequestType, Color> TYPE_COLORS = new EnumMap<>(Map.of(
-            RequestType.LOOKUP, new Color(31, 119, 180), RequestType.TRADE, new Color(255, 127, 14),
+            RequestType.LOOKUP, new Color(31, 119, 180), RequestType.LOOKUP_HIT, new Color(23, 190, 207),
+            RequestType.LOOKUP_MISS, new Color(148, 103, 189), RequestType.TRADE, new Color(255, 127, 14),
             RequestType.QUERY, new Color(44, 160, 44)));
     private static final Color KILL = new Color(214, 39, 40);
     private static final Color RECOVERY = new Color(44, 140, 44);

@@ -2,12 +2,18 @@ package org.stockbazaar.client;
 
 import java.util.Arrays;
 
-/** The three requests a session sends; latency and errors are kept apart for each. */
+/**
+ * The three requests a session sends; latency and errors are kept apart for each. Lookups are also counted apart by
+ * what served them, as the front end says in its {@code X-Cache} header: the cache's effect is measured, not
+ * inferred from the mix.
+ */
 enum RequestType {
 
     LOOKUP("lookup", "GET /stocks/{name}"),
     TRADE("trade", "POST /orders"),
-    QUERY("query", "GET /orders/{n}");
+    QUERY("query", "GET /orders/{n}"),
+    LOOKUP_HIT("lookup-hit", "GET /stocks/{name} answered from the front end's cache (X-Cache: hit)"),
+    LOOKUP_MISS("lookup-miss", "GET /stocks/{name} answered by the catalog (X-Cache: miss)");
 
     /** The name in every raw-result file and chart. */
     final String id;

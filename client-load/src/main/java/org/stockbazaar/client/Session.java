@@ -44,6 +44,10 @@ final class Session {
             Timed lookup = timed(() -> frontend.lookup(stock));
             long quantity = lookup.reply.status() == 200 ? lookup.reply.data().path("quantity").longValue(-1) : -1;
             record(RequestType.LOOKUP, lookup, quantity >= 0 ? Outcome.OK : Outcome.FAILED);
+            if (quantity >= 0 && lookup.reply.cache() != null) {
+                record("hit".equals(lookup.reply.cache()) ? RequestType.LOOKUP_HIT : RequestType.LOOKUP_MISS, lookup,
+                        Outcome.OK);
+            }
             if (quantity > 0 && random.nextDouble() < measurements.p()) {
                 trade(stock);
             }

@@ -40,6 +40,8 @@ final class FakeFrontend implements AutoCloseable {
     /** Remote ports seen: one per client connection. */
     final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     final AtomicInteger lookups = new AtomicInteger();
+    /** Stocks looked up at least once: what a cache that never evicts would hold. */
+    final Set<String> seenStocks = ConcurrentHashMap.newKeySet();
     /** What {@code GET /orders/{n}} answers for an order: itself, unless a test makes the server lie. */
     volatile UnaryOperator<Order> orderAnswer = order -> order;
     volatile boolean forgetOrders;
@@ -101,6 +103,8 @@ final class FakeFrontend implements AutoCloseable {
         } else if (quantity == null) {
             reply(exchange, 404, error(404, "stock not found"));
         } else {
+            // as the real front end: the first lookup of a stock misses, the next ones hit (no eviction here)
+            exchange.getResponseHeaders().set("X-Cache", seenStocks.add(name) ? "miss" : "hit");
             reply(exchange, 200, Map.of("data", Map.of("name", name, "price", 10.5, "quantity", quantity)));
         }
     }

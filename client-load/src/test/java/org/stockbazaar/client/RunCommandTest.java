@@ -44,9 +44,10 @@ class RunCommandTest {
         assertThat(run.info().model()).isEqualTo("closed");
         assertThat(run.info().command()).startsWith("run --url");
         assertThat(run.summary()).extracting(SummaryRow::p, SummaryRow::type).containsExactly(
-                tuple(0.0, "lookup"), tuple(0.0, "trade"),
-                tuple(0.0, "query"), tuple(0.5, "lookup"),
-                tuple(0.5, "trade"), tuple(0.5, "query"));
+                tuple(0.0, "lookup"), tuple(0.0, "trade"), tuple(0.0, "query"),
+                tuple(0.0, "lookup-hit"), tuple(0.0, "lookup-miss"),
+                tuple(0.5, "lookup"), tuple(0.5, "trade"), tuple(0.5, "query"),
+                tuple(0.5, "lookup-hit"), tuple(0.5, "lookup-miss"));
         assertThat(run.summary().get(0).count()).isEqualTo(40);
         assertThat(run.sessions()).hasSize(2 + 4).allMatch(SessionRow::passed);
         assertThat(run.sessions()).filteredOn(SessionRow::warmup).hasSize(2);

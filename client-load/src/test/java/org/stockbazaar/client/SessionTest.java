@@ -35,6 +35,19 @@ class SessionTest {
     }
 
     @Test
+    void lookupsAreAlsoCountedByWhatServedThemAsTheFrontEndSaysIt() throws Exception {
+        Measurements measurements = new Measurements(0.0);
+
+        session(measurements, 60).run();
+
+        measurements.finish();
+        // the fake front end misses once per stock it has not seen, and hits after
+        assertThat(count(measurements, RequestType.LOOKUP_MISS)).isEqualTo(frontend.seenStocks.size());
+        assertThat(count(measurements, RequestType.LOOKUP_HIT)).isEqualTo(60 - frontend.seenStocks.size());
+        assertThat(count(measurements, RequestType.LOOKUP)).isEqualTo(60);
+    }
+
+    @Test
     void anOrderReturnedDifferentFromItsAcknowledgementIsCaught() throws Exception {
         frontend.orderAnswer = order -> order.number() == 3
                 ? new Order(order.number(), order.name(), order.type(), order.quantity() + 1) : order;

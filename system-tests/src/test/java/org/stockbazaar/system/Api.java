@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -59,7 +60,7 @@ final class Api {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            return new Reply(response.statusCode(), body.isEmpty() ? null : JSON.readTree(body));
+            return new Reply(response.statusCode(), body.isEmpty() ? null : JSON.readTree(body), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -68,7 +69,12 @@ final class Api {
         }
     }
 
-    record Reply(int status, JsonNode body) {
+    record Reply(int status, JsonNode body, HttpHeaders headers) {
+
+        /** A response header's first value, or null. */
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         JsonNode data() {
             return body.get("data");

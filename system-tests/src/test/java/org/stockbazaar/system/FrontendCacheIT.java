@@ -60,6 +60,22 @@ class FrontendCacheIT {
     }
 
     @Test
+    void everyLookupSaysWhetherTheCacheServedIt() {
+        assertThat(cacheHeader("BoarCo")).isEqualTo("miss");
+        assertThat(cacheHeader("BoarCo")).isEqualTo("hit");
+
+        Api.Reply trade = api.post(stack.frontend.url().resolve("/orders"),
+                Map.of("name", "BoarCo", "quantity", 1, "type", "sell"));
+        assertThat(trade.status()).isEqualTo(200);
+
+        assertThat(cacheHeader("BoarCo")).as("the trade evicted it").isEqualTo("miss");
+        assertThat(cacheHeader("BoarCo")).isEqualTo("hit");
+        Api.Reply unknown = api.get(stack.frontend.url().resolve("/stocks/Nope"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.header("X-Cache")).isNull();
+    }
+
+    @Test
     void internalEndpointsRefuseCallersWithoutTheSecret() {
         assertThat(api.get(stack.frontend.url().resolve("/internal/cache")).status()).isEqualTo(401);
         assertThat(new Api("not-the-secret").internalGet(stack.frontend.url().resolve("/internal/cache")).status())
@@ -72,6 +88,12 @@ class FrontendCacheIT {
         Api.Reply reply = api.get(stack.frontend.url().resolve("/stocks/" + stock));
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.data().get("name").asString()).isEqualTo(stock);
+    }
+
+    private String cacheHeader(String stock) {
+        Api.Reply reply = api.get(stack.frontend.url().resolve("/stocks/" + stock));
+        assertThat(reply.status()).isEqualTo(200);
+        return reply.header("X-Cache");
     }
 
     private int missLines(String stock) {

@@ -1,6 +1,7 @@
 package org.stockbazaar.frontend.stock;
 
 import java.util.regex.Pattern;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -9,6 +10,8 @@ import org.stockbazaar.support.ApiException;
 
 @RestController
 class StockController {
+
+    static final String CACHE_HEADER = "X-Cache";
 
     /**
      * Stock names are short tickers and company names; anything else is refused before it reaches the cache. The
@@ -23,11 +26,19 @@ class StockController {
         this.lookup = lookup;
     }
 
+    /**
+     * Answers with {@code X-Cache: hit} when the cache served the stock and {@code miss} when the catalog did (so
+     * always {@code miss} with the cache off), as HTTP caches say it: a client measures the cache's effect from
+     * the answers themselves (docs/cache.md). An error carries no such header.
+     */
     @GetMapping("/stocks/{name}")
-    ApiData<Stock> lookup(@PathVariable String name) {
+    ResponseEntity<ApiData<Stock>> lookup(@PathVariable String name) {
         if (!NAME.matcher(name).matches()) {
             throw ApiException.badRequest("invalid stock name: use 1 to 64 letters, digits, '.', '_' or '-'");
         }
-        return ApiData.of(lookup.lookup(name));
+        StockLookup.missed(); // a lookup on this thread that failed may have left it set
+        Stock stock = lookup.lookup(name);
+        return ResponseEntity.ok().header(CACHE_HEADER, StockLookup.missed() ? "miss" : "hit")
+                .body(ApiData.of(stock));
     }
 }

@@ -14,6 +14,12 @@ class StockLookup {
 
     private static final Logger log = LoggerFactory.getLogger(StockLookup.class);
 
+    /**
+     * Set on the request's thread when this lookup went to the catalog: with {@code sync = true} the cache runs the
+     * miss on the caller's thread, so the flag is the request's own (read and cleared by {@link #missed()}).
+     */
+    private static final ThreadLocal<Boolean> MISSED = new ThreadLocal<>();
+
     private final CatalogClient catalog;
     private final boolean cached;
 
@@ -25,6 +31,7 @@ class StockLookup {
     /** Runs only on a miss; {@code sync} routes the miss through {@link StockCache}'s race-safe loader. */
     @Cacheable(cacheNames = StockCache.NAME, sync = true)
     public Stock lookup(String name) {
+        MISSED.set(Boolean.TRUE);
         if (cached) {
             // the seed system's miss line; with the cache off every lookup goes to the catalog and says nothing
             log.info("Could not find {} in cache calling catalog microservice", name);
@@ -35,5 +42,12 @@ class StockLookup {
             // refused, timed out, or a 5xx: to the client the catalog is unavailable either way
             throw CatalogClient.unavailable();
         }
+    }
+
+    /** Whether this thread's last {@link #lookup} went to the catalog (a miss, or no cache at all); clears it. */
+    static boolean missed() {
+        boolean missed = MISSED.get() != null;
+        MISSED.remove();
+        return missed;
     }
 }
