@@ -28,4 +28,4 @@ args=(chaos --root "$ROOT")
 if ! $out_given; then
   args+=(--out "$ROOT/run/chaos/$(date +%Y%m%d-%H%M%S)")
 fi
-exec java -Xmx512m -jar "$CLIENT_JAR" "${args[@]}" "$@"
+exec "$(java_cmd)" -Xmx512m -jar "$CLIENT_JAR" "${args[@]}" "$@"

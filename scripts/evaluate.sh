@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # The evaluation of the seed's report, redone with the load client (client-load), in one results folder:
 #   1. starts Stock Bazaar (scripts/run-local.sh) from its own run folder, data fresh, on its own ports
-#   2. the p sweep (0 to 0.8) with the front end's cache on: CLIENTS concurrent sessions per p
-#   3. the front end restarted with the cache off (BAZAAR_CACHE_ENABLED=false), the same sweep again
-#   4. the front end restarted with the cache on; a run at CRASH_P for CRASH_SECONDS during which
+#   2. the p sweep (0 to 0.8), CLIENTS concurrent sessions per p, PAIRS times with the front end's cache on and
+#      PAIRS times with it off (BAZAAR_CACHE_ENABLED=false), alternating and counterbalanced (on, off; off, on;
+#      on, off; ...), the front end restarted before every sweep and each sweep with the same warm-up, so that
+#      neither setting gets the warmer JVMs: the report gives every figure with its spread over the repetitions
+#   3. the front end restarted with the cache on; a run at CRASH_P for CRASH_SECONDS during which
 #      scripts/simulate_crashes.sh kills the leader replica, then a random one, each restarted
-#   5. after each run, client-load verify: replica logs byte-identical, catalog = 100 - bought + sold
-#   6. client-load report: PNG charts and report.md (tables, verdicts) in OUT
+#   4. after each run, client-load verify: replica logs byte-identical, catalog = 100 - bought + sold
+#   5. client-load report: PNG charts and report.md (tables, verdicts) in OUT
 # Every acknowledged order is queried back by the client; a mismatch or a missing order fails the evaluation.
-# Exit code 0 only if every check passed. The default size takes about 10 minutes on a 2-core machine.
+# Exit code 0 only if every check passed. The default size takes about 25 minutes on a 2-core machine.
 #
 # Settings (environment variables, all optional):
 #   OUT               results folder (default: docs/evaluation); its earlier runs and charts are replaced
 #   CLIENTS 5         ITERATIONS 400 (per session, at each p)     WARMUP 100 (iterations per client)
+#   PAIRS 3           sweeps with the cache on, and as many with it off
 #   P_VALUES 0,0.2,0.4,0.6,0.8                                    SEED 1 (client choices and the crash victim)
 #   RATE              open model for the two sweeps, requests/s over all clients (default: closed model)
 #   CRASH_P 0.8       CRASH_SECONDS 90    CRASH_ITERATIONS 50 (per session; sessions back to back)
@@ -28,6 +31,7 @@ export FRONTEND_PORT=${FRONTEND_PORT:-19091} CATALOG_PORT=${CATALOG_PORT:-19092}
 OUT=${OUT:-$ROOT/docs/evaluation}
 CLIENTS=${CLIENTS:-5}
 ITERATIONS=${ITERATIONS:-400}
+PAIRS=${PAIRS:-3}
 WARMUP=${WARMUP:-100}
 P_VALUES=${P_VALUES:-0,0.2,0.4,0.6,0.8}
 SEED=${SEED:-1}
@@ -54,7 +58,7 @@ done
 build_if_stale client-load
 
 client() {
-  java -Djava.awt.headless=true -Xmx512m -jar "$JAR" "$@"
+  "$(java_cmd)" -Djava.awt.headless=true -Xmx512m -jar "$JAR" "$@"
 }
 
 client_pid=""
@@ -114,24 +118,27 @@ crash() {
 }
 
 echo "== Evaluation: results in $OUT, stack in $RUN_DIR (front end $F)"
-rm -rf "$RUN_DIR/data" "$OUT/cache-on" "$OUT/cache-off" "$OUT/crash" "$OUT"/*.png "$OUT/report.md" "$OUT/setup.md"
+rm -rf "$RUN_DIR/data" "$OUT"/cache-o* "$OUT/crash" "$OUT"/*.png "$OUT/report.md" "$OUT/setup.md"
 "$ROOT/scripts/run-local.sh"
 load_stack_settings
 
-echo "== 1/3 cache on: p = $P_VALUES, $CLIENTS clients, $ITERATIONS iterations per session"
-mkdir -p "$OUT/cache-on"
-client run --label cache-on --out "$OUT/cache-on" "${sweep_options[@]}" 2>&1 | tee "$OUT/cache-on/client-output.txt" \
-  || failed "cache-on run"
-verify "$OUT/cache-on"
+sweeps=()
+for pair in $(seq 1 "$PAIRS"); do
+  order="on off"
+  [ $((pair % 2)) = 1 ] || order="off on"
+  for cache in $order; do
+    label=cache-$cache-$pair
+    echo "== sweep $label: p = $P_VALUES, $CLIENTS clients, $ITERATIONS iterations per session"
+    restart_frontend "$([ "$cache" = on ] && echo true || echo false)"
+    mkdir -p "$OUT/$label"
+    client run --label "$label" --out "$OUT/$label" "${sweep_options[@]}" 2>&1 | tee "$OUT/$label/client-output.txt" \
+      || failed "$label run"
+    verify "$OUT/$label"
+    sweeps+=("$OUT/$label")
+  done
+done
 
-echo "== 2/3 cache off: the front end restarted with BAZAAR_CACHE_ENABLED=false"
-restart_frontend false
-mkdir -p "$OUT/cache-off"
-client run --label cache-off --out "$OUT/cache-off" "${sweep_options[@]}" 2>&1 | tee "$OUT/cache-off/client-output.txt" \
-  || failed "cache-off run"
-verify "$OUT/cache-off"
-
-echo "== 3/3 crashes: cache on, p = $CRASH_P for $CRASH_SECONDS s; the leader killed, then a random replica"
+echo "== crashes: cache on, p = $CRASH_P for $CRASH_SECONDS s; the leader killed, then a random replica"
 restart_frontend true
 mkdir -p "$OUT/crash"
 events=$OUT/crash/events.csv
@@ -164,14 +171,15 @@ verify "$OUT/crash"
 
 cat > "$OUT/setup.md" <<NOTES
 Produced by \`scripts/evaluate.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(cd "$ROOT" && git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)'),
-with CLIENTS=$CLIENTS ITERATIONS=$ITERATIONS WARMUP=$WARMUP P_VALUES=$P_VALUES SEED=$SEED RATE=${RATE:-closed}
+with CLIENTS=$CLIENTS ITERATIONS=$ITERATIONS WARMUP=$WARMUP PAIRS=$PAIRS P_VALUES=$P_VALUES SEED=$SEED RATE=${RATE:-closed}
 CRASH_P=$CRASH_P CRASH_SECONDS=$CRASH_SECONDS CRASH_ITERATIONS=$CRASH_ITERATIONS CRASH_RATE=${CRASH_RATE:-closed}
-DOWN_SECONDS=$DOWN_SECONDS. Machine: $(nproc) cores, $(java -version 2>&1 | head -n 1). Every service and the
+DOWN_SECONDS=$DOWN_SECONDS. Machine: $(nproc) cores, $("$(java_cmd)" -version 2>&1 | head -n 1). Every service and the
 client ran on this machine on 127.0.0.1 (services started by \`scripts/run-local.sh\`: one JVM each, -Xmx$HEAP,
-SerialGC); the catalog and replicas ran throughout, the front end was restarted between runs to switch its cache.
+SerialGC); the catalog and replicas ran throughout, the front end was restarted before every run (sweeps in the order cache-on-1, cache-off-1, cache-off-2,
+cache-on-2, ...).
 Service logs: \`$RUN_DIR/logs/\`.
 NOTES
-client report "$OUT/cache-on" "$OUT/cache-off" "$OUT/crash" --out "$OUT" --notes "$OUT/setup.md"
+client report "${sweeps[@]}" "$OUT/crash" --out "$OUT" --notes "$OUT/setup.md"
 for id in 1 2 3; do
   sha256sum "$RUN_DIR/data/order-$id/order_log_$id.csv"
 done

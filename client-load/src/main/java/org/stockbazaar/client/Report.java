@@ -9,9 +9,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.stockbazaar.client.ResultsFolder.RunData;
 import org.stockbazaar.client.StackCheck.StockBalance;
 
@@ -56,6 +61,7 @@ final class Report {
         }
         verdicts();
         runsTable();
+        repetitions();
         sweeps();
         for (RunData run : runs) {
             runSection(run);
@@ -131,6 +137,59 @@ final class Report {
         line("");
         line("Each run's command: " + runs.stream().map(run -> "`" + run.label() + "`: `client-load "
                 + run.info().command() + "`").collect(Collectors.joining("; ")) + ".");
+    }
+
+    /**
+     * Runs repeated under one name ({@code cache-on-1}, {@code cache-on-2}, ...: the label less a trailing
+     * {@code -N}) summed up per request type and p: the mean of their means, p50s and p99s, each with the lowest
+     * and highest run beside it, so that a difference between two names reads against the spread within each.
+     */
+    private void repetitions() {
+        Map<String, List<RunData>> groups = new LinkedHashMap<>();
+        for (RunData run : runs) {
+            groups.computeIfAbsent(run.label().replaceFirst("-\\d+$", ""), name -> new ArrayList<>()).add(run);
+        }
+        groups.values().removeIf(group -> group.size() < 2);
+        if (groups.isEmpty()) {
+            return;
+        }
+        heading("Repetitions");
+        line("Runs repeated under one name, " + groups.entrySet().stream().map(group -> "`" + group.getKey() + "` ("
+                + group.getValue().size() + " runs)").collect(Collectors.joining(", ")) + ": per request type and "
+                + "p, the mean over the runs of each run's mean, p50 and p99 (ms), with the lowest and the highest "
+                + "run in brackets.");
+        line("");
+        line("| request | p | " + String.join(" | ", groups.keySet().stream()
+                .flatMap(name -> Stream.of(name + " mean", name + " p50", name + " p99")).toList())
+                + " |");
+        line("| --- | --- |" + " ---: |".repeat(3 * groups.size()));
+        List<RunData> first = groups.values().iterator().next();
+        for (RequestType type : RequestType.values()) {
+            for (double p : first.get(0).ps()) {
+                StringBuilder row = new StringBuilder("| " + type.id + " | " + Format.number(p) + " |");
+                boolean any = false;
+                for (List<RunData> group : groups.values()) {
+                    List<SummaryRow> rows = group.stream().flatMap(run -> run.summary().stream()
+                            .filter(r -> r.type().equals(type.id) && r.p() == p && r.count() > 0)).toList();
+                    any |= !rows.isEmpty();
+                    row.append(spread(rows, SummaryRow::meanMs)).append(spread(rows, SummaryRow::p50Ms))
+                            .append(spread(rows, SummaryRow::p99Ms));
+                }
+                if (any) {
+                    line(row.toString());
+                }
+            }
+        }
+    }
+
+    /** " mean (min–max) |" of one figure over the rows of a group's runs, or " – |" without any. */
+    static String spread(List<SummaryRow> rows, ToDoubleFunction<SummaryRow> figure) {
+        if (rows.isEmpty()) {
+            return " – |";
+        }
+        DoubleSummaryStatistics stats = rows.stream().mapToDouble(figure).summaryStatistics();
+        return " " + Format.ms(stats.getAverage()) + " (" + Format.ms(stats.getMin()) + "–" + Format.ms(stats.getMax())
+                + ") |";
     }
 
     /** Latency against p, the runs of more than one p on the same axes (cache on against cache off). */

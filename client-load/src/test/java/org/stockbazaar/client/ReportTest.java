@@ -108,6 +108,51 @@ class ReportTest {
         assertThat(err.toString()).contains("holds no run");
     }
 
+    @Test
+    void runsRepeatedUnderOneNameAreSummedUpWithTheirSpread() throws Exception {
+        Path first = repeat("cache-on", "cache-on-1", 1.0);
+        Path second = repeat("cache-on", "cache-on-2", 3.0);
+
+        assertThat(LoadClient.commandLine().setErr(new PrintWriter(err, true)).setOut(new PrintWriter(
+                new StringWriter(), true)).execute("report", first.toString(), second.toString(),
+                raw("cache-off").toString(), "--out", out.toString())).as(err.toString()).isZero();
+        String md = Files.readString(out.resolve(Report.FILE));
+
+        // the second run's latencies are three times the first's: the mean of the two is twice the first's, with
+        // the first and the second as its bounds; cache-off ran once, so it has no spread to show
+        assertThat(md).contains("## Repetitions", "| request | p | cache-on mean | cache-on p50 | cache-on p99 |",
+                "| lookup | 0 | 2.47 (1.23–3.70) | 2.20 (1.10–3.30) | 7.00 (3.50–10.5) |");
+        assertThat(md.substring(md.indexOf("## Repetitions"), md.indexOf("## ", md.indexOf("## Repetitions") + 3)))
+                .doesNotContain("cache-off");
+    }
+
+    /** The raw results of {@code run} under another label, every latency multiplied by {@code factor}. */
+    private Path repeat(String run, String label, double factor) throws Exception {
+        Path copy = Files.createDirectories(out.resolve("raw-" + label));
+        try (var files = Files.list(raw(run))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        Path info = copy.resolve("run.json");
+        Files.writeString(info, Files.readString(info).replace("\"label\" : \"" + run + "\"",
+                "\"label\" : \"" + label + "\""));
+        Path summary = copy.resolve("summary.csv");
+        List<String> lines = Files.readAllLines(summary);
+        List<String> header = List.of(lines.get(0).split(","));
+        StringBuilder scaled = new StringBuilder(lines.get(0)).append('\n');
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            for (String column : List.of("mean_ms", "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms")) {
+                int i = header.indexOf(column);
+                cells[i] = String.valueOf(Double.parseDouble(cells[i]) * factor);
+            }
+            scaled.append(String.join(",", cells)).append('\n');
+        }
+        Files.writeString(summary, scaled);
+        return copy;
+    }
+
     private int report(String... runs) throws URISyntaxException {
         String[] args = new String[runs.length + 3];
         args[0] = "report";
