@@ -25,7 +25,11 @@ trap 'rm -rf "$WORK"' EXIT
 R=$WORK/rootfs
 mkdir -p "$R/opt" "$R/bin" "$R/tmp" "$R/etc" "$R/root"
 chmod 1777 "$R/tmp"
-"$JAVA_HOME/bin/jlink" --add-modules ALL-MODULE-PATH --strip-debug --no-man-pages --no-header-files --generate-cds-archive \
+# every module of the JDK but jlink itself: JDK 25 builds such as Temurin's ship no jmods/ folder and link from the
+# run-time image (JEP 493), where ALL-MODULE-PATH has no module path to name and jdk.jlink (with jdk.jpackage, which
+# needs it) cannot be copied
+modules=$("$JAVA_HOME/bin/java" --list-modules | sed 's/@.*//' | grep -vxE 'jdk.jlink|jdk.jpackage' | paste -sd, -)
+"$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --generate-cds-archive \
   --output "$R/opt/java"
 find "$R/opt/java" \( -name '*.so' -o -path '*/bin/*' \) -type f -print0 | xargs -0 -n1 ldd 2>/dev/null \
   | awk '/=> \//{print $3}' | sort -u | xargs -I{} cp --parents -L {} "$R/"
