@@ -20,15 +20,15 @@ import picocli.CommandLine.Spec;
 /**
  * What the load client's HTTP connection costs by itself: the same GET sent one after another on one keep-alive
  * connection, once through {@link BazaarConnection} and once through the plainest client there is (a socket that
- * writes a fixed request and reads the answer by its Content-Length), alternating in rounds so that neither gets
- * the warmer server. The difference of the two is the client's own cost per request.
+ * writes a fixed request and reads the answer by its length or its chunks), alternating in rounds so that neither
+ * gets the warmer server. The difference of the two is the client's own cost per request.
  */
 @Command(name = "probe", sortOptions = false, mixinStandardHelpOptions = true,
         header = "Measure the load client's own cost per request against a plain keep-alive client.",
         description = {
             "Sends GET PATH one request at a time on one keep-alive connection, in ROUNDS rounds of REQUESTS: each "
                     + "round once through the load client's connection and once through a plain socket client "
-                    + "(a fixed request, the answer read by its Content-Length). Prints each client's p50, p99 "
+                    + "(a fixed request, the answer read by its length or chunks). Prints each client's p50, p99 "
                     + "and requests/s for the first round (cold) and for the last (warm), and the difference of "
                     + "the p50s: what the load client adds to every request it times.",
             "",
@@ -134,19 +134,29 @@ final class ProbeCommand implements Callable<Integer> {
             out.write(request);
             out.flush();
             int length = -1;
+            boolean chunked = false;
             boolean closing = false;
             for (String line = readLine(); !line.isEmpty(); line = readLine()) {
                 String lower = line.toLowerCase(Locale.ROOT);
                 if (lower.startsWith("content-length:")) {
                     length = Integer.parseInt(line.substring("content-length:".length()).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
                 } else if (lower.startsWith("connection:") && lower.contains("close")) {
                     closing = true;
                 }
             }
-            if (length < 0) {
-                throw new IOException("the plain client needs a Content-Length");
+            if (chunked) {
+                for (int size = Integer.parseInt(readLine(), 16); size > 0; size = Integer.parseInt(readLine(), 16)) {
+                    in.readNBytes(size);
+                    readLine();
+                }
+                readLine();
+            } else if (length >= 0) {
+                in.readNBytes(length);
+            } else {
+                throw new IOException("the plain client needs a Content-Length or a chunked answer");
             }
-            in.readNBytes(length);
             if (closing) {
                 close();
             }
