@@ -60,7 +60,7 @@ class TradeBatcherTest {
     }
 
     @Test
-    void withASlotFreeTheClientsOwnThreadCarriesItsTradeAndReturnsItAnswered() {
+    void withNoBatchOutTheClientsOwnThreadCarriesItsTradeAndReturnsItAnswered() {
         List<Thread> carriers = new CopyOnWriteArrayList<>();
         batcher = new TradeBatcher(1, 100, batch -> {
             carriers.add(Thread.currentThread());
@@ -72,6 +72,24 @@ class TradeBatcherTest {
 
         assertThat(answer).isCompletedWithValue((long) "a".hashCode());
         assertThat(carriers).containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    void withABatchOutATradeIsCarriedByASenderThreadNotTheClients() throws Exception {
+        List<Thread> carriers = new CopyOnWriteArrayList<>();
+        batcher = new TradeBatcher(2, 100, batch -> {
+            carriers.add(Thread.currentThread());
+            answerWithNumbers(batch);
+        });
+        submit("hold-1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 1);
+
+        CompletableFuture<Long> answer = batcher.sendOrQueue(new TradeRequest("b", "GameStart", "buy", 1),
+                System.nanoTime());
+
+        // the second slot is free, but a batch is out: the trade waits for a sender, gathering company meanwhile
+        assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("b".hashCode());
+        assertThat(carriers).hasSize(2).doesNotContain(Thread.currentThread());
     }
 
     @Test
