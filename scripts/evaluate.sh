@@ -14,7 +14,7 @@
 #
 # Settings (environment variables, all optional):
 #   OUT               results folder (default: docs/evaluation); its earlier runs and charts are replaced
-#   CLIENTS 5         ITERATIONS 400 (per session, at each p)     WARMUP 100 (iterations per client)
+#   CLIENTS 5         ITERATIONS 400 (per session, at each p)     WARMUP 2000 (iterations per client, per sweep)
 #   PAIRS 3           sweeps with the cache on, and as many with it off
 #   P_VALUES 0,0.2,0.4,0.6,0.8                                    SEED 1 (client choices and the crash victim)
 #   RATE              open model for the two sweeps, requests/s over all clients (default: closed model)
@@ -32,7 +32,7 @@ OUT=${OUT:-$ROOT/docs/evaluation}
 CLIENTS=${CLIENTS:-5}
 ITERATIONS=${ITERATIONS:-400}
 PAIRS=${PAIRS:-3}
-WARMUP=${WARMUP:-100}
+WARMUP=${WARMUP:-2000}
 P_VALUES=${P_VALUES:-0,0.2,0.4,0.6,0.8}
 SEED=${SEED:-1}
 RATE=${RATE:-}
