@@ -77,8 +77,8 @@ final class TradeBatcher implements AutoCloseable {
      * {@link #submit} does. The answer is complete on return in the first case.
      */
     CompletableFuture<Long> sendOrQueue(TradeRequest request, long giveUpNanos) {
-        // only while no batch is out: under load a batch that waits for a sender's wake-up gathers the trades
-        // arriving meanwhile, and fewer, larger batches cost less CPU per trade than the hand-off saves
+        // only while no batch is out: under load the trade waits for a sender, and the batch it leaves in gathers
+        // the trades that arrive meanwhile (fewer, larger batches: each costs the leader one pass, whatever its size)
         if (open && waiting.isEmpty() && slots.availablePermits() == senderCount && freeSlot()) {
             Pending mine = new Pending(request, giveUpNanos, new CompletableFuture<>());
             List<Pending> batch = new ArrayList<>();
