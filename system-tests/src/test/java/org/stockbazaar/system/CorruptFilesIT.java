@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Damaged files on disk, met by the real services at start (docs/reliability.md, "Damaged files"): a torn tail left
+ * Damaged files on disk, met by the real services at start (docs/hostile-input.md, "Damaged files"): a torn tail left
  * by a crash is cut off, said so in the log, and (order replicas) synced back from the peers (a torn order-log row
  * with an intact journal row is restored from the journal: FileOrderLogTest); damage anywhere else
  * stops the start with a message naming the file and the place. A damaged copy is started as a separate process on

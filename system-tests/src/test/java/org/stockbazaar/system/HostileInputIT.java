@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Hostile input against the real services (docs/reliability.md, "Hostile input"): each request is written by hand on
+ * Hostile input against the real services (docs/hostile-input.md, "Hostile input"): each request is written by hand on
  * a socket, and each gets its 4xx in the JSON error model with a message that names the problem. Nothing in the
  * sweep is a valid trade, so afterwards the catalog, its journal and the three order logs must be exactly as before,
  * and every service must still answer. (Failsafe runs the IT classes one after the other in one JVM, and the methods
