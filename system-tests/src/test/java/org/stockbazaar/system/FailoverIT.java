@@ -58,6 +58,32 @@ class FailoverIT {
     }
 
     @Test
+    void aLeaderStoppedGracefullyDuringTradesFinishesWhatItTookWithoutAnError() throws Exception {
+        replicas.awaitIdenticalLogs();
+        int leader = replicas.leader();
+        ServiceProcess stopped = stack.replica(leader);
+        int logBefore = stopped.logText().length();
+
+        Traders traders = new Traders(stack, 6, STOCKS, 43);
+        try (traders) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> traders.acknowledged.size() >= 150);
+            // SIGTERM, as scripts/stop-local.sh and a container stop send it
+            stopped.stop();
+            int atStop = traders.acknowledged.size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> traders.acknowledged.size() >= atStop + 150);
+        }
+        String shutdown = stopped.logText().substring(logBefore);
+        stopped.start();
+
+        assertThat(traders.errors).as("errors the clients saw").isEmpty();
+        // the trades it had taken were answered, committed or refused as not leading, never failed on a closed log
+        assertThat(shutdown).contains("Graceful shutdown complete").doesNotContain("Unhandled error");
+        replicas.awaitIdenticalLogs();
+        List<Traders.Order> logged = replicas.rows(1);
+        traders.acknowledged.values().forEach(order -> assertThat(logged.get((int) order.number())).isEqualTo(order));
+    }
+
+    @Test
     void aStoppedPrimaryFollowerDoesNotHoldUpCommitsBecauseTheStandbyTakesOver() throws Exception {
         int leader = replicas.leader();
         // the follower the leader sends every entry at once; the other gets them every 20 ms, and at once when a

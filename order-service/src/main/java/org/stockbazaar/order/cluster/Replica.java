@@ -10,6 +10,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -106,6 +107,16 @@ public class Replica implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * Started before the web server and stopped after it (lifecycles stop from the highest phase down): a graceful
+     * shutdown first lets the requests in flight finish, and trades waiting for their commit need the senders and
+     * the open log until then. Spring's default phase would stop the replica first and close the log under them.
+     */
+    @Override
+    public int getPhase() {
+        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 2048;
     }
 
     // ------------------------------------------------------------ messages from peers and the front end
