@@ -110,8 +110,12 @@ launch() {
   run_jar=$(extracted_jar "$jar")
   aot=$(aot_options "$name" "$jar")
   # shellcheck disable=SC2086
+  # the service writes its own log, rolled over (gzipped) at 10 MB, at most 60 MB kept in all (Spring Boot's
+  # rolling policy); its standard output (.out) holds only what comes before logging starts and what the JVM says
   env "$@" nohup "$(java_cmd)" -Xms64m "-Xmx$HEAP" -XX:+UseSerialGC $aot ${BAZAAR_JAVA_OPTS:-} -jar "$run_jar" \
-    --server.port="$port" >> "$log" 2>&1 < /dev/null &
+    --server.port="$port" --logging.file.name="$log" --logging.threshold.console=OFF \
+    --logging.logback.rollingpolicy.max-file-size=10MB --logging.logback.rollingpolicy.total-size-cap=60MB \
+    >> "${log%.log}.out" 2>&1 < /dev/null &
   echo $! > "$RUN_DIR/pids/$name.pid"
 }
 
@@ -123,8 +127,8 @@ await_ready() {
   local deadline=$((SECONDS + 90))
   until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      echo "$name FAILED: it exited; last lines of $log:" >&2
-      tail -n 20 "$log" >&2
+      echo "$name FAILED: it exited; last lines of $log and ${log%.log}.out:" >&2
+      tail -n 20 "$log" "${log%.log}.out" 2>/dev/null >&2
       return 1
     fi
     if [ $SECONDS -ge $deadline ]; then

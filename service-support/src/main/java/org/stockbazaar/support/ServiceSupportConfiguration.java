@@ -1,12 +1,16 @@
 package org.stockbazaar.support;
 
+import jakarta.servlet.Filter;
 import org.apache.catalina.core.StandardHost;
+import org.slf4j.MDC;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.DeserializationFeature;
@@ -41,6 +45,24 @@ class ServiceSupportConfiguration implements WebMvcConfigurer {
     JsonMapperBuilderCustomizer strictNumbers() {
         return builder -> builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+    }
+
+    /**
+     * Clears the trade ids a controller put in the logging context ({@link TradeLog#tagRequest}) once the request is
+     * done: after the error handlers, so an error about a trade is logged with its ids, and before the thread serves
+     * another request.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> tradeLogContext() {
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                MDC.remove(TradeLog.KEY);
+            }
+        });
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Override

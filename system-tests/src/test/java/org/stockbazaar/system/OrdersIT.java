@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Trades and order queries through the front end, against the real replicas. */
@@ -30,6 +33,30 @@ class OrdersIT {
         assertThat(api.post(stack.frontend.url().resolve("/orders/"), Map.of("name", "NFLX", "quantity", 1,
                 "type", "buy")).data().get("transaction_number").asLong()).isEqualTo(number + 1);
         assertThat(api.get(stack.frontend.url().resolve("/orders/999999999")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void oneGrepForATradesKeyFollowsItThroughEveryService() {
+        // the stack logs org.stockbazaar.trades at DEBUG (Stack), as a user switches it on to follow trades
+        String key = "follow-" + UUID.randomUUID();
+        Api.Reply trade = api.postWithHeaders(orders(), Map.of("name", "NFLX", "quantity", 2, "type", "sell"),
+                Map.of("Idempotency-Key", key));
+        assertThat(trade.status()).isEqualTo(200);
+        long number = trade.data().get("transaction_number").asLong();
+
+        List<ServiceProcess> services = new ArrayList<>(List.of(stack.frontend, stack.catalog));
+        IntStream.rangeClosed(1, 3).forEach(id -> services.add(stack.replica(id)));
+        // the followers' appends may land just after the answer (the standby's is paced)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (ServiceProcess service : services) {
+                assertThat(service.logText().lines().filter(line -> line.contains(key)).toList())
+                        .as("%s's log lines about trade %s", service.name(), key).isNotEmpty();
+            }
+        });
+        assertThat(stack.frontend.logText().lines().filter(line -> line.contains(key)))
+                .anySatisfy(line -> assertThat(line).contains("sell 2 NFLX: transaction " + number));
+        assertThat(stack.replica(replicas.leader()).logText().lines().filter(line -> line.contains(key)))
+                .anySatisfy(line -> assertThat(line).contains("committed as transactions"));
     }
 
     @Test

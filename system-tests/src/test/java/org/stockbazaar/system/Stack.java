@@ -47,14 +47,14 @@ final class Stack implements Deployment {
         }
         catalog = new ServiceProcess("catalog",
                 jars.resolve("catalog-service/target/catalog-service-" + version + ".jar"), catalogPort,
-                Map.of("BAZAAR_INTERNAL_TOKEN", token,
+                Map.of("BAZAAR_INTERNAL_TOKEN", token, TRADE_LOG, "debug",
                         "BAZAAR_CATALOG_DATA_DIR", runDir.resolve("data/catalog").toString(),
                         "BAZAAR_CATALOG_FRONTENDS", "http://127.0.0.1:" + frontendPort),
                 runDir.resolve("catalog.log"));
         for (int id = 1; id <= 3; id++) {
             replicas.add(new ServiceProcess("order-" + id,
                     jars.resolve("order-service/target/order-service-" + version + ".jar"), replicaPorts.get(id - 1),
-                    Map.of("BAZAAR_INTERNAL_TOKEN", token,
+                    Map.of("BAZAAR_INTERNAL_TOKEN", token, TRADE_LOG, "debug",
                             "ORDER_ID", String.valueOf(id),
                             "ORDER_PEERS", replicaList,
                             "BAZAAR_ORDER_DATA_DIR", runDir.resolve("data/order-" + id).toString(),
@@ -63,11 +63,14 @@ final class Stack implements Deployment {
         }
         frontend = new ServiceProcess("frontend",
                 jars.resolve("frontend-service/target/frontend-service-" + version + ".jar"), frontendPort,
-                Map.of("BAZAAR_INTERNAL_TOKEN", token,
+                Map.of("BAZAAR_INTERNAL_TOKEN", token, TRADE_LOG, "debug",
                         "BAZAAR_FRONTEND_CATALOG_URL", "http://127.0.0.1:" + catalogPort,
                         "BAZAAR_FRONTEND_REPLICAS", replicaList),
                 runDir.resolve("frontend.log"));
     }
+
+    /** Each trade's DEBUG line at every hop (TradeLog), as a user switches them on: OrdersIT follows a trade by them. */
+    private static final String TRADE_LOG = "LOGGING_LEVEL_ORG_STOCKBAZAAR_TRADES";
 
     static synchronized Stack get() {
         if (shared == null) {

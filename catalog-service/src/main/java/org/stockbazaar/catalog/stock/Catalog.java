@@ -22,6 +22,7 @@ import org.stockbazaar.catalog.store.SeedFile;
 import org.stockbazaar.catalog.store.TradeJournal;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
+import org.stockbazaar.support.TradeLog;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -147,6 +148,8 @@ public class Catalog implements AutoCloseable {
         if (!changed.isEmpty()) {
             invalidator.stocksChanged(changed);
         }
+        TradeLog.LOG.debug("Applied {} of {} trades, durable through catalog entry {}; front ends told of {}",
+                decisions.stream().filter(Objects::nonNull).count(), orders.size(), book.lastSeq(), changed);
         return results;
     }
 

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
+import org.stockbazaar.support.TradeLog;
 
 /** Lookups are public; trades are internal (the order service applies them, one at a time or in batches). */
 @RestController
@@ -38,6 +39,9 @@ class StockController {
 
     @PostMapping("/internal/stocks/{name}/trades")
     ApiData<Catalog.TradeResult> trade(@PathVariable String name, @RequestBody TradeRequest request) {
+        if (request != null && request.requestId() != null) {
+            TradeLog.tagRequest(List.of(request.requestId()));
+        }
         return ApiData.of(catalog.trade(name, TradeType.parse(checked(request).type()), request.quantity(),
                 request.requestId()));
     }
@@ -51,6 +55,8 @@ class StockController {
         if (batch.trades() == null || batch.trades().isEmpty() || batch.trades().size() > MAX_BATCH) {
             throw ApiException.badRequest("trades must hold 1 to " + MAX_BATCH + " trades");
         }
+        TradeLog.tagRequest(batch.trades().stream()
+                .map(trade -> trade == null || trade.requestId() == null ? "-" : trade.requestId()).toList());
         return ApiData.of(ItemResult.answerEach(batch.trades(), request -> {
             checked(request);
             if (request.name() == null) {

@@ -2,6 +2,7 @@ package org.stockbazaar.frontend.order;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.TradeLog;
 
 /** Orders, as the earlier Python system's clients send them; everything is checked before it goes anywhere. */
 @RestController
@@ -40,8 +42,11 @@ class OrderController {
             throw ApiException.badRequest(IDEMPOTENCY_KEY + " must be 1 to 128 letters, digits, '.', '_', ':' or '-'");
         }
         String requestId = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
+        TradeLog.tagRequest(List.of(requestId));
         TradeRequest trade = OrderForm.parse(body(request), requestId);
-        return ApiData.of(new TradeReply(router.trade(trade)));
+        long number = router.trade(trade);
+        TradeLog.LOG.debug("{} {} {}: transaction {}", trade.type(), trade.quantity(), trade.name(), number);
+        return ApiData.of(new TradeReply(number));
     }
 
     @GetMapping("/orders/{number}")

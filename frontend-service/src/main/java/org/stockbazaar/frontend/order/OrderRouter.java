@@ -17,6 +17,7 @@ import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.frontend.cache.StockCache;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
+import org.stockbazaar.support.TradeLog;
 
 /**
  * Sends trades (in batches, see {@link TradeBatcher}) and order queries to the leader, and hides a leader's crash
@@ -85,8 +86,9 @@ class OrderRouter implements AutoCloseable {
         long giveUp = batch.stream().mapToLong(TradeBatcher.Pending::giveUpNanos).min().orElseThrow();
         List<TradeRequest> trades = batch.stream().map(TradeBatcher.Pending::request).toList();
         List<ItemResult<TradeReply>> results;
-        try {
+        try (TradeLog.Tag tag = TradeLog.tag(trades.stream().map(TradeRequest::requestId).toList())) {
             results = onLeader(leader -> leader.trade(trades), giveUp);
+            TradeLog.LOG.debug("A batch of {} trades answered by the leader", trades.size());
         } catch (ApiException failed) {
             batch.forEach(pending -> pending.answer().completeExceptionally(failed));
             return;

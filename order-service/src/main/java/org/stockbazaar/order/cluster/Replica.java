@@ -32,6 +32,7 @@ import org.stockbazaar.order.replication.SyncUp;
 import org.stockbazaar.order.storage.FileOrderLog;
 import org.stockbazaar.order.storage.FileReplicaStateStore;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.TradeLog;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -139,7 +140,15 @@ public class Replica implements SmartLifecycle {
 
     public AppendReply append(Append append) {
         log.debug("{}Received request to replicate order from the leader with id {}", me, append.leaderId());
-        return locked(() -> core.onAppend(append));
+        AppendReply reply = locked(() -> core.onAppend(append));
+        if (TradeLog.LOG.isDebugEnabled() && !append.entries().isEmpty()) {
+            try (TradeLog.Tag tag = TradeLog.tag(append.entries().stream().map(LogEntry::requestId).toList())) {
+                TradeLog.LOG.debug("{}Append of transactions {} to {} from leader {}: {}", me,
+                        append.entries().get(0).number(), append.entries().get(append.entries().size() - 1).number(),
+                        append.leaderId(), reply.outcome());
+            }
+        }
+        return reply;
     }
 
     public void leaderNotified(int leaderId, long epoch) {

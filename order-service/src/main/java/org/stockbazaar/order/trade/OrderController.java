@@ -13,6 +13,7 @@ import org.stockbazaar.order.replication.NewOrder;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
+import org.stockbazaar.support.TradeLog;
 
 /** Trades and order queries at the leader (internal: the front end validates, batches and routes them here). */
 @RestController
@@ -39,6 +40,7 @@ class OrderController {
         if (batch.trades() == null || batch.trades().isEmpty() || batch.trades().size() > MAX_BATCH) {
             throw ApiException.badRequest("trades must hold 1 to " + MAX_BATCH + " orders");
         }
+        TradeLog.tagRequest(batch.trades().stream().map(order -> order == null ? "-" : order.requestId()).toList());
         return ApiData.of(ItemResult.answerEach(batch.trades(), order -> {
             if (!valid(order)) {
                 throw ApiException.badRequest("invalid order");

@@ -19,6 +19,7 @@ import org.stockbazaar.order.replication.NewOrder;
 import org.stockbazaar.order.replication.NotLeaderException;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
+import org.stockbazaar.support.TradeLog;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -127,6 +128,8 @@ class OrderService {
         for (int k = 0; k < toLog.size(); k++) {
             results.set(toLog.get(k), number(entries.get(k)));
         }
+        TradeLog.LOG.debug("Applied at the catalog and committed as transactions {} to {}; {} refused",
+                entries.get(0).number(), entries.get(entries.size() - 1).number(), fresh.size() - toLog.size());
     }
 
     private int stripe(String requestId) {
