@@ -1,15 +1,13 @@
 package org.stockbazaar.frontend;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
-import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.stockbazaar.support.ReplicaList;
 
 /**
  * @param catalogUrl     the catalog service (env {@code BAZAAR_FRONTEND_CATALOG_URL})
@@ -61,34 +59,7 @@ public record FrontendProperties(
     }
 
     private static NavigableMap<Integer, URI> parseReplicas(List<String> entries) {
-        if (entries.isEmpty()) {
-            throw new IllegalArgumentException("bazaar.frontend.replicas must name at least one order replica");
-        }
-        NavigableMap<Integer, URI> urls = new TreeMap<>();
-        for (String entry : entries) {
-            String[] idAndUrl = entry.trim().split("=", 2);
-            int id;
-            URI url;
-            try {
-                id = Integer.parseInt(idAndUrl[0].trim());
-                url = new URI(idAndUrl.length == 2 ? idAndUrl[1].trim() : "");
-            } catch (NumberFormatException | URISyntaxException e) {
-                throw badReplica(entry);
-            }
-            if (id < 1 || url.getHost() == null || url.getRawQuery() != null || url.getRawFragment() != null
-                    || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-                throw badReplica(entry);
-            }
-            if (urls.put(id, url) != null) {
-                throw new IllegalArgumentException("bazaar.frontend.replicas names replica " + id + " twice");
-            }
-        }
-        return Collections.unmodifiableNavigableMap(urls);
-    }
-
-    private static IllegalArgumentException badReplica(String entry) {
-        return new IllegalArgumentException("bazaar.frontend.replicas: '" + entry
-                + "' is not id=url (a positive id and an http URL, e.g. 3=http://127.0.0.1:8095)");
+        return ReplicaList.parse("bazaar.frontend.replicas", entries);
     }
 
     private static void requirePositive(String name, Duration value) {

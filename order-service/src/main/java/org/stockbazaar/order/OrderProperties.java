@@ -3,11 +3,12 @@ package org.stockbazaar.order;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.stockbazaar.support.ReplicaList;
 
 /**
  * @param id                 this replica's id, 1..3 (env {@code ORDER_ID})
@@ -36,22 +37,17 @@ public record OrderProperties(
         @DefaultValue("20ms") Duration standbyInterval,
         @DefaultValue("10ms") Duration standbyTakeover) {
 
-    /** The other replicas, by id. */
-    public Map<Integer, URI> peers() {
-        Map<Integer, URI> peers = new LinkedHashMap<>();
-        for (String replica : replicas) {
-            String[] parts = replica.trim().split("=", 2);
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("bazaar.order.replicas entry '" + replica + "' is not id=url");
-            }
-            int peerId = Integer.parseInt(parts[0].trim());
-            if (peerId != id) {
-                peers.put(peerId, URI.create(parts[1].trim()));
-            }
-        }
-        if (peers.size() == replicas.size()) {
+    /** A bad replica list, or one without this replica, stops the start with a message naming the entry. */
+    public OrderProperties {
+        if (!ReplicaList.parse("bazaar.order.replicas", replicas).containsKey(id)) {
             throw new IllegalArgumentException("bazaar.order.replicas does not list this replica's id " + id);
         }
+    }
+
+    /** The other replicas, by id, lowest first. */
+    public Map<Integer, URI> peers() {
+        Map<Integer, URI> peers = new TreeMap<>(ReplicaList.parse("bazaar.order.replicas", replicas));
+        peers.remove(id);
         return peers;
     }
 }
