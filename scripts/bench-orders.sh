@@ -14,9 +14,8 @@ source "$ROOT/scripts/lib.sh"
 bench_stack
 CONNECTIONS=${CONNECTIONS:-10}
 DURATION=${DURATION:-20s}
-# five JVMs share two cores: C2 keeps compiling for over two minutes under trades (measured in 20 s windows: the
-# JIT took 46 % of the services' CPU in the first minute, 8 % in the fifth window, 1 % from the seventh on), and
-# a shorter warm-up measures the JIT, not the system
+# five JVMs share two cores, and C2 keeps compiling for minutes under trades: a shorter warm-up measures the JIT,
+# not the system (docs/performance.md, "Warm-up, window by window")
 WARMUP=${WARMUP:-180s}
 RESULTS=${RESULTS:-$BAZAAR_RUN_DIR/results}
 rm -rf "$BAZAAR_RUN_DIR/data"
@@ -55,10 +54,9 @@ order-2 $((ORDER_PORT_BASE + 1)) /internal/replica/append
 order-3 $((ORDER_PORT_BASE + 2)) /internal/replica/append
 ENDPOINTS
 }
-# The warm-up reads the timers every 5 s, as a metrics scraper would. Services that had seen only trades for three
-# minutes met their first metrics reading (a GET, with a query string, answered by other code) with 80-150 uncommon
-# traps each: the JIT threw away the trade path's compiled code and recompiled it, and the next 20 s window lost
-# half its trades (docs/performance.md, "The first metrics reading").
+# The warm-up reads the timers every 5 s, as a metrics scraper would: services that had seen only trades met their
+# first metrics reading (other code, a GET with a query string) with uncommon traps, and the JIT threw away the
+# trade path's compiled code in the middle of the measured window.
 ( while sleep 5; do timers > /dev/null; done ) &
 scraper=$!
 trap 'kill "$scraper" 2>/dev/null || true; "$ROOT/scripts/stop-local.sh" >/dev/null' EXIT

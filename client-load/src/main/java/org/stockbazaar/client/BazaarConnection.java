@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Hand-written on a socket, deliberately: a load client times the server, so its own cost per request has to be
  * small beside a lookup that the front end answers in well under 100 microseconds. The JDK's {@code HttpClient}
  * hands every exchange to other threads and back and cost more than the lookup it timed; Apache HttpClient 5 (what
- * the services call each other with) still added 30 to 70 microseconds a request and reached two thirds of wrk's
- * rate on one connection (docs/performance.md, "The load client's own cost"). What this needs of HTTP is small: our
+ * the services call each other with) still cost several times what this does per request (figures in
+ * docs/performance.md, "The load client's own cost"). What this needs of HTTP is small: our
  * own services' answers, with a Content-Length or chunked, kept alive until the server says {@code Connection:
  * close} (Tomcat does after 100 requests on one connection).
  *

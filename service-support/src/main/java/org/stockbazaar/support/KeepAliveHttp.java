@@ -18,8 +18,8 @@ import org.springframework.web.client.RestClient;
  * every call, and no automatic retries: each caller decides what a failure means and whether repeating is safe.
  *
  * <p>Not the JDK's {@code HttpClient}: its blocking calls run on {@code CompletableFuture}s, and on a 2-core machine
- * the common pool has a parallelism of 1, so every completion starts a new thread. Measured here, that held
- * cache-off lookups to about 2,000/s; see docs/performance.md.
+ * the common pool has a parallelism of 1, so every completion starts a new thread (docs/architecture.md, "Calls
+ * between services").
  */
 public final class KeepAliveHttp {
 

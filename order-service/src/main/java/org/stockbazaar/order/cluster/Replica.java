@@ -387,7 +387,7 @@ public class Replica implements SmartLifecycle {
     /**
      * Runs a change under the lock and wakes the waiters it concerns: the senders when a leader's log grew, the
      * trades when the commit index moved, both when the role or epoch changed. Waking every waiter on every change
-     * cost a context switch each, about 25 microseconds on this machine, several times per batch.
+     * would cost a context switch per waiter, several times per batch.
      */
     private <T> T locked(Interruptible<T> action) {
         lock.lock();

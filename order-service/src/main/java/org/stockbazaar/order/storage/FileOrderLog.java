@@ -33,8 +33,8 @@ import org.stockbazaar.support.AtomicFile;
  *       nothing the journal holds: both live in the page cache), but it is not fsync'd per append: after a power
  *       loss it may lack rows, and the next start restores them from the journal.</li>
  * </ul>
- * One fsync per append instead of one per file: with two, a follower's append took 1.38 ms, with one 0.95 ms
- * (docs/performance.md). Entries are also held in memory, so a query by number is an array access, not a file scan.
+ * One fsync per append instead of one per file, since an fsync is much of what a follower's append costs. Entries
+ * are also held in memory, so a query by number is an array access, not a file scan.
  *
  * <p>On open, a torn last row in either file (a crash mid-write) is dropped; the log CSV is then cut to the
  * journal's rows, or completed from it. Anything wrong before the end, or a log row that disagrees with its journal
