@@ -38,7 +38,8 @@
       cell(r.up ? r.role : null),
       cell(r.up ? r.promisedEpoch : null, true),
       cell(r.up ? r.lastIndex : null, true),
-      cell(r.up ? r.commitIndex : null, true),
+      // only a leader knows the commit index; a follower reports -1
+      cell(r.up && r.commitIndex >= 0 ? r.commitIndex : null, true),
       cell(r.up ? (r.ready ? "yes" : "syncing up") : null),
       cell(r.chosen ? "yes" : ""),
     ], !r.up ? "down" : (r.id === state.leaderId ? "leads" : ""), { "data-replica": r.id })));

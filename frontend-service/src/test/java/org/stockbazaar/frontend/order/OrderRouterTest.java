@@ -108,6 +108,15 @@ class OrderRouterTest {
     }
 
     @Test
+    void tradesAcknowledgedOutOfOrderAreListedHighestNumberFirst() {
+        AcknowledgedTrades trades = new AcknowledgedTrades();
+        trades.add(new Order(5, "GameStart", "buy", 1));
+        trades.add(new Order(4, "BoarCo", "sell", 1));
+
+        assertThat(trades.newestFirst()).extracting(Order::number).containsExactly(5L, 4L);
+    }
+
+    @Test
     void tradedStockIsDroppedFromTheCacheBeforeTheAnswer() {
         caches.getCache(StockCache.NAME).put("GameStart", "old quote");
         caches.getCache(StockCache.NAME).put("BoarCo", "quote");
