@@ -1,6 +1,7 @@
 package org.stockbazaar.frontend.cache;
 
 import java.util.List;
+import java.util.Map;
 
 /** The storage behind {@link StockCache}: a bounded map with an eviction policy. Thread-safe. */
 interface CacheStore {
@@ -15,6 +16,9 @@ interface CacheStore {
 
     /** The keys, the next one to be evicted first. */
     List<Object> keysInEvictionOrder();
+
+    /** The entries, the next one to be evicted first; a copy, and reading it counts as no use of any entry. */
+    List<Map.Entry<Object, Object>> entriesInEvictionOrder();
 
     interface EvictionListener {
         void evicted(Object key);

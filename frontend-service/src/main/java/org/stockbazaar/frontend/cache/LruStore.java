@@ -46,4 +46,10 @@ final class LruStore implements CacheStore {
     public synchronized List<Object> keysInEvictionOrder() {
         return List.copyOf(entries.keySet());
     }
+
+    @Override
+    public synchronized List<Map.Entry<Object, Object>> entriesInEvictionOrder() {
+        // iterating an access-ordered map does not reorder it; only get and put do
+        return entries.entrySet().stream().map(Map.Entry::copyOf).toList();
+    }
 }

@@ -109,6 +109,11 @@ public final class StockCache implements Cache {
         return store.keysInEvictionOrder();
     }
 
+    /** A read-only view for the cluster page: the cached stocks, the next victim first. Counts as no lookup. */
+    public List<Map.Entry<Object, Object>> entriesInEvictionOrder() {
+        return store.entriesInEvictionOrder();
+    }
+
     public CacheProperties properties() {
         return properties;
     }

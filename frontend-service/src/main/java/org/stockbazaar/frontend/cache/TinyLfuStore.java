@@ -3,6 +3,7 @@ package org.stockbazaar.frontend.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Caffeine, which is W-TinyLFU and not LRU: offered for comparison. Maintenance runs on the caller's thread so
@@ -46,5 +47,12 @@ final class TinyLfuStore implements CacheStore {
     @Override
     public List<Object> keysInEvictionOrder() {
         return List.copyOf(entries.policy().eviction().orElseThrow().coldest(capacity).keySet());
+    }
+
+    @Override
+    public List<Map.Entry<Object, Object>> entriesInEvictionOrder() {
+        // the policy's snapshot: it records no access, so a look at the cache does not change what it keeps
+        return entries.policy().eviction().orElseThrow().coldest(capacity).entrySet().stream()
+                .map(Map.Entry::copyOf).toList();
     }
 }

@@ -79,6 +79,12 @@ class LeaderSelector {
         return known != null && known.replica() == replica;
     }
 
+    /** The id of the replica chosen by the latest selection, or 0 if none is chosen (none yet, or none could lead). */
+    int chosenLeaderId() {
+        Leader known = current;
+        return known == null ? 0 : known.replica().id();
+    }
+
     private void select() {
         Map<ReplicaClient, ReplicaStatus> answered = new LinkedHashMap<>();
         for (ReplicaClient replica : replicas) {

@@ -1,5 +1,5 @@
 package org.stockbazaar.frontend.order;
 
 /** One entry of the order log: {@code {"number":0,"name":"GameStart","type":"buy","quantity":1}}. */
-record Order(long number, String name, String type, long quantity) {
+public record Order(long number, String name, String type, long quantity) {
 }

@@ -41,10 +41,13 @@ class OrderRouter implements AutoCloseable {
     private final CacheManager caches;
     private final Duration deadline;
     private final TradeBatcher batcher;
+    private final AcknowledgedTrades acknowledged;
 
-    OrderRouter(LeaderSelector selector, CacheManager caches, FrontendProperties properties) {
+    OrderRouter(LeaderSelector selector, CacheManager caches, FrontendProperties properties,
+            AcknowledgedTrades acknowledged) {
         this.selector = selector;
         this.caches = caches;
+        this.acknowledged = acknowledged;
         this.deadline = properties.orderDeadline();
         this.batcher = new TradeBatcher(properties.tradeSenders(), MAX_BATCH, this::send);
     }
@@ -52,7 +55,9 @@ class OrderRouter implements AutoCloseable {
     /** The trade's transaction number, once the leader has it on a majority of the replicas. */
     long trade(TradeRequest request) {
         try {
-            return answerOf(batcher.sendOrQueue(request, System.nanoTime() + deadline.toNanos()));
+            long number = answerOf(batcher.sendOrQueue(request, System.nanoTime() + deadline.toNanos()));
+            acknowledged.add(new Order(number, request.name(), request.type(), request.quantity()));
+            return number;
         } finally {
             // belt and braces with the catalog's invalidation push: this client's next lookup must see its own
             // trade even if that push is late or lost. Whatever the outcome: a 503 may hide a trade that happened,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LruStoreTest {
@@ -54,6 +55,20 @@ class LruStoreTest {
         store.put("F", 6);
         assertThat(evicted).containsExactly("B");
         assertThat(store.keysInEvictionOrder()).containsExactly("D", "E", "C", "A", "F");
+    }
+
+    @Test
+    void lookingAtTheEntriesDoesNotCountAsUsingThem() {
+        LruStore store = storeOf(3, "A", "B", "C");
+        store.get("A");
+
+        assertThat(store.entriesInEvictionOrder()).extracting(Map.Entry::getKey)
+                .containsExactly("B", "C", "A");
+        assertThat(store.entriesInEvictionOrder()).first().extracting(Map.Entry::getValue)
+                .isEqualTo("value of B");
+
+        store.put("D", 4);
+        assertThat(evicted).as("B stays the next victim after being looked at").containsExactly("B");
     }
 
     @Test

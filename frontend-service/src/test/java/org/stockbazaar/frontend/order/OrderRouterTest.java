@@ -35,6 +35,7 @@ class OrderRouterTest {
     private FakeReplica two;
     private FakeReplica three;
     private final List<OrderRouter> routers = new ArrayList<>();
+    private final AcknowledgedTrades acknowledged = new AcknowledgedTrades();
 
     @BeforeEach
     void startReplicas() throws IOException {
@@ -59,7 +60,7 @@ class OrderRouterTest {
         FrontendProperties properties = LeaderSelectorTest.properties(
                 List.of(one.entry(), two.entry(), three.entry()), deadline, tradeSenders);
         OrderRouter router = new OrderRouter(new LeaderSelector(properties, new InternalProperties(FakeReplica.TOKEN)),
-                caches, properties);
+                caches, properties, acknowledged);
         routers.add(router);
         return router;
     }
@@ -77,6 +78,42 @@ class OrderRouterTest {
         assertThat(three.tradeRequestIds).containsExactly("request-1");
         assertThat(two.tradeRequestIds).isEmpty();
         assertThat(one.tradeRequestIds).isEmpty();
+    }
+
+    @Test
+    void acknowledgedTradesAreKeptNewestFirstAndRefusedOnesAreNot() {
+        OrderRouter router = router();
+        three.nextNumber.set(7);
+        router.trade(BUY);
+        router.trade(new TradeRequest("request-2", "BoarCo", "sell", 3));
+        three.stop();
+        two.stop();
+        one.stop();
+        assertRefused(() -> router(Duration.ofMillis(100)).trade(new TradeRequest("request-3", "GameStart", "buy", 1)),
+                HttpStatus.SERVICE_UNAVAILABLE, "no order replica available");
+
+        assertThat(acknowledged.newestFirst()).containsExactly(new Order(8, "BoarCo", "sell", 3),
+                new Order(7, "GameStart", "buy", 1));
+    }
+
+    @Test
+    void onlyTheLastTradesAreKept() {
+        AcknowledgedTrades trades = new AcknowledgedTrades();
+        for (int n = 0; n < AcknowledgedTrades.KEPT + 5; n++) {
+            trades.add(new Order(n, "GameStart", "buy", 1));
+        }
+
+        assertThat(trades.newestFirst()).hasSize(AcknowledgedTrades.KEPT).first()
+                .isEqualTo(new Order(AcknowledgedTrades.KEPT + 4, "GameStart", "buy", 1));
+    }
+
+    @Test
+    void tradesAcknowledgedOutOfOrderAreListedHighestNumberFirst() {
+        AcknowledgedTrades trades = new AcknowledgedTrades();
+        trades.add(new Order(5, "GameStart", "buy", 1));
+        trades.add(new Order(4, "BoarCo", "sell", 1));
+
+        assertThat(trades.newestFirst()).extracting(Order::number).containsExactly(5L, 4L);
     }
 
     @Test
