@@ -57,7 +57,8 @@ class PublicApiDescriptionTest {
                     503, Call.get("/stocks/Down")),
             "POST /orders", Map.of(
                     200, Call.order("GameStart"),
-                    400, Call.post("/orders", "application/json", "{\"name\":\"GameStart\",\"quantity\":1.5,\"type\":\"buy\"}"),
+                    400, Call.post("/orders", "application/json",
+                            "{\"name\":\"GameStart\",\"quantity\":1.5,\"type\":\"buy\"}"),
                     404, Call.order("Nope"),
                     409, Call.order("Scarce"),
                     413, Call.post("/orders", "application/json", " ".repeat(5000) + ORDER.formatted("GameStart")),
@@ -251,7 +252,8 @@ class PublicApiDescriptionTest {
             switch (call) {
                 case "GET /stocks/GameStart" -> send(exchange, 200,
                         "{\"data\":{\"name\":\"GameStart\",\"price\":15.99,\"quantity\":100}}");
-                case "GET /stocks/Nope" -> send(exchange, 404, "{\"error\":{\"code\":404,\"message\":\"stock not found\"}}");
+                case "GET /stocks/Nope" -> send(exchange, 404,
+                        "{\"error\":{\"code\":404,\"message\":\"stock not found\"}}");
                 case "GET /stocks/Down" -> send(exchange, 503, "{\"error\":{\"code\":503,\"message\":\"down\"}}");
                 // a catalog that answers nonsense: a fault the front end cannot blame on anyone
                 case "GET /stocks/Broken" -> send(exchange, 200, "null");
@@ -284,7 +286,8 @@ class PublicApiDescriptionTest {
                     return;
                 }
                 case "Nope" -> results.add("{\"error\":{\"code\":404,\"message\":\"stock not found\"}}");
-                case "Scarce" -> results.add("{\"error\":{\"code\":409,\"message\":\"not enough stock: only 0 left\"}}");
+                case "Scarce" ->
+                        results.add("{\"error\":{\"code\":409,\"message\":\"not enough stock: only 0 left\"}}");
                 default -> results.add("{\"data\":{\"transaction_number\":0}}");
             }
         }
