@@ -1,5 +1,10 @@
 package org.stockbazaar.frontend.order;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
@@ -34,9 +39,19 @@ class OrderController {
         this.router = router;
     }
 
-    /** A content type other than JSON never gets here: Spring answers 415 ({@code consumes}). */
+    /**
+     * A content type other than JSON never gets here: Spring answers 415 ({@code consumes}). The body is read by
+     * hand ({@link OrderForm}), so its description is written here.
+     */
+    @Operation(summary = "Buy or sell a stock", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            required = true, description = "An order: exactly these three fields, at most 4096 bytes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = OrderBody.class),
+                    examples = @ExampleObject(value = "{\"name\":\"GameStart\",\"quantity\":1,\"type\":\"buy\"}"))))
     @PostMapping(path = {"/orders", "/orders/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
     ApiData<TradeReply> trade(HttpServletRequest request,
+            @Parameter(description = "Makes a retried order safe: the same key gets the first order's transaction"
+                    + " number and trades nothing. 1 to 128 of A-Z a-z 0-9 . _ : -", example = "client-7:42")
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
             throw ApiException.badRequest(IDEMPOTENCY_KEY + " must be 1 to 128 letters, digits, '.', '_', ':' or '-'");
@@ -49,8 +64,10 @@ class OrderController {
         return ApiData.of(new TradeReply(number));
     }
 
+    @Operation(summary = "An order by its transaction number")
     @GetMapping("/orders/{number}")
-    ApiData<Order> order(@PathVariable String number) {
+    ApiData<Order> order(@Parameter(description = "a non-negative integer below 2^63", example = "0")
+            @PathVariable String number) {
         return ApiData.of(router.order(orderNumber(number)));
     }
 
@@ -85,5 +102,14 @@ class OrderController {
     private static ApiException tooLarge() {
         return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "request body too large: an order has at most "
                 + MAX_BODY_BYTES + " bytes");
+    }
+
+    /** The order as {@link OrderForm} reads it, for the API description only. */
+    @Schema(name = "OrderRequest", requiredProperties = {"name", "quantity", "type"}, additionalProperties =
+            Schema.AdditionalPropertiesValue.FALSE)
+    record OrderBody(
+            @Schema(pattern = "[A-Za-z0-9._-]{1,64}", example = "GameStart") String name,
+            @Schema(minimum = "1", maximum = "1000000", example = "1") long quantity,
+            @Schema(allowableValues = {"buy", "sell"}, example = "buy") String type) {
     }
 }

@@ -1,5 +1,7 @@
 package org.stockbazaar.frontend.stock;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,8 +33,10 @@ class StockController {
      * always {@code miss} with the cache off), as HTTP caches say it: a client measures the cache's effect from
      * the answers themselves (docs/cache.md). An error carries no such header.
      */
+    @Operation(summary = "A stock's price and quantity")
     @GetMapping("/stocks/{name}")
-    ResponseEntity<ApiData<Stock>> lookup(@PathVariable String name) {
+    ResponseEntity<ApiData<Stock>> lookup(
+            @Parameter(description = "1 to 64 of A-Z a-z 0-9 . _ -", example = "GameStart") @PathVariable String name) {
         if (!NAME.matcher(name).matches()) {
             throw ApiException.badRequest("invalid stock name: use 1 to 64 letters, digits, '.', '_' or '-'");
         }

@@ -1,0 +1,303 @@
+package org.stockbazaar.frontend.apidoc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The description at /v3/api-docs promises only what the front end does: every status it lists for an operation is
+ * provoked here, for real, and answers in the error model with that code; and docs/api.md lists the same statuses.
+ * Behind the front end runs one fake on 127.0.0.1 that answers as the catalog and as a leading order replica, with an
+ * answer chosen by the stock name or order number.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bazaar.internal.token=test-token",
+        "bazaar.frontend.order-deadline=300ms"})
+class PublicApiDescriptionTest {
+
+    private static final JsonMapper JSON = new JsonMapper();
+    private static final String ORDER = "{\"name\":\"%s\",\"quantity\":1,\"type\":\"buy\"}";
+    private static final String LONG = "A".repeat(9000);
+
+    /** How to make each documented status happen, by operation. A status missing here fails the test. */
+    private static final Map<String, Map<Integer, Call>> PROVOKED = Map.of(
+            "GET /stocks/{name}", Map.of(
+                    200, Call.get("/stocks/GameStart"),
+                    400, Call.get("/stocks/no%20spaces"),
+                    404, Call.get("/stocks/Nope"),
+                    414, Call.get("/stocks/" + LONG),
+                    431, Call.get("/stocks/GameStart").header("X-Filler", LONG),
+                    500, Call.get("/stocks/Broken"),
+                    503, Call.get("/stocks/Down")),
+            "POST /orders", Map.of(
+                    200, Call.order("GameStart"),
+                    400, Call.post("/orders", "application/json",
+                            "{\"name\":\"GameStart\",\"quantity\":1.5,\"type\":\"buy\"}"),
+                    404, Call.order("Nope"),
+                    409, Call.order("Scarce"),
+                    413, Call.post("/orders", "application/json", " ".repeat(5000) + ORDER.formatted("GameStart")),
+                    415, Call.post("/orders", "text/plain", ORDER.formatted("GameStart")),
+                    431, Call.order("GameStart").header("X-Filler", LONG),
+                    500, Call.order("Misconfigured"),
+                    503, Call.order("Down")),
+            "GET /orders/{number}", Map.of(
+                    200, Call.get("/orders/0"),
+                    400, Call.get("/orders/-1"),
+                    404, Call.get("/orders/1"),
+                    414, Call.get("/orders/" + "1".repeat(9000)),
+                    431, Call.get("/orders/0").header("X-Filler", LONG),
+                    500, Call.get("/orders/3"),
+                    503, Call.get("/orders/2")));
+
+    private static final HttpServer BACKEND = backend();
+
+    @LocalServerPort
+    private int port;
+
+    @DynamicPropertySource
+    static void backendUrls(DynamicPropertyRegistry properties) {
+        String url = "http://127.0.0.1:" + BACKEND.getAddress().getPort();
+        properties.add("bazaar.frontend.catalog-url", () -> url);
+        properties.add("bazaar.frontend.replicas", () -> "1=" + url);
+    }
+
+    @AfterAll
+    static void stopBackend() {
+        BACKEND.stop(0);
+    }
+
+    @Test
+    void everyDocumentedStatusIsOneTheOperationReallyAnswers() throws Exception {
+        Map<String, Set<Integer>> described = describedStatuses();
+        assertThat(described).containsOnlyKeys(PROVOKED.keySet());
+        for (var operation : described.entrySet()) {
+            for (int status : operation.getValue()) {
+                Call call = PROVOKED.get(operation.getKey()).get(status);
+                assertThat(call).as("how to provoke %d on %s", status, operation.getKey()).isNotNull();
+                HttpResponse<String> response = send(call);
+                assertThat(response.statusCode()).as("%s, provoked by %s", operation.getKey(), call)
+                        .isEqualTo(status);
+                JsonNode body = JSON.readTree(response.body());
+                if (status < 400) {
+                    assertThat(body.propertyNames()).containsExactly("data");
+                } else {
+                    assertThat(body.propertyNames()).as(response.body()).containsExactly("error");
+                    assertThat(body.get("error").get("code").asInt()).isEqualTo(status);
+                    assertThat(body.get("error").get("message").stringValue()).isNotBlank();
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyDocumentedErrorIsTheErrorModelWithAnExampleOfItsOwnCode() throws Exception {
+        JsonNode paths = description().get("paths");
+        for (String path : paths.propertyNames()) {
+            for (String method : paths.get(path).propertyNames()) {
+                JsonNode responses = paths.get(path).get(method).get("responses");
+                for (String status : responses.propertyNames()) {
+                    if (status.startsWith("2")) {
+                        continue;
+                    }
+                    JsonNode json = responses.get(status).get("content").get("application/json");
+                    assertThat(json.get("schema").get("$ref").stringValue()).isEqualTo("#/components/schemas/ApiError");
+                    assertThat(json.get("example").get("error").get("code").asInt())
+                            .isEqualTo(Integer.parseInt(status));
+                }
+            }
+        }
+    }
+
+    @Test
+    void docsApiMdListsTheSameOperationsAndStatuses() throws Exception {
+        Set<String> documented = new TreeSet<>();
+        // | `GET` | `/stocks/{name}` | 200, 400, 404 |
+        Pattern row = Pattern.compile("^\\| `(GET|POST|PUT|DELETE|PATCH)` \\| `([^`]+)` \\| ([0-9, ]+) \\|$");
+        for (String line : Files.readAllLines(Path.of("..", "docs", "api.md"))) {
+            Matcher matcher = row.matcher(line.strip());
+            if (matcher.matches()) {
+                for (String status : matcher.group(3).split(",")) {
+                    documented.add(matcher.group(1) + " " + matcher.group(2) + " " + status.strip());
+                }
+            }
+        }
+        Set<String> described = new TreeSet<>();
+        describedStatuses().forEach((operation, statuses) ->
+                statuses.forEach(status -> described.add(operation + " " + status)));
+        assertThat(documented).isEqualTo(described);
+    }
+
+    @Test
+    void describesThePublicApiOnly() throws Exception {
+        JsonNode description = description();
+        assertThat(description.get("paths").propertyNames()).containsExactlyInAnyOrder("/stocks/{name}", "/orders",
+                "/orders/{number}");
+        JsonNode order = description.get("paths").get("/orders").get("post").get("requestBody");
+        assertThat(order.get("required").asBoolean()).isTrue();
+        JsonNode json = order.get("content").get("application/json");
+        assertThat(json.get("schema").get("$ref").stringValue()).isEqualTo("#/components/schemas/OrderRequest");
+        assertThat(json.get("example").get("name").stringValue()).isEqualTo("GameStart");
+        assertThat(description.get("components").get("schemas").get("OrderRequest").get("required").toString())
+                .isEqualTo("[\"name\",\"quantity\",\"type\"]");
+    }
+
+    @Test
+    void swaggerUiIsServedAndUnknownPathsKeepTheErrorModel() throws Exception {
+        assertThat(send(Call.get("/swagger-ui/index.html")).statusCode()).isEqualTo(200);
+        HttpResponse<String> unknown = send(Call.get("/v3/nope"));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).isEqualTo("{\"error\":{\"code\":404,\"message\":\"no such endpoint\"}}");
+    }
+
+    private Map<String, Set<Integer>> describedStatuses() throws Exception {
+        Map<String, Set<Integer>> statuses = new java.util.TreeMap<>();
+        JsonNode paths = description().get("paths");
+        for (String path : paths.propertyNames()) {
+            for (String method : paths.get(path).propertyNames()) {
+                Set<Integer> codes = new TreeSet<>();
+                paths.get(path).get(method).get("responses").propertyNames().forEach(code -> codes.add(
+                        Integer.parseInt(code)));
+                statuses.put(method.toUpperCase() + " " + path, codes);
+            }
+        }
+        return statuses;
+    }
+
+    private JsonNode description() throws Exception {
+        HttpResponse<String> response = send(Call.get("/v3/api-docs"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> send(Call call) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + call.path()));
+        call.headers().forEach(request::header);
+        request.method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(call.body()));
+        // a client per call: the front end closes the connection after some errors (413, 414, 431), and a pooled
+        // connection it has closed would fail the next call
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private record Call(String method, String path, Map<String, String> headers, String body) {
+
+        static Call get(String path) {
+            return new Call("GET", path, Map.of(), null);
+        }
+
+        static Call post(String path, String contentType, String body) {
+            return new Call("POST", path, Map.of("Content-Type", contentType), body);
+        }
+
+        static Call order(String name) {
+            return post("/orders", "application/json", ORDER.formatted(name));
+        }
+
+        Call header(String name, String value) {
+            Map<String, String> more = new java.util.HashMap<>(headers);
+            more.put(name, value);
+            return new Call(method, path, more, body);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + (path.length() > 40 ? path.substring(0, 40) + "..." : path);
+        }
+    }
+
+    /** The catalog and a leading order replica in one: the answer depends on the stock name or order number. */
+    private static HttpServer backend() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", PublicApiDescriptionTest::answer);
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] request = exchange.getRequestBody().readAllBytes();
+            String call = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            switch (call) {
+                case "GET /stocks/GameStart" -> send(exchange, 200,
+                        "{\"data\":{\"name\":\"GameStart\",\"price\":15.99,\"quantity\":100}}");
+                case "GET /stocks/Nope" -> send(exchange, 404,
+                        "{\"error\":{\"code\":404,\"message\":\"stock not found\"}}");
+                case "GET /stocks/Down" -> send(exchange, 503, "{\"error\":{\"code\":503,\"message\":\"down\"}}");
+                // a catalog that answers nonsense: a fault the front end cannot blame on anyone
+                case "GET /stocks/Broken" -> send(exchange, 200, "null");
+                case "GET /internal/replica/status" -> send(exchange, 200, "{\"data\":{\"id\":1,\"role\":\"LEADER\","
+                        + "\"leaderId\":1,\"promisedEpoch\":1,\"logEpoch\":1,\"lastIndex\":0,\"commitIndex\":0,"
+                        + "\"ready\":true}}");
+                case "POST /internal/replica/lead" -> send(exchange, 200, "{\"data\":{\"leaderId\":1,\"epoch\":1}}");
+                case "POST /internal/replica/leader" -> exchange.sendResponseHeaders(204, -1);
+                case "POST /internal/orders" -> trades(exchange, JSON.readTree(request).get("trades"));
+                case "GET /internal/orders/0" -> send(exchange, 200,
+                        "{\"data\":{\"number\":0,\"name\":\"GameStart\",\"type\":\"buy\",\"quantity\":1}}");
+                case "GET /internal/orders/2" -> send(exchange, 503, "{\"error\":{\"code\":503,\"message\":\"down\"}}");
+                // a replica that refuses the front end's token: misconfigured, and no retry fixes it
+                case "GET /internal/orders/3" -> send(exchange, 403, "{\"error\":{\"code\":403,\"message\":\"no\"}}");
+                default -> send(exchange, 404, "{\"error\":{\"code\":404,\"message\":\"order not found\"}}");
+            }
+        }
+    }
+
+    private static void trades(HttpExchange exchange, JsonNode trades) throws IOException {
+        List<String> results = new ArrayList<>();
+        for (JsonNode trade : trades) {
+            switch (trade.get("name").stringValue()) {
+                case "Down" -> {
+                    send(exchange, 503, "{\"error\":{\"code\":503,\"message\":\"down\"}}");
+                    return;
+                }
+                case "Misconfigured" -> {
+                    send(exchange, 403, "{\"error\":{\"code\":403,\"message\":\"no\"}}");
+                    return;
+                }
+                case "Nope" -> results.add("{\"error\":{\"code\":404,\"message\":\"stock not found\"}}");
+                case "Scarce" ->
+                        results.add("{\"error\":{\"code\":409,\"message\":\"not enough stock: only 0 left\"}}");
+                default -> results.add("{\"data\":{\"transaction_number\":0}}");
+            }
+        }
+        send(exchange, 200, "{\"data\":[" + String.join(",", results) + "]}");
+    }
+
+    private static void send(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+    }
+}
