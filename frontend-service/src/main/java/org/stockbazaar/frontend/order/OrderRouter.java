@@ -1,5 +1,6 @@
 package org.stockbazaar.frontend.order;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,9 +42,11 @@ class OrderRouter implements AutoCloseable {
     private final CacheManager caches;
     private final Duration deadline;
     private final TradeBatcher batcher;
+    private final TradeMeters meters;
 
-    OrderRouter(LeaderSelector selector, CacheManager caches, FrontendProperties properties) {
+    OrderRouter(LeaderSelector selector, CacheManager caches, FrontendProperties properties, MeterRegistry meters) {
         this.selector = selector;
+        this.meters = new TradeMeters(meters);
         this.caches = caches;
         this.deadline = properties.orderDeadline();
         this.batcher = new TradeBatcher(properties.tradeSenders(), MAX_BATCH, this::send);
@@ -51,8 +54,14 @@ class OrderRouter implements AutoCloseable {
 
     /** The trade's transaction number, once the leader has it on a majority of the replicas. */
     long trade(TradeRequest request) {
+        long start = System.nanoTime();
         try {
-            return answerOf(batcher.sendOrQueue(request, System.nanoTime() + deadline.toNanos()));
+            long number = answerOf(batcher.sendOrQueue(request, start + deadline.toNanos()));
+            meters.record(TradeMeters.Outcome.ACKNOWLEDGED, start);
+            return number;
+        } catch (RuntimeException failed) {
+            meters.record(TradeMeters.outcomeOf(failed), start);
+            throw failed;
         } finally {
             // belt and braces with the catalog's invalidation push: this client's next lookup must see its own
             // trade even if that push is late or lost. Whatever the outcome: a 503 may hide a trade that happened,
