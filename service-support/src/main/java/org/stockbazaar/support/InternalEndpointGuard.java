@@ -2,7 +2,6 @@ package org.stockbazaar.support;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /** Refuses a call to an internal endpoint unless it carries the shared secret ({@link InternalSecret}). */
@@ -16,8 +15,7 @@ final class InternalEndpointGuard implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        secret.check(request.getHeader(InternalProperties.HEADER), request.getHeader(HttpHeaders.AUTHORIZATION),
-                "internal endpoint");
+        secret.check(request.getHeader(InternalProperties.HEADER), "internal endpoint");
         return true;
     }
 }

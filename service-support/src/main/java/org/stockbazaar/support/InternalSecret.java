@@ -7,9 +7,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
- * The shared secret that opens {@code /internal/**} and the management endpoints. A caller sends it in
- * {@link InternalProperties#HEADER}, or as {@code Authorization: Bearer <secret>} (what a Prometheus scrape config
- * sends with {@code authorization: credentials}); it is compared in constant time.
+ * The shared secret that opens {@code /internal/**} and the management endpoints, compared in constant time. A
+ * caller sends it in {@link InternalProperties#HEADER}; the management endpoints also take it as
+ * {@code Authorization: Bearer <secret>} (what a Prometheus scrape config sends with {@code authorization:
+ * credentials}).
  */
 final class InternalSecret {
 
@@ -31,7 +32,15 @@ final class InternalSecret {
             throw new ApiException(HttpStatus.UNAUTHORIZED,
                     what + ": missing " + InternalProperties.HEADER + " or " + HttpHeaders.AUTHORIZATION + " Bearer");
         }
-        if (!MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
+        check(presented, what);
+    }
+
+    /** The same for the bazaar header alone (the {@code /internal/**} endpoints, called only by the services). */
+    void check(String bazaarHeader, String what) {
+        if (bazaarHeader == null) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, what + ": missing " + InternalProperties.HEADER);
+        }
+        if (!MessageDigest.isEqual(token, bazaarHeader.getBytes(StandardCharsets.UTF_8))) {
             throw new ApiException(HttpStatus.FORBIDDEN, what + ": wrong internal token");
         }
     }

@@ -90,9 +90,9 @@ public class Replica implements SmartLifecycle {
                 new FileReplicaStateStore(properties.dataDir(), properties.id(), json));
         this.pacing = new AppendPacing(peers.ids(), (peers.ids().size() + 1) / 2, properties.standbyInterval(),
                 properties.standbyTakeover());
-        this.electionsStarted = Counter.builder("bazaar.elections.started").baseUnit("elections")
+        this.electionsStarted = Counter.builder("bazaar.elections.started")
                 .description("elections this replica ran as candidate").register(meters);
-        this.electionsWon = Counter.builder("bazaar.elections.won").baseUnit("elections")
+        this.electionsWon = Counter.builder("bazaar.elections.won")
                 .description("elections this replica won (it led afterwards)").register(meters);
         registerGauges(meters);
         log.info("Replicas of {}are {}", me, properties.peers());
