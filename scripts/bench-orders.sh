@@ -23,6 +23,8 @@ mkdir -p "$RESULTS"
 trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 
 "$ROOT/scripts/run-local.sh" >/dev/null
+# the request timers are behind the internal secret, like every management endpoint but health and info
+BAZAAR_INTERNAL_TOKEN=$(cat "$BAZAAR_RUN_DIR/internal-token")
 F=http://127.0.0.1:$FRONTEND_PORT
 # "<service> <CPU time (user + system, clock ticks)> <context switches of all its threads>" for each service
 cpu_ticks() {
@@ -38,7 +40,8 @@ cpu_ticks() {
 timers() {
   local name port uri json count total
   while read -r name port uri; do
-    json=$(curl -s "http://127.0.0.1:$port/actuator/metrics/http.server.requests?tag=uri:$uri&tag=method:POST")
+    json=$(curl -s -H "X-Bazaar-Internal-Token: $BAZAAR_INTERNAL_TOKEN" \
+      "http://127.0.0.1:$port/actuator/metrics/http.server.requests?tag=uri:$uri&tag=method:POST")
     count=$(grep -o '"COUNT","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
     total=$(grep -o '"TOTAL_TIME","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
     echo "$name $uri $count $total"

@@ -15,16 +15,20 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.json.JsonMapper;
 
-/** What every Stock Bazaar service shares: the error model and the guard on {@code /internal/**}. */
+/**
+ * What every Stock Bazaar service shares: the error model, the guard on {@code /internal/**} and the one on the
+ * management endpoints.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(InternalProperties.class)
 class ServiceSupportConfiguration implements WebMvcConfigurer {
 
-    private final InternalProperties internal;
+    private final InternalSecret secret;
 
     ServiceSupportConfiguration(InternalProperties internal) {
-        this.internal = internal;
+        this.secret = new InternalSecret(internal);
     }
 
     /** Malformed requests that Tomcat rejects before Spring MVC still get the JSON error model. */
@@ -65,8 +69,21 @@ class ServiceSupportConfiguration implements WebMvcConfigurer {
         return registration;
     }
 
+    /**
+     * The management endpoints but health and info need the internal secret: metrics tell an outsider how busy the
+     * service is and what it runs. After the logging-context filter, before everything else.
+     */
+    @Bean
+    FilterRegistrationBean<ManagementEndpointGuard> managementEndpointGuard(JsonMapper json) {
+        FilterRegistrationBean<ManagementEndpointGuard> registration =
+                new FilterRegistrationBean<>(new ManagementEndpointGuard(secret, json));
+        registration.addUrlPatterns(ManagementEndpointGuard.BASE, ManagementEndpointGuard.BASE + "/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new InternalEndpointGuard(internal)).addPathPatterns("/internal/**");
+        registry.addInterceptor(new InternalEndpointGuard(secret)).addPathPatterns("/internal/**");
     }
 }

@@ -139,7 +139,10 @@ class HostileInputIT {
                         "malformed request"),
                 get("unknown path", "/nope", 404, "no such endpoint"),
                 get("the error path itself", "/error", 404, "no such endpoint"),
-                get("actuator endpoint not exposed", "/actuator/env", 404, "no such endpoint"),
+                get("management endpoint without the secret (exposed or not)", "/actuator/env", 401,
+                        "management endpoint: missing X-Bazaar-Internal-Token or Authorization Bearer"),
+                get("metrics without the secret", "/actuator/metrics", 401,
+                        "management endpoint: missing X-Bazaar-Internal-Token or Authorization Bearer"),
 
                 // POST /orders: the body
                 post("truncated JSON", "{\"name\":\"GameStart\",\"quantity\":1,\"type\":\"buy\"", 400, MALFORMED_JSON),

@@ -1,5 +1,8 @@
 package org.stockbazaar.catalog.stock;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -45,9 +49,24 @@ public class Catalog implements AutoCloseable {
     /** What lookups see: each stock as of its latest durable trade. */
     private final Map<String, Published> published = new ConcurrentHashMap<>();
     private long snapshotSeq;
+    /** Trades decided, by outcome: applied, a request id seen before (answered again, nothing applied), refused. */
+    private final Counter applied;
+    private final Counter duplicates;
+    private final Counter refused;
 
-    public Catalog(CatalogProperties properties, JsonMapper json, FrontendInvalidator invalidator) {
+    private static Counter trades(MeterRegistry meters, String outcome) {
+        return Counter.builder("bazaar.catalog.trades").baseUnit("trades").tag("outcome", outcome)
+                .description("trades the catalog decided, by outcome").register(meters);
+    }
+
+    public Catalog(CatalogProperties properties, JsonMapper json, FrontendInvalidator invalidator,
+            MeterRegistry meters) {
         this.properties = properties;
+        this.applied = trades(meters, "applied");
+        this.duplicates = trades(meters, "duplicate");
+        this.refused = trades(meters, "refused");
+        Timer fsyncTime = Timer.builder("bazaar.catalog.journal.fsync")
+                .description("one fsync of the catalog's trade journal (a group commit)").register(meters);
         this.json = json;
         this.invalidator = invalidator;
         try {
@@ -62,7 +81,7 @@ public class Catalog implements AutoCloseable {
                 properties.rememberedRequests());
         this.snapshotSeq = snapshot.seq();
         Path journalFile = properties.dataDir().resolve("catalog-journal.log");
-        this.journal = new TradeJournal(journalFile, json);
+        this.journal = new TradeJournal(journalFile, json, nanos -> fsyncTime.record(nanos, TimeUnit.NANOSECONDS));
         int replayed = 0;
         for (TradeEntry entry : journal.open()) {
             if (entry.seq() > book.lastSeq()) {
@@ -123,9 +142,11 @@ public class Catalog implements AutoCloseable {
                     }
                     decisions.add(decision);
                     refusals.add(null);
-                } catch (ApiException refused) {
+                    (decision.duplicate() ? duplicates : applied).increment();
+                } catch (ApiException refusal) {
                     decisions.add(null);
-                    refusals.add(refused);
+                    refusals.add(refusal);
+                    refused.increment();
                 }
             }
             snapshotIfDue();

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +34,17 @@ public final class TradeJournal implements AutoCloseable {
     private FileChannel channel;
     private volatile long writtenSeq;
     private volatile long durableSeq;
+    private final LongConsumer forced;
 
     public TradeJournal(Path file, JsonMapper json) {
+        this(file, json, nanos -> { });
+    }
+
+    /** @param forced told how long each group-commit fsync ({@link #syncThrough}) took, in nanoseconds */
+    public TradeJournal(Path file, JsonMapper json, LongConsumer forced) {
         this.file = file;
         this.json = json;
+        this.forced = forced;
     }
 
     /** Reads every intact entry, truncating a torn tail, and opens the journal for appends after them. */
@@ -104,7 +112,9 @@ public final class TradeJournal implements AutoCloseable {
             }
             long covered = writtenSeq;
             try {
+                long start = System.nanoTime();
                 channel.force(false);
+                forced.accept(System.nanoTime() - start);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot sync catalog journal " + file, e);
             }

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -46,6 +47,7 @@ class CatalogTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final FrontendInvalidator invalidator = mock(FrontendInvalidator.class);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<Catalog> opened = new ArrayList<>();
 
     @TempDir
@@ -53,7 +55,7 @@ class CatalogTest {
 
     private Catalog catalog(int snapshotEvery, int remembered) {
         Catalog catalog = new Catalog(new CatalogProperties(dataDir, null, List.of(), Duration.ofMillis(100),
-                snapshotEvery, remembered), json, invalidator);
+                snapshotEvery, remembered), json, invalidator, meters);
         opened.add(catalog);
         return catalog;
     }
@@ -149,6 +151,22 @@ class CatalogTest {
         assertThat(results.get(5).error().code()).isEqualTo(409);
         assertThat(catalog.lookup("GameStart").quantity()).isEqualTo(40);
         verify(invalidator).stocksChanged(Set.of("GameStart", "BoarCo"));
+    }
+
+    @Test
+    void eachDecisionIsCountedByOutcomeAndEachGroupCommitFsyncIsTimed() {
+        Catalog catalog = catalog();
+
+        catalog.tradeAll(List.of(
+                new TradeOrder("GameStart", TradeType.BUY, 60, "a"),
+                new TradeOrder("GameStart", TradeType.BUY, 60, "b"),
+                new TradeOrder("NoSuchCo", TradeType.SELL, 1, "c"),
+                new TradeOrder("GameStart", TradeType.BUY, 60, "a")));
+
+        assertThat(meters.get("bazaar.catalog.trades").tag("outcome", "applied").counter().count()).isEqualTo(1);
+        assertThat(meters.get("bazaar.catalog.trades").tag("outcome", "refused").counter().count()).isEqualTo(2);
+        assertThat(meters.get("bazaar.catalog.trades").tag("outcome", "duplicate").counter().count()).isEqualTo(1);
+        assertThat(meters.get("bazaar.catalog.journal.fsync").timer().count()).isEqualTo(1);
     }
 
     @Test

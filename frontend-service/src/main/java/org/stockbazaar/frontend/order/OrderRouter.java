@@ -1,5 +1,6 @@
 package org.stockbazaar.frontend.order;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,10 +43,12 @@ class OrderRouter implements AutoCloseable {
     private final Duration deadline;
     private final TradeBatcher batcher;
     private final AcknowledgedTrades acknowledged;
+    private final TradeMeters meters;
 
     OrderRouter(LeaderSelector selector, CacheManager caches, FrontendProperties properties,
-            AcknowledgedTrades acknowledged) {
+            AcknowledgedTrades acknowledged, MeterRegistry meters) {
         this.selector = selector;
+        this.meters = new TradeMeters(meters);
         this.caches = caches;
         this.acknowledged = acknowledged;
         this.deadline = properties.orderDeadline();
@@ -54,10 +57,15 @@ class OrderRouter implements AutoCloseable {
 
     /** The trade's transaction number, once the leader has it on a majority of the replicas. */
     long trade(TradeRequest request) {
+        long start = System.nanoTime();
         try {
-            long number = answerOf(batcher.sendOrQueue(request, System.nanoTime() + deadline.toNanos()));
+            long number = answerOf(batcher.sendOrQueue(request, start + deadline.toNanos()));
+            meters.record(TradeMeters.Outcome.ACKNOWLEDGED, start);
             acknowledged.add(new Order(number, request.name(), request.type(), request.quantity()));
             return number;
+        } catch (RuntimeException failed) {
+            meters.record(TradeMeters.outcomeOf(failed), start);
+            throw failed;
         } finally {
             // belt and braces with the catalog's invalidation push: this client's next lookup must see its own
             // trade even if that push is late or lost. Whatever the outcome: a 503 may hide a trade that happened,

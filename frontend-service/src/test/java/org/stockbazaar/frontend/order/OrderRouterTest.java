@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ class OrderRouterTest {
 
     private static final TradeRequest BUY = new TradeRequest("request-1", "GameStart", "buy", 1);
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ConcurrentMapCacheManager caches = new ConcurrentMapCacheManager(StockCache.NAME);
     private FakeReplica one;
     private FakeReplica two;
@@ -60,7 +62,7 @@ class OrderRouterTest {
         FrontendProperties properties = LeaderSelectorTest.properties(
                 List.of(one.entry(), two.entry(), three.entry()), deadline, tradeSenders);
         OrderRouter router = new OrderRouter(new LeaderSelector(properties, new InternalProperties(FakeReplica.TOKEN)),
-                caches, properties, acknowledged);
+                caches, properties, acknowledged, meters);
         routers.add(router);
         return router;
     }
@@ -228,6 +230,21 @@ class OrderRouterTest {
 
         assertRefused(() -> router().trade(BUY), HttpStatus.NOT_FOUND, "stock not found");
         assertThat(three.tradeRequestIds).containsExactly("request-1");
+    }
+
+    @Test
+    void eachTradeIsCountedAndTimedByItsOutcome() {
+        OrderRouter router = router(Duration.ofMillis(300));
+        router.trade(BUY);
+        three.trades = trade -> FakeReplica.Answer.error(404, "stock not found");
+        assertRefused(() -> router.trade(BUY), HttpStatus.NOT_FOUND, "stock not found");
+        three.trades = trade -> FakeReplica.Answer.error(503, "catalog service unavailable");
+        assertRefused(() -> router.trade(BUY), HttpStatus.SERVICE_UNAVAILABLE, "catalog service unavailable");
+
+        assertThat(meters.get("bazaar.trades").tag("outcome", "acknowledged").counter().count()).isEqualTo(1);
+        assertThat(meters.get("bazaar.trades").tag("outcome", "refused").counter().count()).isEqualTo(1);
+        assertThat(meters.get("bazaar.trades").tag("outcome", "failed").counter().count()).isEqualTo(1);
+        assertThat(meters.get("bazaar.trade.latency").tag("outcome", "acknowledged").timer().count()).isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,9 @@
 package org.stockbazaar.order.cluster;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,18 +69,65 @@ public class Replica implements SmartLifecycle {
     private long forcedThrough = -1;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /** For the lag gauges (guarded by the lock). */
+    private final FollowerLag lag = new FollowerLag();
+    private final Counter electionsStarted;
+    private final Counter electionsWon;
+    /** Orders a running sync-up still has to fetch from its source; 0 when none runs. */
+    private volatile long syncUpRemaining;
+    private volatile boolean syncingUp;
 
-    Replica(OrderProperties properties, PeerClient peers, JsonMapper json) {
+    Replica(OrderProperties properties, PeerClient peers, JsonMapper json, MeterRegistry meters) {
         this.properties = properties;
         this.peers = peers;
         this.me = "(Order " + properties.id() + "): ";
-        this.orderLog = new FileOrderLog(properties.dataDir(), properties.id(), properties.rememberedRequests());
+        Timer fsyncTime = Timer.builder("bazaar.order.journal.fsync")
+                .description("one fsync of the order journal (a group commit's, a follower's append, a sync-up batch)")
+                .register(meters);
+        this.orderLog = new FileOrderLog(properties.dataDir(), properties.id(), properties.rememberedRequests(),
+                nanos -> fsyncTime.record(nanos, TimeUnit.NANOSECONDS));
         this.core = new ReplicaCore(properties.id(), peers.ids(), orderLog,
                 new FileReplicaStateStore(properties.dataDir(), properties.id(), json));
         this.pacing = new AppendPacing(peers.ids(), (peers.ids().size() + 1) / 2, properties.standbyInterval(),
                 properties.standbyTakeover());
+        this.electionsStarted = Counter.builder("bazaar.elections.started")
+                .description("elections this replica ran as candidate").register(meters);
+        this.electionsWon = Counter.builder("bazaar.elections.won")
+                .description("elections this replica won (it led afterwards)").register(meters);
+        registerGauges(meters);
         log.info("Replicas of {}are {}", me, properties.peers());
         log.info("{}This is the starting transaction num: {}", me, orderLog.lastIndex());
+    }
+
+    /** Gauges read under the lock, as a status request does; they observe the protocol and change nothing. */
+    private void registerGauges(MeterRegistry meters) {
+        Gauge.builder("bazaar.replica.epoch", this, replica -> replica.read(replica.core::epoch))
+                .description("the epoch this replica promised (the leader's term)").register(meters);
+        Gauge.builder("bazaar.replica.leader", this, replica -> replica.read(replica.core::isLeader) ? 1 : 0)
+                .description("1 while this replica leads").register(meters);
+        Gauge.builder("bazaar.replica.ready", this, replica -> replica.read(replica.core::ready) ? 1 : 0)
+                .description("1 once synced up with the others (readiness)").register(meters);
+        Gauge.builder("bazaar.replica.log.last", this, replica -> replica.read(replica.orderLog::lastIndex))
+                .description("the last transaction number in this replica's log").register(meters);
+        Gauge.builder("bazaar.syncup.active", this, replica -> replica.syncingUp ? 1 : 0)
+                .description("1 while a sync-up copies orders from another replica").register(meters);
+        Gauge.builder("bazaar.syncup.remaining", this, replica -> replica.syncUpRemaining).baseUnit("orders")
+                .description("orders the running sync-up still has to fetch").register(meters);
+        for (int follower : peers.ids()) {
+            String tag = Integer.toString(follower);
+            Gauge.builder("bazaar.replication.lag", this,
+                            replica -> replica.read(() -> lagOrNaN(replica.core.lagOf(follower))))
+                    .description("entries of the leader's log the follower does not yet hold durably (NaN: not leading)")
+                    .baseUnit("entries").tag("follower", tag).register(meters);
+            Gauge.builder("bazaar.replication.lag.seconds", this, replica -> replica.read(
+                            () -> replica.lag.seconds(follower, replica.core.lagOf(follower), System.nanoTime())))
+                    .description("how long the follower has been behind the leader (NaN: not leading)")
+                    .tag("follower", tag).register(meters);
+        }
+    }
+
+    private static double lagOrNaN(long entries) {
+        return entries < 0 ? Double.NaN : entries;
     }
 
     // ------------------------------------------------------------ lifecycle
@@ -172,6 +223,7 @@ public class Replica implements SmartLifecycle {
             for (int attempt = 0; attempt < 3; attempt++) {
                 long retryAt = atLeast;
                 Prepare prepare = locked(() -> core.startElection(retryAt));
+                electionsStarted.increment();
                 List<PrepareReply> replies = peers.prepareAll(prepare, core::promisedByMajority);
                 ReplicaCore.Election election = locked(() -> core.onPrepareReplies(replies));
                 if (!election.won()) {
@@ -185,6 +237,8 @@ public class Replica implements SmartLifecycle {
                 long history = locked(() -> {
                     core.becomeLeader();
                     pacing.reset();
+                    lag.reset();
+                    lag.grew(peers.ids(), System.nanoTime());
                     return orderLog.lastIndex();
                 });
                 long epoch = prepare.epoch();
@@ -193,6 +247,7 @@ public class Replica implements SmartLifecycle {
                     throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
                             "replica " + properties.id() + " leads but no follower confirmed its log");
                 }
+                electionsWon.increment();
                 return epoch;
             }
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
@@ -220,6 +275,7 @@ public class Replica implements SmartLifecycle {
         // the entries carry the epoch they were appended in: this leader's
         List<LogEntry> entries = locked(() -> {
             List<LogEntry> appended = core.appendAsLeader(orders);
+            lag.grew(peers.ids(), System.nanoTime());
             pacing.appended(appended.get(appended.size() - 1).number(), core.commitIndex(), System.nanoTime());
             return appended;
         });
@@ -285,6 +341,7 @@ public class Replica implements SmartLifecycle {
                 locked(() -> {
                     pacing.answered(follower);
                     core.onAppendReply(append, reply);
+                    lag.observed(follower, core.lagOf(follower), System.nanoTime());
                     return null;
                 });
                 backoffMillis = 0;
@@ -342,11 +399,18 @@ public class Replica implements SmartLifecycle {
     }
 
     private void copyFrom(int source, SyncUp syncUp) {
-        boolean done = false;
-        while (!done) {
-            Fetch fetch = read(syncUp::nextFetch);
-            FetchReply reply = peers.fetch(source, fetch);
-            done = locked(() -> syncUp.onReply(reply));
+        syncingUp = true;
+        try {
+            boolean done = false;
+            while (!done) {
+                Fetch fetch = read(syncUp::nextFetch);
+                FetchReply reply = peers.fetch(source, fetch);
+                done = locked(() -> syncUp.onReply(reply));
+                syncUpRemaining = done ? 0 : Math.max(0, reply.lastIndex() - read(orderLog::lastIndex));
+            }
+        } finally {
+            syncingUp = false;
+            syncUpRemaining = 0;
         }
     }
 

@@ -298,6 +298,14 @@ public final class ReplicaCore {
         }
     }
 
+    /**
+     * How many of this leader's entries the follower is not known to hold durably (its whole log until its first
+     * answer in this epoch), or -1 if this replica does not lead. A read for the lag gauges; changes nothing.
+     */
+    public long lagOf(int follower) {
+        return role == Role.LEADER ? log.lastIndex() - Math.max(leader.match(follower), -1) : -1;
+    }
+
     /** Entries up to here are held by a majority in this epoch: they will survive any single crash. */
     public long commitIndex() {
         return role == Role.LEADER ? leader.commitIndex() : -1;

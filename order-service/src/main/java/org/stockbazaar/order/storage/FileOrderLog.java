@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +62,15 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
     private FileChannel logChannel;
     private FileChannel journalChannel;
     private long durableIndex = -1;
+    private final LongConsumer forced;
 
     public FileOrderLog(Path folder, int replicaId, int rememberedRequests) {
+        this(folder, replicaId, rememberedRequests, nanos -> { });
+    }
+
+    /** @param forced told how long each fsync of the journal ({@link #force()}) took, in nanoseconds */
+    public FileOrderLog(Path folder, int replicaId, int rememberedRequests, LongConsumer forced) {
+        this.forced = forced;
         this.logFile = folder.resolve("order_log_" + replicaId + ".csv");
         this.journalFile = folder.resolve("order_journal_" + replicaId + ".csv");
         this.recentRequests = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -352,7 +360,9 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
      */
     public void force() {
         try {
+            long start = System.nanoTime();
             journalChannel.force(false);
+            forced.accept(System.nanoTime() - start);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot sync order log " + journalFile, e);
         }
