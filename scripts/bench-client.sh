@@ -6,13 +6,7 @@
 #      the cold figure (a fresh client JVM), the last the warm one; the difference of the p50s is the client's cost
 #   2. wrk -t1 -c1 for WINDOW: the same request on one connection from a C client, for requests/s per connection
 # Settings: REQUESTS 30000, ROUNDS 6, WINDOW 10s
-set -euo pipefail
-trap 'echo "$0: failed at line $LINENO" >&2' ERR
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-client}
-source "$ROOT/scripts/lib.sh"
-bench_stack
+source "$(dirname "$0")/bench-lib.sh" bench-client
 REQUESTS=${REQUESTS:-30000}
 ROUNDS=${ROUNDS:-6}
 WINDOW=${WINDOW:-10s}

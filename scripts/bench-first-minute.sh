@@ -9,13 +9,7 @@
 # The three order logs must be byte-identical at the end. Prints the machine's speed first (machine_speed in
 # lib.sh). Own run folder and ports 18091-18095, so a running stack is untouched.
 # Settings: WINDOW 20s, WINDOWS 3, PROBE 2000, QUERY_WINDOW 10s, BAZAAR_JAVA_OPTS (extra JVM options)
-set -euo pipefail
-trap 'echo "$0: failed at line $LINENO" >&2' ERR
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-first-minute}
-source "$ROOT/scripts/lib.sh"
-bench_stack
+source "$(dirname "$0")/bench-lib.sh" bench-first-minute
 WINDOW=${WINDOW:-20s}
 WINDOWS=${WINDOWS:-3}
 PROBE=${PROBE:-2000}

@@ -4,16 +4,10 @@
 # rate and latency (wrk, 10 connections, 20 s after a 20 s warm-up, random order numbers), the replicas' resident
 # memory; then, with 1,000,000 orders, a replica restarted 100,000 orders behind: how long its sync-up takes.
 # Uses its own run folder and ports 18091-18095. Heap per JVM: BAZAAR_HEAP (default here 512m).
-set -euo pipefail
-trap 'echo "$0: failed at line $LINENO" >&2' ERR
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-history}
+source "$(dirname "$0")/bench-lib.sh" bench-history
 export FRONTEND_PORT=18091 CATALOG_PORT=18092 ORDER_PORT_BASE=18093 BAZAAR_HEAP=${BAZAAR_HEAP:-512m}
 RUN_DIR=$BAZAAR_RUN_DIR
 RESULTS=$RUN_DIR/results
-source "$ROOT/scripts/lib.sh"
-bench_stack
 trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }

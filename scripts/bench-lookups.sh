@@ -5,13 +5,7 @@
 #   3. cache off (every request one more hop to the catalog over a pooled keep-alive connection)
 # Each run: 10 keep-alive connections, 2 threads, 20 s after a 30 s warm-up (CONNECTIONS, DURATION, WARMUP). Then the resident
 # memory (RSS) of each service. Uses its own run folder and ports 18091-18095, so a running stack is untouched.
-set -euo pipefail
-trap 'echo "$0: failed at line $LINENO" >&2' ERR
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench}
-source "$ROOT/scripts/lib.sh"
-bench_stack
+source "$(dirname "$0")/bench-lib.sh" bench
 CONNECTIONS=${CONNECTIONS:-10}
 DURATION=${DURATION:-20s}
 # five JVMs share two cores: C2 keeps compiling for tens of seconds, and a short warm-up measures the JIT, not us

@@ -5,13 +5,7 @@
 # lib.sh), and per service the CPU time and context switches per trade and the mean time of each request on a
 # trade's path during the trade window. Ends by checking that the three order logs are byte-identical.
 # Uses its own run folder and ports 18091-18095, so a running stack is untouched.
-set -euo pipefail
-trap 'echo "$0: failed at line $LINENO" >&2' ERR
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-orders}
-source "$ROOT/scripts/lib.sh"
-bench_stack
+source "$(dirname "$0")/bench-lib.sh" bench-orders
 CONNECTIONS=${CONNECTIONS:-10}
 DURATION=${DURATION:-20s}
 # five JVMs share two cores, and C2 keeps compiling for minutes under trades: a shorter warm-up measures the JIT,
@@ -23,57 +17,24 @@ mkdir -p "$RESULTS"
 trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 
 "$ROOT/scripts/run-local.sh" >/dev/null
-# the request timers are behind the internal secret, like every management endpoint but health and info
-BAZAAR_INTERNAL_TOKEN=$(cat "$BAZAAR_RUN_DIR/internal-token")
 F=http://127.0.0.1:$FRONTEND_PORT
-# "<service> <CPU time (user + system, clock ticks)> <context switches of all its threads>" for each service
-cpu_ticks() {
-  local pid
-  for pidfile in "$BAZAAR_RUN_DIR"/pids/*.pid; do
-    pid=$(cat "$pidfile")
-    echo "$(basename "$pidfile" .pid) $(awk '{print $14 + $15}' "/proc/$pid/stat")" \
-      "$(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n}')"
-  done
-}
-# "<service> <endpoint> <requests> <seconds spent on them>" for every endpoint on a trade's path, from the services'
-# own request timers (Actuator's http.server.requests)
-timers() {
-  local name port uri json count total
-  while read -r name port uri; do
-    json=$(curl -s -H "X-Bazaar-Internal-Token: $BAZAAR_INTERNAL_TOKEN" \
-      "http://127.0.0.1:$port/actuator/metrics/http.server.requests?tag=uri:$uri&tag=method:POST")
-    count=$(grep -o '"COUNT","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
-    total=$(grep -o '"TOTAL_TIME","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
-    echo "$name $uri $count $total"
-  done <<ENDPOINTS
-frontend $FRONTEND_PORT /orders
-frontend $FRONTEND_PORT /internal/cache/evictions
-catalog $CATALOG_PORT /internal/trades
-order-1 $ORDER_PORT_BASE /internal/orders
-order-2 $((ORDER_PORT_BASE + 1)) /internal/orders
-order-3 $((ORDER_PORT_BASE + 2)) /internal/orders
-order-1 $ORDER_PORT_BASE /internal/replica/append
-order-2 $((ORDER_PORT_BASE + 1)) /internal/replica/append
-order-3 $((ORDER_PORT_BASE + 2)) /internal/replica/append
-ENDPOINTS
-}
 # The warm-up reads the timers every 5 s, as a metrics scraper would: services that had seen only trades met their
 # first metrics reading (other code, a GET with a query string) with uncommon traps, and the JIT threw away the
 # trade path's compiled code in the middle of the measured window.
-( while sleep 5; do timers > /dev/null; done ) &
+( while sleep 5; do trade_path_timers > /dev/null; done ) &
 scraper=$!
 trap 'kill "$scraper" 2>/dev/null || true; "$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/scripts/wrk/trade.lua" "$F" >/dev/null 2>"$RESULTS/trade-errors.txt"
 kill "$scraper" 2>/dev/null || true
 wait "$scraper" 2>/dev/null || true
 machine_speed | tee "$RESULTS/machine.txt"
-timers > "$RESULTS/timers-before.txt"
-cpu_ticks > "$RESULTS/cpu-before.txt"
+trade_path_timers > "$RESULTS/timers-before.txt"
+service_ticks > "$RESULTS/cpu-before.txt"
 echo "== trades: POST /orders"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/scripts/wrk/trade.lua" "$F" \
   2>>"$RESULTS/trade-errors.txt" | tee "$RESULTS/trades.txt"
-cpu_ticks > "$RESULTS/cpu-after.txt"
-timers > "$RESULTS/timers-after.txt"
+service_ticks > "$RESULTS/cpu-after.txt"
+trade_path_timers > "$RESULTS/timers-after.txt"
 machine_speed | tee -a "$RESULTS/machine.txt"
 trades=$(grep -o '[0-9]* requests in' "$RESULTS/trades.txt" | cut -d' ' -f1)
 {

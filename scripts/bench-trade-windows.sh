@@ -5,13 +5,7 @@
 # load means the trades wait on each other, not on the processor). Shows how long the JVMs take to warm up on this
 # machine, and the steady state after it; WARMUP (e.g. 150s, default none) first runs the same load unmeasured.
 # Uses its own run folder and ports 18091-18095, so a running stack is untouched.
-set -euo pipefail
-trap 'echo "$0: failed at line $LINENO" >&2' ERR
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/bench-windows}
-source "$ROOT/scripts/lib.sh"
-bench_stack
+source "$(dirname "$0")/bench-lib.sh" bench-windows
 WINDOWS=${WINDOWS:-12}
 rm -rf "$BAZAAR_RUN_DIR/data"
 trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT

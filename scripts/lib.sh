@@ -202,3 +202,38 @@ bench_stack() {
   export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-18093}
   command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 }
+
+# service_ticks: "<service> <CPU time (user + system, clock ticks)> <context switches of all its threads>" for each
+# service of the stack in BAZAAR_RUN_DIR
+service_ticks() {
+  local pid pidfile
+  for pidfile in "$BAZAAR_RUN_DIR"/pids/*.pid; do
+    pid=$(cat "$pidfile")
+    echo "$(basename "$pidfile" .pid) $(awk '{print $14 + $15}' "/proc/$pid/stat")" \
+      "$(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n}')"
+  done
+}
+
+# trade_path_timers: "<service> <endpoint> <requests> <seconds spent on them>" for every endpoint on a trade's path,
+# from the services' own request timers (Actuator's http.server.requests, behind the internal secret)
+trade_path_timers() {
+  local name port uri json count total token
+  token=$(cat "$BAZAAR_RUN_DIR/internal-token")
+  while read -r name port uri; do
+    json=$(curl -s -H "X-Bazaar-Internal-Token: $token" \
+      "http://127.0.0.1:$port/actuator/metrics/http.server.requests?tag=uri:$uri&tag=method:POST")
+    count=$(grep -o '"COUNT","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
+    total=$(grep -o '"TOTAL_TIME","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
+    echo "$name $uri $count $total"
+  done <<ENDPOINTS
+frontend $FRONTEND_PORT /orders
+frontend $FRONTEND_PORT /internal/cache/evictions
+catalog $CATALOG_PORT /internal/trades
+order-1 $ORDER_PORT_BASE /internal/orders
+order-2 $((ORDER_PORT_BASE + 1)) /internal/orders
+order-3 $((ORDER_PORT_BASE + 2)) /internal/orders
+order-1 $ORDER_PORT_BASE /internal/replica/append
+order-2 $((ORDER_PORT_BASE + 1)) /internal/replica/append
+order-3 $((ORDER_PORT_BASE + 2)) /internal/replica/append
+ENDPOINTS
+}
