@@ -35,6 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A connection idle for a second is checked before reuse (the server may have closed it meanwhile). A GET that
  * fails on a reused connection before any answer arrived is sent once more on a new one; a POST never is: a trade
  * is repeated only by a caller that sends an {@code Idempotency-Key}.
+ *
+ * <p>One class: a connection's state (the socket, its buffered input, when it was last used) is what every part of
+ * reading and writing an exchange needs.
  */
 public final class BazaarConnection {
 

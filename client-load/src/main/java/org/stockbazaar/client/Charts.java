@@ -34,7 +34,11 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.stockbazaar.client.ResultsFolder.RunData;
 
-/** The report's PNG charts, drawn with JFreeChart off screen (headless). */
+/**
+ * The report's PNG charts, drawn with JFreeChart off screen (headless). One class, long only because each chart is
+ * a page of JFreeChart set-up: the charts share their colours, strokes and axis styling, which a class per chart
+ * would have to pass around or copy.
+ */
 final class Charts {
 
     static {

@@ -23,6 +23,9 @@ import org.stockbazaar.client.StackCheck.StockBalance;
 /**
  * Renders raw results (one folder per run) into PNG charts and a {@code report.md} that embeds them with the
  * tables and the verdicts. Reads only the raw files, so it can be run again on old results.
+ *
+ * <p>One class because {@code report.md} is one document whose sections refer to each other's figures (the cache's
+ * verdict uses the lookup tables, the crash section the sweeps'); the charts are drawn by {@link Charts}.
  */
 final class Report {
 

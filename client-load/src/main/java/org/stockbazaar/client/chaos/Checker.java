@@ -34,6 +34,9 @@ import org.stockbazaar.client.chaos.StoredState.ReplicaLog;
  *       invisible), and no valid request was refused except for lack of stock.</li>
  * </ol>
  * An indeterminate trade (no answer, or 5xx) may be in the log at most once, and if it is, with its content.
+ *
+ * <p>One class for the six rules: they read the same indexes of the history and the stored state (by request id,
+ * by number, by stock), built once here; a class per rule would rebuild or pass them around.
  */
 final class Checker {
 

@@ -43,6 +43,11 @@ import tools.jackson.databind.json.JsonMapper;
  * The running replica: the protocol core behind one lock, plus the threads and calls the core leaves out: a sender
  * per follower (batches of entries, one request in flight each), the sync-up at start, elections on the front
  * end's request, and trades waiting for their commit.
+ *
+ * <p>One class today because every one of those waits on and signals the same lock and conditions (the senders on
+ * a growing log, the trades on the commit index), and its meters read the same state. It is the largest class in
+ * the project; splitting it by role (election, one appender per follower, commit waiting, start-up sync, as Raft
+ * implementations do) around a shared lock object is the next step for it.
  */
 @Component
 public class Replica implements SmartLifecycle {

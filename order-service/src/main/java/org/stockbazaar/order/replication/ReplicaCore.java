@@ -20,6 +20,10 @@ import org.stockbazaar.order.replication.Messages.Status;
  * truncate, when an entry is committed. No I/O besides its {@link OrderLog} and {@link ReplicaState.Store}, no
  * threads, no clock: the caller delivers messages one at a time (it holds a lock) and carries the returned messages
  * over whatever network it has, which lets tests run three cores over a simulated one.
+ *
+ * <p>One class, since the protocol's safety rests on decisions that read and write the same few fields (promised
+ * epoch, log epoch, commit index, each follower's match index) in one step; split, the invariants in
+ * docs/replication.md would span classes. The threads and calls around it are {@code cluster.Replica}'s.
  */
 public final class ReplicaCore {
 

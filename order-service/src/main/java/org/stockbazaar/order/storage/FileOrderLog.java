@@ -41,6 +41,9 @@ import org.stockbazaar.support.AtomicFile;
  * journal's rows, or completed from it. Anything wrong before the end, or a log row that disagrees with its journal
  * row, stops the start with the file and row named. A data folder of the earlier format ({@code order_meta_<id>.csv}
  * beside the log) is converted once, at its first start.
+ *
+ * <p>One class because the two files are written, cut and repaired in step, by offsets it keeps for both; most of
+ * its length is the start-up checks and repairs, each of which names the file and row it refuses.
  */
 public final class FileOrderLog implements OrderLog, AutoCloseable {
 
