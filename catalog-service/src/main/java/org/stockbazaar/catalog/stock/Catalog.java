@@ -152,8 +152,9 @@ public class Catalog implements AutoCloseable {
             snapshotIfDue();
         }
         // durable before anyone sees it: an acknowledged trade survives kill -9 (a duplicate's first entry too)
-        journal.syncThrough(decisions.stream().filter(Objects::nonNull).mapToLong(d -> d.entry().seq()).max()
-                .orElse(0));
+        long durableThrough = decisions.stream().filter(Objects::nonNull).mapToLong(d -> d.entry().seq()).max()
+                .orElse(0);
+        journal.syncThrough(durableThrough);
         List<ItemResult<TradeResult>> results = new ArrayList<>(orders.size());
         Set<String> changed = new LinkedHashSet<>();
         for (int i = 0; i < orders.size(); i++) {
@@ -169,8 +170,12 @@ public class Catalog implements AutoCloseable {
         if (!changed.isEmpty()) {
             invalidator.stocksChanged(changed);
         }
-        TradeLog.LOG.debug("Applied {} of {} trades, durable through catalog entry {}; front ends told of {}",
-                decisions.stream().filter(Objects::nonNull).count(), orders.size(), book.lastSeq(), changed);
+        if (TradeLog.LOG.isDebugEnabled()) {
+            // durableThrough, not book.lastSeq(): the book belongs to the lock, and later batches may have moved it
+            TradeLog.LOG.debug("Applied {} of {} trades (a repeated request id counts once), durable through catalog "
+                    + "entry {}; front ends told of {}", decisions.stream().filter(Objects::nonNull).count(),
+                    orders.size(), durableThrough, changed);
+        }
         return results;
     }
 
