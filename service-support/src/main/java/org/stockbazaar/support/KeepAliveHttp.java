@@ -29,6 +29,14 @@ public final class KeepAliveHttp {
     private KeepAliveHttp() {
     }
 
+    /**
+     * A client of another service's {@code /internal/**} endpoints: {@link #restClient} with the internal secret on
+     * every call.
+     */
+    public static RestClient.Builder internalClient(Duration connectTimeout, Duration readTimeout, String token) {
+        return restClient(connectTimeout, readTimeout).defaultHeader(InternalProperties.HEADER, token);
+    }
+
     public static RestClient.Builder restClient(Duration connectTimeout, Duration readTimeout) {
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnPerRoute(POOL_PER_ROUTE)

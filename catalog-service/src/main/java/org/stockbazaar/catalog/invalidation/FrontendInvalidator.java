@@ -42,8 +42,8 @@ public class FrontendInvalidator {
 
     FrontendInvalidator(CatalogProperties properties, InternalProperties internal) {
         this.frontends = properties.frontends();
-        this.http = KeepAliveHttp.restClient(properties.invalidationTimeout(), properties.invalidationTimeout())
-                .defaultHeader(InternalProperties.HEADER, internal.token())
+        this.http = KeepAliveHttp.internalClient(properties.invalidationTimeout(), properties.invalidationTimeout(),
+                        internal.token())
                 .build();
     }
 

@@ -23,9 +23,8 @@ final class CatalogStocks {
     private final RestClient http;
 
     CatalogStocks(FrontendProperties properties, InternalProperties internal) {
-        this.http = KeepAliveHttp.restClient(properties.connectTimeout(), properties.connectTimeout())
+        this.http = KeepAliveHttp.internalClient(properties.connectTimeout(), properties.connectTimeout(), internal.token())
                 .baseUrl(properties.catalogUrl().toString())
-                .defaultHeader(InternalProperties.HEADER, internal.token())
                 .build();
     }
 

@@ -13,7 +13,6 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiError;
-import org.stockbazaar.support.InternalProperties;
 import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.KeepAliveHttp;
 
@@ -61,9 +60,8 @@ final class ReplicaClient {
     }
 
     private static RestClient client(URI url, String token, Duration connectTimeout, Duration readTimeout) {
-        return KeepAliveHttp.restClient(connectTimeout, readTimeout)
+        return KeepAliveHttp.internalClient(connectTimeout, readTimeout, token)
                 .baseUrl(url.toString())
-                .defaultHeader(InternalProperties.HEADER, token)
                 .build();
     }
 

@@ -51,9 +51,9 @@ class PeerClient {
 
     PeerClient(OrderProperties properties, InternalProperties internal) {
         for (Map.Entry<Integer, URI> peer : properties.peers().entrySet()) {
-            peers.put(peer.getKey(), KeepAliveHttp.restClient(properties.connectTimeout(), properties.readTimeout())
+            peers.put(peer.getKey(), KeepAliveHttp.internalClient(properties.connectTimeout(),
+                            properties.readTimeout(), internal.token())
                     .baseUrl(peer.getValue().toString())
-                    .defaultHeader(InternalProperties.HEADER, internal.token())
                     .build());
         }
     }

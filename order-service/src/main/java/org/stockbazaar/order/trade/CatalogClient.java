@@ -36,9 +36,8 @@ class CatalogClient {
     private final RestClient http;
 
     CatalogClient(OrderProperties properties, InternalProperties internal) {
-        this.http = KeepAliveHttp.restClient(properties.connectTimeout(), properties.readTimeout())
+        this.http = KeepAliveHttp.internalClient(properties.connectTimeout(), properties.readTimeout(), internal.token())
                 .baseUrl(properties.catalogUrl().toString())
-                .defaultHeader(InternalProperties.HEADER, internal.token())
                 .build();
     }
 
