@@ -228,7 +228,7 @@ trade_path_timers() {
   done <<ENDPOINTS
 frontend $FRONTEND_PORT /orders
 frontend $FRONTEND_PORT /internal/cache/evictions
-catalog $CATALOG_PORT /internal/trades
+catalog $CATALOG_PORT /internal/committed
 order-1 $ORDER_PORT_BASE /internal/orders
 order-2 $((ORDER_PORT_BASE + 1)) /internal/orders
 order-3 $((ORDER_PORT_BASE + 2)) /internal/orders

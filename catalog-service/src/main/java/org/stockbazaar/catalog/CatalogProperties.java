@@ -15,7 +15,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           (env {@code BAZAAR_CATALOG_FRONTENDS}, comma-separated)
  * @param invalidationTimeout how long one invalidation call may take before the trade is answered anyway
  * @param snapshotEvery      journal entries between two snapshots (bounds restart replay)
- * @param rememberedRequests how many recent trade request ids are remembered to recognise a retry
  */
 @ConfigurationProperties(prefix = "bazaar.catalog")
 public record CatalogProperties(
@@ -23,6 +22,5 @@ public record CatalogProperties(
         String seedFile,
         @DefaultValue("http://127.0.0.1:8091") List<URI> frontends,
         @DefaultValue("500ms") Duration invalidationTimeout,
-        @DefaultValue("50000") int snapshotEvery,
-        @DefaultValue("50000") int rememberedRequests) {
+        @DefaultValue("50000") int snapshotEvery) {
 }

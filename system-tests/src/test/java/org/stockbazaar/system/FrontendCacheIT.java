@@ -80,8 +80,8 @@ class FrontendCacheIT {
         assertThat(api.get(stack.frontend.url().resolve("/internal/cache")).status()).isEqualTo(401);
         assertThat(new Api("not-the-secret").internalGet(stack.frontend.url().resolve("/internal/cache")).status())
                 .isEqualTo(403);
-        assertThat(new Api("not-the-secret").internalPost(stack.catalog.url().resolve("/internal/stocks/AAPL/trades"),
-                Map.of("type", "sell", "quantity", 1)).status()).isEqualTo(403);
+        assertThat(new Api("not-the-secret").internalPost(stack.catalog.url().resolve("/internal/committed"),
+                Map.of("epoch", 1, "orders", List.of())).status()).isEqualTo(403);
     }
 
     private void lookup(String stock) {

@@ -269,7 +269,6 @@ class HostileInputIT {
 
     /** Every internal endpoint of every service, without the secret (401) and with a wrong one (403). */
     static Stream<Case> internalEndpoints() {
-        String trade = "{\"type\":\"sell\",\"quantity\":1}";
         String order = "{\"trades\":[{\"requestId\":\"forged-1\",\"name\":\"GameStart\",\"type\":\"sell\","
                 + "\"quantity\":1}]}";
         String append = "{\"epoch\":999999,\"leaderId\":1,\"prevIndex\":-1,\"prevEpoch\":0,\"historyEnd\":0,"
@@ -285,9 +284,9 @@ class HostileInputIT {
                 new Object[] {Target.FRONTEND, "GET", "/%69nternal/cache", null},
                 new Object[] {Target.FRONTEND, "GET", "/internal//cache", null},
                 new Object[] {Target.CATALOG, "GET", "/internal/stocks", null},
-                new Object[] {Target.CATALOG, "POST", "/internal/stocks/GameStart/trades", trade},
-                new Object[] {Target.CATALOG, "POST", "/internal/trades",
-                        "{\"trades\":[{\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1}]}"}));
+                new Object[] {Target.CATALOG, "POST", "/internal/leader", "{\"epoch\":999999}"},
+                new Object[] {Target.CATALOG, "POST", "/internal/committed", "{\"epoch\":999999,\"orders\":[{"
+                        + "\"number\":0,\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1}]}"}));
         for (Target replica : List.of(Target.REPLICA_1, Target.REPLICA_2, Target.REPLICA_3)) {
             endpoints.addAll(List.of(
                     new Object[] {replica, "GET", "/internal/replica/status", null},
@@ -319,43 +318,46 @@ class HostileInputIT {
     /** Internal endpoints with the secret, and bodies a buggy or hostile peer could send: refused, nothing applied. */
     static Stream<Case> internalBodies() {
         Map<String, String> json = Map.of("Content-Type", JSON_TYPE, Api.INTERNAL_HEADER, Stack.get().token);
-        String trades = "/internal/stocks/GameStart/trades";
+        String feed = "/internal/committed";
+        String order = "{\"number\":0,\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":%s}";
         return Stream.of(
-                raw("catalog trade of 1.5 units", Target.CATALOG, RawHttp.request("POST", trades, json,
-                        "{\"type\":\"sell\",\"quantity\":1.5}"), 400,
-                        "malformed request body: wrong type or value for quantity"),
-                raw("catalog trade of \"3\" units", Target.CATALOG, RawHttp.request("POST", trades, json,
-                        "{\"type\":\"sell\",\"quantity\":\"3\"}"), 400,
-                        "malformed request body: wrong type or value for quantity"),
-                raw("catalog trade of 2^63 units", Target.CATALOG, RawHttp.request("POST", trades, json,
-                        "{\"type\":\"sell\",\"quantity\":9223372036854775808}"), 400,
-                        "malformed request body: wrong type or value for quantity"),
-                raw("catalog trade without a quantity", Target.CATALOG, RawHttp.request("POST", trades, json,
-                        "{\"type\":\"sell\"}"), 400, INVALID_QUANTITY),
-                raw("catalog trade of -1 units", Target.CATALOG, RawHttp.request("POST", trades, json,
-                        "{\"type\":\"buy\",\"quantity\":-1}"), 400, INVALID_QUANTITY),
-                raw("catalog trade of type hold", Target.CATALOG, RawHttp.request("POST", trades, json,
-                        "{\"type\":\"hold\",\"quantity\":1}"), 400, INVALID_TYPE),
-                raw("catalog trade with a request id of 129 characters", Target.CATALOG, RawHttp.request("POST",
-                        trades, json, "{\"type\":\"sell\",\"quantity\":1,\"requestId\":\"" + "r".repeat(129)
-                                + "\"}"), 400, "requestId must be 1 to 128 characters"),
-                raw("catalog trade of an unknown stock", Target.CATALOG, RawHttp.request("POST",
-                        "/internal/stocks/NoSuchCo/trades", json, "{\"type\":\"sell\",\"quantity\":1}"), 404,
-                        "stock not found"),
-                raw("catalog trade, not JSON", Target.CATALOG, RawHttp.request("POST", trades, json, "garbage"),
+                raw("catalog feed of an order of 1.5 units", Target.CATALOG, RawHttp.request("POST", feed, json,
+                        "{\"epoch\":1,\"orders\":[" + order.formatted("1.5") + "]}"), 400,
+                        "malformed request body: wrong type or value for orders[0].quantity"),
+                raw("catalog feed of an order of \"3\" units", Target.CATALOG, RawHttp.request("POST", feed, json,
+                        "{\"epoch\":1,\"orders\":[" + order.formatted("\"3\"") + "]}"), 400,
+                        "malformed request body: wrong type or value for orders[0].quantity"),
+                raw("catalog feed of an order of 2^63 units", Target.CATALOG, RawHttp.request("POST", feed, json,
+                        "{\"epoch\":1,\"orders\":[" + order.formatted("9223372036854775808") + "]}"), 400,
+                        "malformed request body: wrong type or value for orders[0].quantity"),
+                raw("catalog feed of an order of -1 units", Target.CATALOG, RawHttp.request("POST", feed, json,
+                        "{\"epoch\":1,\"orders\":[" + order.formatted("-1") + "]}"), 400, INVALID_QUANTITY),
+                raw("catalog feed of an order without a quantity", Target.CATALOG, RawHttp.request("POST", feed,
+                        json, "{\"epoch\":1,\"orders\":[{\"number\":0,\"name\":\"GameStart\",\"type\":\"sell\"}]}"),
+                        400, INVALID_QUANTITY),
+                raw("catalog feed of an order of type hold", Target.CATALOG, RawHttp.request("POST", feed, json,
+                        "{\"epoch\":1,\"orders\":[{\"number\":0,\"name\":\"GameStart\",\"type\":\"hold\","
+                                + "\"quantity\":1}]}"), 400, INVALID_TYPE),
+                raw("catalog feed of an order without a number", Target.CATALOG, RawHttp.request("POST", feed, json,
+                        "{\"epoch\":1,\"orders\":[{\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1}]}"),
+                        400, "each order needs a number from 0 on"),
+                raw("catalog feed of an order with a request id of 129 characters", Target.CATALOG,
+                        RawHttp.request("POST", feed, json, "{\"epoch\":1,\"orders\":[{\"number\":0,"
+                                + "\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1,\"requestId\":\""
+                                + "r".repeat(129) + "\"}]}"), 400, "requestId must be 1 to 128 characters"),
+                raw("catalog feed, not JSON", Target.CATALOG, RawHttp.request("POST", feed, json, "garbage"),
                         400, "malformed request body: expected a JSON object"),
-                raw("catalog batch of no trades", Target.CATALOG, RawHttp.request("POST", "/internal/trades", json,
-                        "{\"trades\":[]}"), 400, "trades must hold 1 to 1000 trades"),
-                raw("catalog batch without trades", Target.CATALOG, RawHttp.request("POST", "/internal/trades", json,
-                        "{}"), 400, "trades must hold 1 to 1000 trades"),
-                raw("catalog batch of 1001 trades", Target.CATALOG, RawHttp.request("POST", "/internal/trades", json,
-                        "{\"trades\":[" + String.join(",", java.util.Collections.nCopies(1001,
-                                "{\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1}")) + "]}"), 400,
-                        "trades must hold 1 to 1000 trades"),
-                raw("catalog batch with a trade of 1.5 units", Target.CATALOG, RawHttp.request("POST",
-                        "/internal/trades", json, "{\"trades\":[{\"name\":\"GameStart\",\"type\":\"sell\","
-                                + "\"quantity\":1},{\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1.5}]}"),
-                        400, "malformed request body: wrong type or value for trades[1].quantity"),
+                raw("catalog feed without an epoch", Target.CATALOG, RawHttp.request("POST", feed, json,
+                        "{\"orders\":[]}"), 400, "epoch must be a positive integer"),
+                raw("catalog feed of epoch 0", Target.CATALOG, RawHttp.request("POST", feed, json,
+                        "{\"epoch\":0,\"orders\":[]}"), 400, "epoch must be a positive integer"),
+                raw("catalog feed without orders", Target.CATALOG, RawHttp.request("POST", feed, json,
+                        "{\"epoch\":1}"), 400, "orders must hold 0 to 1000 orders"),
+                raw("catalog feed of 1001 orders", Target.CATALOG, RawHttp.request("POST", feed, json,
+                        "{\"epoch\":1,\"orders\":[" + String.join(",", java.util.Collections.nCopies(1001,
+                                order.formatted("1"))) + "]}"), 400, "orders must hold 0 to 1000 orders"),
+                raw("catalog leader call without an epoch", Target.CATALOG, RawHttp.request("POST",
+                        "/internal/leader", json, "{}"), 400, "epoch must be a positive integer"),
                 raw("replica order of 1.5 units", Target.REPLICA_1, RawHttp.request("POST", "/internal/orders", json,
                         "{\"trades\":[{\"requestId\":\"r\",\"name\":\"GameStart\",\"type\":\"sell\","
                                 + "\"quantity\":1.5}]}"), 400,

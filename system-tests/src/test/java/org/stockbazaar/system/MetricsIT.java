@@ -55,7 +55,7 @@ class MetricsIT {
         Scrape catalog = scrape(stack.catalog.url());
         assertThat(catalog.value("bazaar_catalog_trades_total", "outcome=\"applied\"")).hasValueSatisfying(
                 applied -> assertThat(applied).isGreaterThanOrEqualTo(1));
-        assertThat(catalog.value("bazaar_catalog_trades_total", "outcome=\"refused\"")).isPresent();
+        assertThat(catalog.value("bazaar_catalog_trades_total", "outcome=\"repeated\"")).isPresent();
         assertThat(catalog.value("bazaar_catalog_journal_fsync_seconds_count", "")).hasValueSatisfying(
                 fsyncs -> assertThat(fsyncs).isGreaterThanOrEqualTo(1));
 

@@ -11,29 +11,31 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.stockbazaar.catalog.CatalogProperties;
 import org.stockbazaar.catalog.invalidation.FrontendInvalidator;
 import org.stockbazaar.catalog.store.CatalogSnapshot;
+import org.stockbazaar.catalog.store.LeaderEpoch;
 import org.stockbazaar.catalog.store.SeedFile;
 import org.stockbazaar.catalog.store.TradeJournal;
 import org.stockbazaar.support.ApiException;
-import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.TradeLog;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Applies trades durably and serves lookups. A trade (or a batch of them) is decided and journaled under one lock
- * (so concurrent trades on a stock never lose an update), made durable by a group-committed fsync outside it, and
- * only then published to lookups and pushed to the front ends as an invalidation: a lookup never sees a trade that
- * a crash could still undo, and a trade is acknowledged only after its invalidation went out.
+ * The stocks as the committed order log leaves them, and the lookups on them. The order leader decides every trade
+ * and feeds the catalog its committed orders in transaction-number order ({@link #applyCommitted}); the catalog
+ * applies each exactly once (the number says which it already holds), journals it under one lock, makes it durable
+ * with a group-committed fsync outside it, and only then publishes it to lookups and pushes an invalidation to the
+ * front ends. So at every quiescent point a stock's quantity is its initial quantity minus the committed buys plus
+ * the committed sells (docs/replication.md, "The catalog follows the log"). A leader older than the newest one the
+ * catalog has heard from is refused, durably ({@link LeaderEpoch}).
  */
 @Service
 public class Catalog implements AutoCloseable {
@@ -45,26 +47,25 @@ public class Catalog implements AutoCloseable {
     private final FrontendInvalidator invalidator;
     private final StockBook book;
     private final TradeJournal journal;
+    private final LeaderEpoch leaderEpoch;
     private final Path snapshotFile;
-    /** What lookups see: each stock as of its latest durable trade. */
+    /** What lookups see: each stock as of its latest durable order. */
     private final Map<String, Published> published = new ConcurrentHashMap<>();
     private long snapshotSeq;
-    /** Trades decided, by outcome: applied, a request id seen before (answered again, nothing applied), refused. */
+    /** Committed orders fed to the catalog: applied now, or held already (fed again by a leader catching up). */
     private final Counter applied;
-    private final Counter duplicates;
-    private final Counter refused;
+    private final Counter repeated;
 
-    private static Counter trades(MeterRegistry meters, String outcome) {
+    private static Counter orders(MeterRegistry meters, String outcome) {
         return Counter.builder("bazaar.catalog.trades").baseUnit("trades").tag("outcome", outcome)
-                .description("trades the catalog decided, by outcome").register(meters);
+                .description("committed orders the catalog was fed, by outcome").register(meters);
     }
 
     public Catalog(CatalogProperties properties, JsonMapper json, FrontendInvalidator invalidator,
             MeterRegistry meters) {
         this.properties = properties;
-        this.applied = trades(meters, "applied");
-        this.duplicates = trades(meters, "duplicate");
-        this.refused = trades(meters, "refused");
+        this.applied = orders(meters, "applied");
+        this.repeated = orders(meters, "repeated");
         Timer fsyncTime = Timer.builder("bazaar.catalog.journal.fsync")
                 .description("one fsync of the catalog's trade journal (a group commit)").register(meters);
         this.json = json;
@@ -75,16 +76,16 @@ public class Catalog implements AutoCloseable {
             throw new UncheckedIOException("cannot create catalog data folder " + properties.dataDir(), e);
         }
         this.snapshotFile = properties.dataDir().resolve("catalog-snapshot.json");
+        this.leaderEpoch = new LeaderEpoch(properties.dataDir().resolve("catalog-leader-epoch"));
         CatalogSnapshot snapshot = CatalogSnapshot.read(snapshotFile, json).orElseGet(
-                () -> new CatalogSnapshot(0, SeedFile.read(properties.seedFile()), List.of()));
-        this.book = new StockBook(snapshot.stocks(), snapshot.seq(), snapshot.recentTrades(),
-                properties.rememberedRequests());
+                () -> new CatalogSnapshot(0, SeedFile.read(properties.seedFile())));
+        this.book = new StockBook(snapshot.stocks(), snapshot.seq());
         this.snapshotSeq = snapshot.seq();
         Path journalFile = properties.dataDir().resolve("catalog-journal.log");
         this.journal = new TradeJournal(journalFile, json, nanos -> fsyncTime.record(nanos, TimeUnit.NANOSECONDS));
         int replayed = 0;
         for (TradeEntry entry : journal.open()) {
-            if (entry.seq() > book.lastSeq()) {
+            if (entry.seq() > book.applied()) {
                 try {
                     book.apply(entry);
                 } catch (IllegalStateException e) {
@@ -94,9 +95,10 @@ public class Catalog implements AutoCloseable {
                 replayed++;
             }
         }
-        book.stocks().forEach(stock -> published.put(stock.name(), new Published(stock, book.lastSeq())));
-        log.info("Catalog ready with {} stocks from {}: snapshot at trade {}, {} trades replayed from the journal",
-                book.stocks().size(), properties.dataDir(), snapshot.seq(), replayed);
+        book.stocks().forEach(stock -> published.put(stock.name(), new Published(stock, book.applied())));
+        log.info("Catalog ready with {} stocks from {}: snapshot at order {}, {} orders replayed from the journal; "
+                + "{} committed orders applied, following leader epoch {}", book.stocks().size(),
+                properties.dataDir(), snapshot.seq(), replayed, book.applied(), leaderEpoch.current());
     }
 
     public Stock lookup(String name) {
@@ -112,87 +114,97 @@ public class Catalog implements AutoCloseable {
                 .toList();
     }
 
-    /** Applies a trade once per request id and returns its entry (the first one, for a retried request id). */
-    public TradeResult trade(String name, TradeType type, long units, String requestId) {
-        ItemResult<TradeResult> result = tradeAll(List.of(new TradeOrder(name, type, units, requestId))).get(0);
-        if (result.failed()) {
-            throw result.toException();
-        }
-        return result.data();
+    /**
+     * A leader of {@code epoch} starts feeding the catalog: from now on no older leader is heard (recorded durably
+     * first). Answers where the leader's own view of the stocks starts: how many committed orders the catalog
+     * holds, and the stocks after them (the leader adds the orders of its log from there on).
+     */
+    public synchronized Position follow(long epoch) {
+        fence(epoch);
+        return new Position(book.applied(), book.stocks());
     }
 
     /**
-     * Applies a batch of trades in order, each once per request id and each on its own (a refused trade does not
-     * affect the others), with one fsync and one invalidation push for the whole batch. Returns one result per
-     * trade, in order: its entry, or why it was refused (unknown stock 404, not enough stock 409, a request id
-     * already used for another trade 409).
+     * Applies the committed orders the catalog does not hold yet, in number order, with one fsync and one
+     * invalidation push for the whole batch; orders it holds already are skipped, and a batch that starts after a
+     * gap applies nothing (the leader sends again from the answer). Answers how many committed orders the catalog
+     * holds, all of them durable.
      */
-    public List<ItemResult<TradeResult>> tradeAll(List<TradeOrder> orders) {
-        // per trade: its decision, or (decision null) why it was refused
-        List<StockBook.Decision> decisions = new ArrayList<>(orders.size());
-        List<ApiException> refusals = new ArrayList<>(orders.size());
+    public long applyCommitted(long epoch, List<CommittedOrder> orders) {
+        List<TradeEntry> entries = new ArrayList<>(orders.size());
+        long holds;
+        IllegalStateException disagreement = null;
         synchronized (this) {
-            for (TradeOrder order : orders) {
-                String id = order.requestId() == null ? UUID.randomUUID().toString() : order.requestId();
-                try {
-                    StockBook.Decision decision = book.decide(order.name(), order.type(), order.units(), id);
-                    if (!decision.duplicate()) {
-                        book.apply(decision.entry());
-                        journal.append(decision.entry());
-                    }
-                    decisions.add(decision);
-                    refusals.add(null);
-                    (decision.duplicate() ? duplicates : applied).increment();
-                } catch (ApiException refusal) {
-                    decisions.add(null);
-                    refusals.add(refusal);
-                    refused.increment();
+            fence(epoch);
+            for (CommittedOrder order : orders) {
+                if (order.number() < book.applied()) {
+                    repeated.increment();
+                    continue;
                 }
+                if (order.number() > book.applied()) {
+                    break;
+                }
+                TradeEntry entry;
+                try {
+                    entry = book.entryFor(order);
+                } catch (IllegalStateException e) {
+                    // the leader decided it by the same rule on the same history: the two have diverged
+                    disagreement = e;
+                    break;
+                }
+                book.apply(entry);
+                journal.append(entry);
+                entries.add(entry);
+                applied.increment();
             }
             snapshotIfDue();
+            holds = book.applied();
         }
-        // durable before anyone sees it: an acknowledged trade survives kill -9 (a duplicate's first entry too)
-        long durableThrough = decisions.stream().filter(Objects::nonNull).mapToLong(d -> d.entry().seq()).max()
-                .orElse(0);
-        journal.syncThrough(durableThrough);
-        List<ItemResult<TradeResult>> results = new ArrayList<>(orders.size());
+        // durable before anyone sees it, and before the leader hears the catalog holds it (lines a concurrent
+        // caller wrote before ours are covered by the same fsync)
+        journal.syncThrough(holds);
         Set<String> changed = new LinkedHashSet<>();
-        for (int i = 0; i < orders.size(); i++) {
-            StockBook.Decision decision = decisions.get(i);
-            if (decision == null) {
-                results.add(ItemResult.ofError(refusals.get(i)));
-                continue;
-            }
-            changed.add(decision.entry().name());
-            results.add(ItemResult.of(new TradeResult(decision.entry(), publish(decision.entry()),
-                    decision.duplicate())));
+        for (TradeEntry entry : entries) {
+            publish(entry);
+            changed.add(entry.name());
         }
         if (!changed.isEmpty()) {
             invalidator.stocksChanged(changed);
         }
-        if (TradeLog.LOG.isDebugEnabled()) {
-            // durableThrough, not book.lastSeq(): the book belongs to the lock, and later batches may have moved it
-            TradeLog.LOG.debug("Applied {} of {} trades (a repeated request id counts once), durable through catalog "
-                    + "entry {}; front ends told of {}", decisions.stream().filter(Objects::nonNull).count(),
-                    orders.size(), durableThrough, changed);
+        if (TradeLog.LOG.isDebugEnabled() && !entries.isEmpty()) {
+            TradeLog.LOG.debug("Applied committed orders {} to {} (leader epoch {}), durable; front ends told of {}",
+                    entries.get(0).seq() - 1, entries.get(entries.size() - 1).seq() - 1, epoch, changed);
         }
-        return results;
+        if (disagreement != null) {
+            log.error("The order log and the catalog disagree ({}): refusing it and every order after it from "
+                    + "leader epoch {}", disagreement.getMessage(), epoch);
+            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+        }
+        return holds;
     }
 
-    private Stock publish(TradeEntry entry) {
+    private void fence(long epoch) {
+        if (epoch < leaderEpoch.current()) {
+            throw new ApiException(HttpStatus.CONFLICT, "stale leader: epoch " + epoch
+                    + " is older than epoch " + leaderEpoch.current());
+        }
+        leaderEpoch.advanceTo(epoch);
+    }
+
+    private void publish(TradeEntry entry) {
         Stock before = published.get(entry.name()).stock();
         Published mine = new Published(
                 new Stock(entry.name(), before.price(), entry.quantityAfter(), entry.volumeAfter()), entry.seq());
-        return published.merge(entry.name(), mine, (old, now) -> old.seq() >= now.seq() ? old : now).stock();
+        published.merge(entry.name(), mine, (old, now) -> old.seq() >= now.seq() ? old : now);
     }
 
     private void snapshotIfDue() {
-        if (book.lastSeq() - snapshotSeq < properties.snapshotEvery()) {
+        if (book.applied() - snapshotSeq < properties.snapshotEvery()) {
             return;
         }
-        new CatalogSnapshot(book.lastSeq(), book.stocks(), book.recentTrades()).writeAtomically(snapshotFile, json);
-        journal.truncateAfterSnapshot(book.lastSeq());
-        snapshotSeq = book.lastSeq();
+        new CatalogSnapshot(book.applied(), book.stocks()).writeAtomically(snapshotFile, json);
+        journal.truncateAfterSnapshot(book.applied());
+        snapshotSeq = book.applied();
         log.info("Catalog snapshot written at trade {}", snapshotSeq);
     }
 
@@ -204,7 +216,7 @@ public class Catalog implements AutoCloseable {
     private record Published(Stock stock, long seq) {
     }
 
-    /** @param duplicate true when this request id had already traded and nothing new was applied */
-    public record TradeResult(TradeEntry entry, Stock stock, boolean duplicate) {
+    /** @param applied how many committed orders the catalog holds; {@code stocks} as they leave them */
+    public record Position(long applied, List<Stock> stocks) {
     }
 }

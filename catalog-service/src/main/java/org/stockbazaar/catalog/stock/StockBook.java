@@ -1,73 +1,67 @@
 package org.stockbazaar.catalog.stock;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.stockbazaar.support.ApiException;
 
 /**
- * The catalog's rules, with no I/O and no locking (the caller serialises access): a buy succeeds only while the
- * quantity suffices, a sell adds, each applied trade gets the next sequence number, and a request id seen among the
- * recent trades is answered with its first result instead of trading twice.
+ * The stocks as of the first {@link #applied()} committed orders, with no I/O and no locking (the caller
+ * serialises access). The order leader has already decided each order by the same rule ({@code TradeType}); the
+ * book replays it and refuses one that does not fit, which would mean the catalog and the order log disagree.
  */
 public final class StockBook {
 
     private final Map<String, Stock> stocks = new LinkedHashMap<>();
-    private final LinkedHashMap<String, TradeEntry> recent;
-    private long lastSeq;
+    /** Orders applied: 0 to {@code applied - 1}. Journal entry {@code seq} is order {@code seq - 1}. */
+    private long applied;
 
-    public StockBook(Collection<Stock> initial, long lastSeq, Collection<TradeEntry> recentTrades, int remembered) {
+    public StockBook(Collection<Stock> initial, long applied) {
         initial.forEach(stock -> stocks.put(stock.name(), stock));
-        this.lastSeq = lastSeq;
-        this.recent = new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, TradeEntry> eldest) {
-                return size() > remembered;
-            }
-        };
-        recentTrades.forEach(entry -> recent.put(entry.requestId(), entry));
+        this.applied = applied;
     }
 
-    /** The entry this trade request produces, or the earlier entry of the same request id; applies nothing. */
-    public Decision decide(String name, TradeType type, long units, String requestId) {
-        TradeEntry earlier = recent.get(requestId);
-        if (earlier != null) {
-            if (!earlier.name().equals(name) || earlier.type() != type || earlier.units() != units) {
-                throw new ApiException(HttpStatus.CONFLICT, "request id already used for a different trade");
-            }
-            return new Decision(earlier, true);
+    /** The journal entry that applying this committed order (the next one) produces; applies nothing. */
+    public TradeEntry entryFor(CommittedOrder order) {
+        if (order.number() != applied) {
+            throw new IllegalStateException("order " + order.number() + " out of sequence after " + applied
+                    + " applied orders");
         }
-        Stock stock = stocks.get(name);
+        Stock stock = stocks.get(order.name());
         if (stock == null) {
-            throw ApiException.notFound("stock not found");
+            throw new IllegalStateException("order " + order.number() + " names unknown stock " + order.name());
         }
-        if (type == TradeType.BUY && stock.quantity() < units) {
-            throw new ApiException(HttpStatus.CONFLICT, "not enough stock: only " + stock.quantity() + " left");
+        Stock after;
+        try {
+            after = stock.after(order.type(), order.quantity());
+        } catch (ApiException refused) {
+            throw new IllegalStateException("order " + order.number() + " cannot apply: " + refused.getMessage());
         }
-        Stock after = stock.after(type, units);
-        return new Decision(new TradeEntry(lastSeq + 1, requestId, name, type, units, after.quantity(),
-                after.volume()), false);
+        return new TradeEntry(applied + 1, order.requestId(), order.name(), order.type(), order.quantity(),
+                after.quantity(), after.volume());
     }
 
     /** Applies the next entry, live or from the journal; refuses an entry out of sequence or inconsistent. */
     public Stock apply(TradeEntry entry) {
-        if (entry.seq() != lastSeq + 1) {
-            throw new IllegalStateException("trade " + entry.seq() + " out of sequence after " + lastSeq);
+        if (entry.seq() != applied + 1) {
+            throw new IllegalStateException("trade " + entry.seq() + " out of sequence after " + applied);
         }
         Stock stock = stocks.get(entry.name());
         if (stock == null) {
             throw new IllegalStateException("trade " + entry.seq() + " names unknown stock " + entry.name());
         }
-        Stock after = stock.after(entry.type(), entry.units());
-        if (after.quantity() != entry.quantityAfter() || after.volume() != entry.volumeAfter() || after.quantity() < 0) {
+        Stock after;
+        try {
+            after = stock.after(entry.type(), entry.units());
+        } catch (ApiException refused) {
+            throw new IllegalStateException("trade " + entry.seq() + " does not match the state it was applied to");
+        }
+        if (after.quantity() != entry.quantityAfter() || after.volume() != entry.volumeAfter()) {
             throw new IllegalStateException("trade " + entry.seq() + " does not match the state it was applied to");
         }
         stocks.put(after.name(), after);
-        recent.put(entry.requestId(), entry);
-        lastSeq = entry.seq();
+        applied = entry.seq();
         return after;
     }
 
@@ -75,15 +69,8 @@ public final class StockBook {
         return List.copyOf(stocks.values());
     }
 
-    public List<TradeEntry> recentTrades() {
-        return new ArrayList<>(recent.values());
-    }
-
-    public long lastSeq() {
-        return lastSeq;
-    }
-
-    /** @param duplicate true when the entry is an earlier trade of the same request id */
-    public record Decision(TradeEntry entry, boolean duplicate) {
+    /** How many committed orders the book holds (the next one to apply has this transaction number). */
+    public long applied() {
+        return applied;
     }
 }

@@ -1,6 +1,7 @@
 package org.stockbazaar.catalog.stock;
 
 import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -8,16 +9,19 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
-import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.TradeLog;
+import org.stockbazaar.support.TradeType;
 
-/** Lookups are public; trades are internal (the order service applies them, one at a time or in batches). */
+/**
+ * Lookups are public; the feed of committed orders is internal (only the order leader sends it, behind the
+ * internal secret).
+ */
 @RestController
 class StockController {
 
     /** Large enough for any real order, small enough that no sum of them overflows a long. */
     static final long MAX_UNITS = 1_000_000;
-    /** The front end sends at most 100 trades per batch; this leaves room without inviting a huge body. */
+    /** The leader feeds at most this many orders per call. */
     static final int MAX_BATCH = 1_000;
     private static final int MAX_REQUEST_ID_LENGTH = 128;
 
@@ -37,50 +41,59 @@ class StockController {
         return ApiData.of(catalog.stocks());
     }
 
-    @PostMapping("/internal/stocks/{name}/trades")
-    ApiData<Catalog.TradeResult> trade(@PathVariable String name, @RequestBody TradeRequest request) {
-        if (request != null && request.requestId() != null) {
-            TradeLog.tagRequest(List.of(request.requestId()));
-        }
-        return ApiData.of(catalog.trade(name, TradeType.parse(checked(request).type()), request.quantity(),
-                request.requestId()));
+    /** {@code {"epoch":3}}: the leader of epoch 3 starts feeding; answered with where its view of the stocks starts. */
+    @PostMapping("/internal/leader")
+    ApiData<Catalog.Position> follow(@RequestBody LeaderRequest request) {
+        return ApiData.of(catalog.follow(epochOf(request == null ? null : request.epoch())));
     }
 
     /**
-     * A batch: {@code {"trades":[{"name","type","quantity","requestId"},...]}}, answered with one result per trade,
-     * in order. A trade that is malformed is answered 400 on its own; the others go ahead.
+     * {@code {"epoch":3,"orders":[{"number","requestId","name","type","quantity"},...]}}: committed orders in number
+     * order, answered with {@code {"applied":N}}, how many committed orders the catalog holds.
      */
-    @PostMapping("/internal/trades")
-    ApiData<List<ItemResult<Catalog.TradeResult>>> tradeAll(@RequestBody TradeBatch batch) {
-        if (batch.trades() == null || batch.trades().isEmpty() || batch.trades().size() > MAX_BATCH) {
-            throw ApiException.badRequest("trades must hold 1 to " + MAX_BATCH + " trades");
+    @PostMapping("/internal/committed")
+    ApiData<Map<String, Long>> applyCommitted(@RequestBody CommittedBatch batch) {
+        long epoch = epochOf(batch == null ? null : batch.epoch());
+        if (batch.orders() == null || batch.orders().size() > MAX_BATCH) {
+            throw ApiException.badRequest("orders must hold 0 to " + MAX_BATCH + " orders");
         }
-        TradeLog.tagRequest(batch.trades().stream()
-                .map(trade -> trade == null || trade.requestId() == null ? "-" : trade.requestId()).toList());
-        return ApiData.of(ItemResult.answerEach(batch.trades(), request -> {
-            checked(request);
-            if (request.name() == null) {
-                throw ApiException.badRequest("name is required");
-            }
-            return new TradeOrder(request.name(), TradeType.parse(request.type()), request.quantity(),
-                    request.requestId());
-        }, catalog::tradeAll));
+        List<CommittedOrder> orders = batch.orders().stream().map(StockController::checked).toList();
+        TradeLog.tagRequest(orders.stream().map(order -> order.requestId() == null ? "-" : order.requestId())
+                .toList());
+        return ApiData.of(Map.of("applied", catalog.applyCommitted(epoch, orders)));
     }
 
-    private static TradeRequest checked(TradeRequest request) {
-        if (request == null) {
-            throw ApiException.badRequest("a trade is required");
+    private static long epochOf(Long epoch) {
+        if (epoch == null || epoch < 1) {
+            throw ApiException.badRequest("epoch must be a positive integer");
         }
-        if (request.quantity() == null || request.quantity() < 1 || request.quantity() > MAX_UNITS) {
+        return epoch;
+    }
+
+    private static CommittedOrder checked(OrderRequest order) {
+        if (order == null || order.number() == null || order.number() < 0) {
+            throw ApiException.badRequest("each order needs a number from 0 on");
+        }
+        if (order.name() == null || order.name().isBlank()) {
+            throw ApiException.badRequest("name is required");
+        }
+        if (order.quantity() == null || order.quantity() < 1 || order.quantity() > MAX_UNITS) {
             throw ApiException.badRequest("quantity must be an integer from 1 to " + MAX_UNITS);
         }
-        if (request.requestId() != null
-                && (request.requestId().isBlank() || request.requestId().length() > MAX_REQUEST_ID_LENGTH)) {
+        if (order.requestId() != null
+                && (order.requestId().isBlank() || order.requestId().length() > MAX_REQUEST_ID_LENGTH)) {
             throw ApiException.badRequest("requestId must be 1 to " + MAX_REQUEST_ID_LENGTH + " characters");
         }
-        return request;
+        return new CommittedOrder(order.number(), order.requestId(), order.name(), TradeType.parse(order.type()),
+                order.quantity());
     }
 
-    record TradeBatch(List<TradeRequest> trades) {
+    record LeaderRequest(Long epoch) {
+    }
+
+    record OrderRequest(Long number, String requestId, String name, String type, Long quantity) {
+    }
+
+    record CommittedBatch(Long epoch, List<OrderRequest> orders) {
     }
 }

@@ -1,8 +1,11 @@
 package org.stockbazaar.catalog.stock;
 
+import org.stockbazaar.support.TradeType;
+
 /**
- * One applied trade as it is journaled: enough to replay it, to check the replay (the quantity and volume it left
- * behind) and to answer a retry of the same request id with the original result.
+ * One applied order as it is journaled: enough to replay it and to check the replay (the quantity and volume it
+ * left behind). Entry {@code seq} is the order with transaction number {@code seq - 1}; the request id names the
+ * trade it came from.
  */
 public record TradeEntry(long seq, String requestId, String name, TradeType type, long units,
         long quantityAfter, long volumeAfter) {

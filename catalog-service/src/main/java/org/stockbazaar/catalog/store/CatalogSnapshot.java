@@ -1,21 +1,23 @@
 package org.stockbazaar.catalog.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.stockbazaar.catalog.stock.Stock;
-import org.stockbazaar.catalog.stock.TradeEntry;
 import org.stockbazaar.support.AtomicFile;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The whole catalog at journal position {@code seq}, plus the recent trades that a retry may still name. Written to a
+ * The whole catalog at journal position {@code seq} (the first {@code seq} committed orders applied). Written to a
  * temporary file, fsync'd, renamed over the old one and the folder fsync'd: a reader finds either the old or the new
- * snapshot, never a mix.
+ * snapshot, never a mix. (Snapshots written before the order log decided trades also hold {@code recentTrades};
+ * they are ignored.)
  */
-public record CatalogSnapshot(long seq, List<Stock> stocks, List<TradeEntry> recentTrades) {
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CatalogSnapshot(long seq, List<Stock> stocks) {
 
     public static Optional<CatalogSnapshot> read(Path file, JsonMapper json) {
         if (!Files.exists(file)) {

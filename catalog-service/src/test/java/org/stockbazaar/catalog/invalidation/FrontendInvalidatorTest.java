@@ -58,7 +58,7 @@ class FrontendInvalidatorTest {
         frontend.start();
         URI url = URI.create("http://127.0.0.1:" + frontend.getAddress().getPort());
         invalidator = new FrontendInvalidator(new CatalogProperties(Path.of("unused"), null, List.of(url),
-                Duration.ofSeconds(5), 50_000, 50_000), new InternalProperties("secret"));
+                Duration.ofSeconds(5), 50_000), new InternalProperties("secret"));
     }
 
     @AfterEach

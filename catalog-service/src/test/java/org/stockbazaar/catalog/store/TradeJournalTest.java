@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stockbazaar.catalog.stock.TradeEntry;
-import org.stockbazaar.catalog.stock.TradeType;
+import org.stockbazaar.support.TradeType;
 import tools.jackson.databind.json.JsonMapper;
 
 class TradeJournalTest {

@@ -12,6 +12,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
@@ -273,17 +275,67 @@ public class Replica implements SmartLifecycle {
         return found.entry();
     }
 
+    /** This replica's epoch while it leads; {@link NotLeaderException} otherwise. */
+    public long leaderEpoch() {
+        return read(() -> {
+            requireLeader();
+            return core.epoch();
+        });
+    }
+
     /**
-     * Appends new orders as leader, with consecutive numbers, and returns them once a majority holds them durably.
+     * Hands every entry of this leader's log from number {@code from} on to {@code visit}, under the replica lock:
+     * no append runs meanwhile, so what the caller builds from them matches the log exactly.
      */
-    public List<LogEntry> appendAndCommit(List<NewOrder> orders) {
+    public void visitFrom(long epoch, long from, Consumer<LogEntry> visit) {
+        read(() -> {
+            requireLeaderOf(epoch);
+            if (from > orderLog.lastIndex() + 1) {
+                throw new IllegalStateException("asked for entries from " + from + " but the log ends at "
+                        + orderLog.lastIndex());
+            }
+            for (long number = from; number <= orderLog.lastIndex(); number++) {
+                visit.accept(orderLog.get(number));
+            }
+            return null;
+        });
+    }
+
+    /** Up to {@code max} committed entries from number {@code from} on, while this replica leads {@code epoch}. */
+    public List<LogEntry> committedEntries(long epoch, long from, int max) {
+        return read(() -> {
+            requireLeaderOf(epoch);
+            return orderLog.range(from, (int) Math.max(0, Math.min(max, core.commitIndex() + 1 - from)));
+        });
+    }
+
+    /**
+     * Appends the orders that {@code admit} accepts, as leader of {@code epoch}, with consecutive numbers, and
+     * returns them once a majority holds them durably. {@code admit} runs under the replica lock, in order, just
+     * before its order is appended: what it keeps (the leader's view of the stocks) moves with the log and nothing
+     * else.
+     */
+    public List<LogEntry> appendAndCommit(long epoch, List<NewOrder> orders, Predicate<NewOrder> admit) {
         // the entries carry the epoch they were appended in: this leader's
         List<LogEntry> entries = locked(() -> {
-            List<LogEntry> appended = core.appendAsLeader(orders);
+            requireLeaderOf(epoch);
+            List<NewOrder> admitted = new ArrayList<>(orders.size());
+            for (NewOrder order : orders) {
+                if (admit.test(order)) {
+                    admitted.add(order);
+                }
+            }
+            if (admitted.isEmpty()) {
+                return List.<LogEntry>of();
+            }
+            List<LogEntry> appended = core.appendAsLeader(admitted);
             lag.grew(peers.ids(), System.nanoTime());
             pacing.appended(appended.get(appended.size() - 1).number(), core.commitIndex(), System.nanoTime());
             return appended;
         });
+        if (entries.isEmpty()) {
+            return entries;
+        }
         LogEntry last = entries.get(entries.size() - 1);
         // durable here before they count towards the majority: an acknowledged order survives kill -9
         syncThrough(last.number(), last.epoch());
@@ -449,6 +501,12 @@ public class Replica implements SmartLifecycle {
 
     private void requireLeader() {
         if (!core.isLeader()) {
+            throw new NotLeaderException(core.leaderId());
+        }
+    }
+
+    private void requireLeaderOf(long epoch) {
+        if (!core.isLeader() || core.epoch() != epoch) {
             throw new NotLeaderException(core.leaderId());
         }
     }

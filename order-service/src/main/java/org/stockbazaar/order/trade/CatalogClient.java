@@ -2,34 +2,30 @@ package org.stockbazaar.order.trade;
 
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.stream.Collectors;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
-import org.springframework.resilience.annotation.Retryable;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 import org.stockbazaar.order.OrderProperties;
-import org.stockbazaar.order.replication.NewOrder;
+import org.stockbazaar.order.replication.LogEntry;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.InternalProperties;
-import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.KeepAliveHttp;
-import tools.jackson.databind.JsonNode;
 
 /**
- * Applies a batch of trades on the catalog ({@code POST /internal/trades}), each under its request id, and returns
- * the catalog's answer to each: applied, or refused with its status (unknown stock, not enough stock). Retrying is
- * always safe, since the catalog answers a repeated request id with its first result.
+ * The leader's two calls to the catalog: {@code POST /internal/leader} (a leader of this epoch starts feeding; where
+ * does the catalog stand) and {@code POST /internal/committed} (apply these committed orders). Both are safe to
+ * repeat: the catalog applies an order once, by its number. They are not retried here: the feed's own loop calls
+ * again 50 ms later, and a trade waiting on a call that failed has its answer already.
  */
 @Component
 class CatalogClient {
 
-    private static final Logger log = LoggerFactory.getLogger(CatalogClient.class);
-    private static final ParameterizedTypeReference<ApiData<List<ItemResult<JsonNode>>>> RESULTS =
+    private static final ParameterizedTypeReference<ApiData<Position>> POSITION = new ParameterizedTypeReference<>() {
+    };
+    private static final ParameterizedTypeReference<ApiData<Map<String, Long>>> APPLIED =
             new ParameterizedTypeReference<>() {
             };
 
@@ -41,29 +37,41 @@ class CatalogClient {
                 .build();
     }
 
-    @Retryable(includes = RestClientException.class, excludes = HttpClientErrorException.class, maxRetries = 2,
-            delay = 50)
-    public List<ItemResult<JsonNode>> tradeAll(List<NewOrder> orders) {
-        List<Map<String, Object>> trades = orders.stream().<Map<String, Object>>map(order -> Map.of(
-                "name", order.name(), "type", order.type(), "quantity", order.quantity(),
-                "requestId", order.requestId())).toList();
-        ApiData<List<ItemResult<JsonNode>>> answer;
-        try {
-            answer = http.post().uri("/internal/trades").body(Map.of("trades", trades)).retrieve().body(RESULTS);
-        } catch (HttpClientErrorException e) {
-            // the leader checked every trade: the catalog refusing the batch itself means the two disagree
-            log.error("The catalog refused a batch of {} trades: {} {}", orders.size(), e.getStatusCode().value(),
-                    e.getResponseBodyAsString());
-            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
-        }
-        if (answer == null || answer.data() == null || answer.data().size() != orders.size()) {
-            throw new RestClientException("the catalog answered a batch of " + orders.size() + " trades with "
-                    + (answer == null || answer.data() == null ? "no" : answer.data().size()) + " results");
+    /** Tells the catalog a leader of {@code epoch} feeds it from now on; answers where it stands. */
+    Position follow(long epoch) {
+        ApiData<Position> answer = http.post().uri("/internal/leader").body(Map.of("epoch", epoch)).retrieve()
+                .body(POSITION);
+        if (answer == null || answer.data() == null || answer.data().stocks() == null) {
+            throw new IllegalStateException("the catalog answered POST /internal/leader without its position");
         }
         return answer.data();
     }
 
+    /** Feeds committed orders, in number order; answers how many committed orders the catalog holds durably. */
+    long applyCommitted(long epoch, List<LogEntry> entries) {
+        List<Map<String, Object>> orders = entries.stream().<Map<String, Object>>map(entry -> Map.of(
+                "number", entry.number(), "requestId", entry.requestId(), "name", entry.name(),
+                "type", entry.type(), "quantity", entry.quantity())).toList();
+        ApiData<Map<String, Long>> answer = http.post().uri("/internal/committed")
+                .body(Map.of("epoch", epoch, "orders", orders)).retrieve().body(APPLIED);
+        if (answer == null || answer.data() == null || answer.data().get("applied") == null) {
+            throw new IllegalStateException("the catalog answered POST /internal/committed without a count");
+        }
+        return answer.data().get("applied");
+    }
+
     static ApiException unavailable() {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "catalog service unavailable");
+    }
+
+    /** How many committed orders the catalog holds, and every stock's quantity after them. */
+    record Position(long applied, List<StockQuantity> stocks) {
+
+        Map<String, Long> quantities() {
+            return stocks.stream().collect(Collectors.toMap(StockQuantity::name, StockQuantity::quantity));
+        }
+    }
+
+    record StockQuantity(String name, long quantity) {
     }
 }

@@ -3,6 +3,7 @@ package org.stockbazaar.order.trade;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.web.client.RestClientException;
 import org.stockbazaar.order.cluster.Replica;
 import org.stockbazaar.order.replication.LogEntry;
 import org.stockbazaar.order.replication.NewOrder;
@@ -20,32 +20,33 @@ import org.stockbazaar.order.replication.NotLeaderException;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.TradeLog;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Trades at the leader, a batch at a time, in the order docs/replication.md justifies: a request id already in the
- * log gets its number back; the others go to the catalog together (refusals end there, with no number), then the
- * applied ones are logged together and answered once a majority holds them.
+ * log gets its number back; the others are decided against the leader's view of the stocks (refusals end there,
+ * with no number) and appended in the same step, answered once a majority holds them and the catalog has been fed
+ * them.
  */
 @Service
 class OrderService {
 
     private final Replica replica;
-    private final CatalogClient catalog;
+    private final CatalogFeed feed;
     /** Trades with the same request id run one after the other, so a retry racing its original takes no number. */
     private final ReentrantLock[] requestLocks = new ReentrantLock[256];
 
-    /** The two stages of a batch at the leader, one after the other: the catalog applies it, then a majority logs it. */
+    /** The two stages of a batch at the leader, one after the other: a majority logs it, then the catalog is fed it. */
     private final Timer catalogTime;
     private final Timer commitTime;
 
-    OrderService(Replica replica, CatalogClient catalog, MeterRegistry meters) {
+    OrderService(Replica replica, CatalogFeed feed, MeterRegistry meters) {
         this.replica = replica;
-        this.catalog = catalog;
+        this.feed = feed;
         this.catalogTime = Timer.builder("bazaar.leader.catalog")
-                .description("a batch of trades applied at the catalog, as the leader waits for it").register(meters);
+                .description("a batch's committed orders fed to the catalog, as the leader waits for it")
+                .register(meters);
         this.commitTime = Timer.builder("bazaar.leader.commit")
-                .description("a batch of applied trades logged and confirmed by a majority").register(meters);
+                .description("a batch of trades decided, logged and confirmed by a majority").register(meters);
         for (int i = 0; i < requestLocks.length; i++) {
             requestLocks[i] = new ReentrantLock();
         }
@@ -87,13 +88,15 @@ class OrderService {
         }
     }
 
-    /** Orders with distinct request ids: those already logged, then the rest through the catalog into the log. */
+    /** Orders with distinct request ids: those already logged, then the rest decided, logged and fed. */
     private void tradeRound(List<NewOrder> orders, List<Integer> round, List<ItemResult<Map<String, Long>>> results) {
         List<Integer> fresh = new ArrayList<>(round.size());
         for (int i : round) {
             NewOrder order = orders.get(i);
             Optional<LogEntry> logged = replica.committedEntryOf(order.requestId());
             if (logged.isPresent()) {
+                // a retry of a trade an earlier leader committed: the catalog may not hold it yet
+                feed.feedForAnswer(replica.leaderEpoch(), logged.get().number());
                 results.set(i, sameOrder(order, logged.get()) ? number(logged.get())
                         : ItemResult.ofError(new ApiException(HttpStatus.CONFLICT,
                                 "request id already used for a different order")));
@@ -104,32 +107,49 @@ class OrderService {
         if (fresh.isEmpty()) {
             return;
         }
-        List<ItemResult<JsonNode>> applied;
+        long epoch = replica.leaderEpoch();
+        Ledger ledger;
         try {
-            applied = catalogTime.record(() -> catalog.tradeAll(fresh.stream().map(orders::get).toList()));
-        } catch (RestClientException e) {
-            throw CatalogClient.unavailable();
-        }
-        List<Integer> toLog = new ArrayList<>(fresh.size());
-        for (int k = 0; k < fresh.size(); k++) {
-            if (applied.get(k).failed()) {
-                // refused by the catalog (unknown stock, not enough stock): no number, nothing logged
-                results.set(fresh.get(k), ItemResult.ofError(applied.get(k).toException()));
-            } else {
-                toLog.add(fresh.get(k));
-            }
-        }
-        if (toLog.isEmpty()) {
+            ledger = feed.ledgerForTrades(epoch);
+        } catch (ApiException catalogUnavailable) {
+            // each trade's own answer, at once: nothing was done, and another leader could not do better
+            fresh.forEach(i -> results.set(i, ItemResult.ofError(catalogUnavailable)));
             return;
         }
-        // a retry of these request ids cannot have been logged meanwhile: this batch holds their locks
-        List<NewOrder> accepted = toLog.stream().map(orders::get).toList();
-        List<LogEntry> entries = commitTime.record(() -> replica.appendAndCommit(accepted));
-        for (int k = 0; k < toLog.size(); k++) {
-            results.set(toLog.get(k), number(entries.get(k)));
+        // decided against the ledger under the replica lock, in order, just before each is appended
+        Map<String, ApiException> refused = new HashMap<>();
+        List<NewOrder> candidates = fresh.stream().map(orders::get).toList();
+        List<LogEntry> entries;
+        try {
+            entries = commitTime.record(() -> replica.appendAndCommit(epoch, candidates, order -> {
+                ApiException refusal = ledger.refusal(order);
+                if (refusal != null) {
+                    refused.put(order.requestId(), refusal);
+                }
+                return refusal == null;
+            }));
+        } catch (NotLeaderException | ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the log may lack orders the ledger counted: the next trade builds it again from the log
+            ledger.poison();
+            throw e;
         }
-        TradeLog.LOG.debug("Applied at the catalog and committed as transactions {} to {}; {} refused",
-                entries.get(0).number(), entries.get(entries.size() - 1).number(), fresh.size() - toLog.size());
+        // every order of this round has a distinct request id: a refusal or the next entry, in order
+        int next = 0;
+        for (int i : fresh) {
+            ApiException refusal = refused.get(orders.get(i).requestId());
+            results.set(i, refusal != null ? ItemResult.ofError(refusal) : number(entries.get(next++)));
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
+        LogEntry last = entries.get(entries.size() - 1);
+        // answered once the catalog holds them too (a lookup after the answer sees the trade); if it cannot be
+        // reached they are still committed, and the feed brings them to the catalog when it can
+        catalogTime.record(() -> feed.feedForAnswer(epoch, last.number()));
+        TradeLog.LOG.debug("Decided, logged and committed as transactions {} to {}; {} refused",
+                entries.get(0).number(), last.number(), fresh.size() - entries.size());
     }
 
     private int stripe(String requestId) {
