@@ -117,8 +117,9 @@ class OrderRouter implements AutoCloseable {
         } catch (ApiException failed) {
             boolean unknown = delivery.mayHaveArrived && failed.status().is5xxServerError();
             if (unknown) {
-                TradeLog.LOG.debug("A batch of {} trades reached a leader and got no definitive answer in time",
-                        trades.size());
+                log.warn("{} trades reached a leader and got no definitive answer by their deadline: answered 504,"
+                        + " outcome unknown (request ids {})", trades.size(),
+                        trades.stream().map(TradeRequest::requestId).toList());
             }
             batch.forEach(pending -> pending.answer().completeExceptionally(
                     unknown ? outcomeUnknown(pending.request().requestId()) : failed));
@@ -191,7 +192,8 @@ class OrderRouter implements AutoCloseable {
                     log.info("{} answered {}; retrying at the leader selected next", leader.replica(),
                             ReplicaClient.describe(e));
                     selector.leaderFailed(leader);
-                    // a leader that is still chosen and still says 503 knows why (the catalog is down, say)
+                    // a leader that is still chosen and still says 503 knows why (the answer to an order query; a
+                    // trade that got a 5xx is answered 504 instead, see send)
                     reason = status == HttpStatus.SERVICE_UNAVAILABLE && selector.leads(leader.replica())
                             ? message : NO_REPLICA;
                 } catch (RestClientException e) {
