@@ -16,7 +16,8 @@ import org.stockbazaar.support.ReplicaList;
  * @param readTimeout    how long to wait for another service's answer
  * @param replicas       the order replicas as {@code id=url} (env {@code BAZAAR_FRONTEND_REPLICAS}, comma-separated)
  * @param orderDeadline  how long a trade or an order query may spend retrying across leader changes before the
- *                       client gets 503; also how long a replica asked to lead may take to win its election
+ *                       client gets 503 (504 for a trade that reached a leader: its outcome is unknown); also how
+ *                       long a replica asked to lead may take to win its election
  * @param replicaTimeout how long to wait for a replica's answer to a trade or an order query
  * @param tradeSenders   how many batches of trades may be on their way to the leader at once (docs/replication.md,
  *                       "Batches"); trades arriving while all are out wait and leave together in the next batch

@@ -1,16 +1,21 @@
 package org.stockbazaar.support;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 /**
  * How one service calls another: Apache HttpClient 5 (classic, blocking) with a pool of keep-alive connections
@@ -64,5 +69,21 @@ public final class KeepAliveHttp {
         requests.setConnectionRequestTimeout(connectTimeout);
         requests.setReadTimeout(readTimeout);
         return RestClient.builder().requestFactory(requests);
+    }
+
+    /**
+     * True if a call of a {@link #restClient} failed before any of its request left this process: no connection to
+     * be had (refused, or none within the connect timeout or from the pool in time). Any other failure (a read
+     * timeout, a connection reset or closed mid-call, an answer that could not be read) came after the request was
+     * written, so the other service may have received and acted on it.
+     */
+    public static boolean failedBeforeSending(RestClientException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+                    || cause instanceof ConnectionRequestTimeoutException || cause instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

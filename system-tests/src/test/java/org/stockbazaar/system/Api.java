@@ -57,7 +57,8 @@ final class Api {
 
     private Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+            // beyond the front end's order deadline (10 s) and one call to a replica: its slowest answers still come
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             return new Reply(response.statusCode(), body.isEmpty() ? null : JSON.readTree(body), response.headers());

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -13,6 +14,7 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -64,8 +66,15 @@ class PublicApiDescription {
                             "content type not supported: send application/json"),
                     HEADERS_TOO_LARGE,
                     INTERNAL,
-                    new Failure(503, "no leader within the order deadline (10 s); the order may still have happened:"
-                            + " send it again with the same Idempotency-Key", "no order replica available")),
+                    new Failure(503, "no leader found within the order deadline (10 s): the order reached no replica"
+                            + " and did not happen", "no order replica available"),
+                    new Failure(504, "the order reached a leader that gave no definitive answer within the order"
+                            + " deadline (10 s): it may have happened or may still happen. Send it again with the"
+                            + " Idempotency-Key this answer names (also in its Idempotency-Key header): the repeat"
+                            + " trades at most once and answers the transaction number",
+                            "trade outcome unknown: it may still complete; send the same order again with header"
+                            + " Idempotency-Key: client-7:42 to learn its transaction number (it trades at most"
+                            + " once)")),
             "GET /orders/{number}", List.of(
                     new Failure(400, "number not a non-negative integer below 2^63",
                             "order number must be a non-negative integer"),
@@ -74,6 +83,12 @@ class PublicApiDescription {
                     HEADERS_TOO_LARGE,
                     INTERNAL,
                     new Failure(503, "no leader within the order deadline (10 s)", "no order replica available")));
+
+    /**
+     * The answers of {@code POST /orders} that carry the order's {@code Idempotency-Key} (every answer to an order
+     * that passed the front end's own checks; these are the ones described).
+     */
+    static final List<String> KEYED_ORDER_ANSWERS = List.of("200", "404", "409", "500", "503", "504");
 
     @Bean
     OpenApiCustomizer publicApiErrors() {
@@ -92,6 +107,11 @@ class PublicApiDescription {
                     described.getResponses().addApiResponse(String.valueOf(failure.status()), response(failure));
                 }
             });
+            Header key = new Header().description("The order's key: the client's own Idempotency-Key, or the one the"
+                    + " front end made for it. Sending the same order again with it trades at most once")
+                    .schema(new StringSchema().example("client-7:42"));
+            ApiResponses orders = operation(openApi, "POST /orders").getResponses();
+            KEYED_ORDER_ANSWERS.forEach(status -> orders.get(status).addHeaderObject("Idempotency-Key", key));
         };
     }
 

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
@@ -49,7 +50,7 @@ class OrderController {
                     schema = @Schema(implementation = OrderBody.class),
                     examples = @ExampleObject(value = "{\"name\":\"GameStart\",\"quantity\":1,\"type\":\"buy\"}"))))
     @PostMapping(path = {"/orders", "/orders/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
-    ApiData<TradeReply> trade(HttpServletRequest request,
+    ApiData<TradeReply> trade(HttpServletRequest request, HttpServletResponse response,
             @Parameter(description = "Makes a retried order safe: the same key gets the first order's transaction"
                     + " number and trades nothing. 1 to 128 of A-Z a-z 0-9 . _ : -", example = "client-7:42")
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
@@ -59,6 +60,9 @@ class OrderController {
         String requestId = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
         TradeLog.tagRequest(List.of(requestId));
         TradeRequest trade = OrderForm.parse(body(request), requestId);
+        // on every answer from here on, the error ones too: a client that sent no key learns the one to repeat the
+        // order with (the key a 504 asks for; docs/api.md, "When the outcome is unknown")
+        response.setHeader(IDEMPOTENCY_KEY, requestId);
         long number = router.trade(trade);
         TradeLog.LOG.debug("{} {} {}: transaction {}", trade.type(), trade.quantity(), trade.name(), number);
         return ApiData.of(new TradeReply(number));

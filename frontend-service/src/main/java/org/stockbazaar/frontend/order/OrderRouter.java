@@ -18,19 +18,29 @@ import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.frontend.cache.StockCache;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
+import org.stockbazaar.support.KeepAliveHttp;
 import org.stockbazaar.support.TradeLog;
 
 /**
  * Sends trades (in batches, see {@link TradeBatcher}) and order queries to the leader, and hides a leader's crash
  * from the client: a call the leader refuses, lets time out or answers with 503/5xx is sent again, with the same
  * request ids, to the leader chosen next, until {@code bazaar.frontend.order-deadline}. A trade is safe to repeat
- * because the replicas and the catalog both recognise its request id: a retry never trades twice or takes a second
- * number.
+ * because the leader recognises its request id: a retry never trades twice or takes a second number.
+ *
+ * <p>A trade with no definitive answer by its deadline is answered by what the front end knows (docs/api.md, "When
+ * the outcome is unknown"). Definitive are a number and the leader's own answer for the trade (400, 404, 409, or
+ * 503 when it cannot reach the catalog: it did nothing with it). Any other failure of a call that left the front
+ * end may hide a trade that happened: a leader times out or is cut off after logging it, or answers 503 for the
+ * whole batch once it has logged it (no majority in time, deposed meanwhile; its "not the leader" can come before
+ * or after that, and does not say which). So such a trade gets 504 with its key, to repeat it by; only a trade no
+ * call ever carried to a replica (refused, no connection, no leader) gets 503.
  */
 @Service
 class OrderRouter implements AutoCloseable {
 
     static final String NO_REPLICA = "no order replica available";
+    static final String OUTCOME_UNKNOWN = "trade outcome unknown: it may still complete; send the same order again"
+            + " with header Idempotency-Key: %s to learn its transaction number (it trades at most once)";
     private static final Logger log = LoggerFactory.getLogger(OrderRouter.class);
     private static final long FIRST_PAUSE_NANOS = Duration.ofMillis(20).toNanos();
     private static final long LONGEST_PAUSE_NANOS = Duration.ofMillis(200).toNanos();
@@ -68,7 +78,7 @@ class OrderRouter implements AutoCloseable {
             throw failed;
         } finally {
             // belt and braces with the catalog's invalidation push: this client's next lookup must see its own
-            // trade even if that push is late or lost. Whatever the outcome: a 503 may hide a trade that happened,
+            // trade even if that push is late or lost. Whatever the outcome: a 504 may hide a trade that happened,
             // and a refusal (not enough stock) suggests the client saw a stale quantity.
             Cache stocks = caches.getCache(StockCache.NAME);
             if (stocks != null) {
@@ -78,7 +88,7 @@ class OrderRouter implements AutoCloseable {
     }
 
     Order order(long number) {
-        return onLeader(leader -> leader.order(number), System.nanoTime() + deadline.toNanos());
+        return onLeader(leader -> leader.order(number), System.nanoTime() + deadline.toNanos(), new Delivery());
     }
 
     /** Trades waiting for a batch to the leader (every sender busy). */
@@ -93,27 +103,48 @@ class OrderRouter implements AutoCloseable {
 
     /**
      * Sends one batch, retried as a whole across leader changes until its oldest trade's deadline, and answers each
-     * trade: its number, its own refusal, or the batch's failure.
+     * trade: its number, its own refusal, the batch's failure, or (the batch reached a leader and got no definitive
+     * answer) that its outcome is unknown.
      */
     private void send(List<TradeBatcher.Pending> batch) {
         long giveUp = batch.stream().mapToLong(TradeBatcher.Pending::giveUpNanos).min().orElseThrow();
         List<TradeRequest> trades = batch.stream().map(TradeBatcher.Pending::request).toList();
+        Delivery delivery = new Delivery();
         List<ItemResult<TradeReply>> results;
         try (TradeLog.Tag tag = TradeLog.tag(trades.stream().map(TradeRequest::requestId).toList())) {
-            results = onLeader(leader -> leader.trade(trades), giveUp);
+            results = onLeader(leader -> leader.trade(trades), giveUp, delivery);
             TradeLog.LOG.debug("A batch of {} trades answered by the leader", trades.size());
         } catch (ApiException failed) {
-            batch.forEach(pending -> pending.answer().completeExceptionally(failed));
+            boolean unknown = delivery.mayHaveArrived && failed.status().is5xxServerError();
+            if (unknown) {
+                log.warn("{} trades reached a leader and got no definitive answer by their deadline: answered 504,"
+                        + " outcome unknown (request ids {})", trades.size(),
+                        trades.stream().map(TradeRequest::requestId).toList());
+            }
+            batch.forEach(pending -> pending.answer().completeExceptionally(
+                    unknown ? outcomeUnknown(pending.request().requestId()) : failed));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
             ItemResult<TradeReply> result = results.get(i);
-            if (result.failed()) {
-                batch.get(i).answer().completeExceptionally(result.toException());
-            } else {
+            if (!result.failed()) {
                 batch.get(i).answer().complete(result.data().transactionNumber());
+            } else {
+                // the leader's own answer for this trade: it decided it and did nothing (404, 409, or 503 when it
+                // cannot reach the catalog and so takes no new trades)
+                batch.get(i).answer().completeExceptionally(result.toException());
             }
         }
+    }
+
+    /** A trade that reached a leader and got no definitive answer in time: it may have happened, or may yet. */
+    static ApiException outcomeUnknown(String requestId) {
+        return new ApiException(HttpStatus.GATEWAY_TIMEOUT, OUTCOME_UNKNOWN.formatted(requestId));
+    }
+
+    /** Whether any attempt at a call may have reached a replica that acted on it. */
+    private static final class Delivery {
+        private boolean mayHaveArrived;
     }
 
     private static long answerOf(CompletableFuture<Long> answer) {
@@ -131,7 +162,7 @@ class OrderRouter implements AutoCloseable {
         }
     }
 
-    private <T> T onLeader(Function<ReplicaClient, T> call, long giveUp) {
+    private <T> T onLeader(Function<ReplicaClient, T> call, long giveUp, Delivery delivery) {
         long pause = FIRST_PAUSE_NANOS;
         String reason = NO_REPLICA;
         while (true) {
@@ -155,15 +186,21 @@ class OrderRouter implements AutoCloseable {
                                 leader.replica(), e.getStatusCode().value(), message);
                         throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
                     }
+                    // a 5xx for the batch may come after the leader logged it: no sign of which
+                    delivery.mayHaveArrived = true;
                     log.info("{} answered {}; retrying at the leader selected next", leader.replica(),
                             ReplicaClient.describe(e));
                     selector.leaderFailed(leader);
-                    // a leader that is still chosen and still says 503 knows why (the catalog is down, say)
+                    // a leader that is still chosen and still says 503 knows why (the answer to an order query; a
+                    // trade that got a 5xx is answered 504 instead, see send)
                     reason = status == HttpStatus.SERVICE_UNAVAILABLE && selector.leads(leader.replica())
                             ? message : NO_REPLICA;
                 } catch (RestClientException e) {
                     // refused, timed out or cut off: the call may or may not have reached the leader, and the
-                    // request id makes that question moot
+                    // request id makes that question moot for the retry (not for the answer, should none come)
+                    if (!KeepAliveHttp.failedBeforeSending(e)) {
+                        delivery.mayHaveArrived = true;
+                    }
                     log.info("{} failed ({}); retrying at the leader selected next", leader.replica(),
                             ReplicaClient.describe(e));
                     selector.leaderFailed(leader);

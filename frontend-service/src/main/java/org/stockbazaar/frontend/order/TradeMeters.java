@@ -4,17 +4,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpStatus;
 import org.stockbazaar.support.ApiException;
 
 /**
  * Trades as the front end's clients see them: how many were acknowledged (a transaction number), refused (a 4xx: no
- * such stock, not enough of it, a request id reused for another order) or failed (a 5xx: no leader within the
- * deadline), and how long each took from the router taking it to its answer ({@code docs/metrics.md}).
+ * such stock, not enough of it, a request id reused for another order), unknown (504: a leader got the trade and
+ * gave no definitive answer within the deadline; it may have happened) or failed (another 5xx: no leader within
+ * the deadline), and how long each took from the router taking it to its answer ({@code docs/metrics.md}).
  */
 final class TradeMeters {
 
     enum Outcome {
-        ACKNOWLEDGED, REFUSED, FAILED;
+        ACKNOWLEDGED, REFUSED, UNKNOWN, FAILED;
 
         String tag() {
             return name().toLowerCase();
@@ -36,8 +38,15 @@ final class TradeMeters {
     }
 
     static Outcome outcomeOf(RuntimeException failure) {
-        return failure instanceof ApiException refused && refused.status().is4xxClientError()
-                ? Outcome.REFUSED : Outcome.FAILED;
+        if (failure instanceof ApiException answered) {
+            if (answered.status().is4xxClientError()) {
+                return Outcome.REFUSED;
+            }
+            if (answered.status() == HttpStatus.GATEWAY_TIMEOUT) {
+                return Outcome.UNKNOWN;
+            }
+        }
+        return Outcome.FAILED;
     }
 
     void record(Outcome outcome, long startNanos) {

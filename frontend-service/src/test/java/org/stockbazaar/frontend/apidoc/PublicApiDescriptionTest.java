@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The description at /v3/api-docs promises only what the front end does: every status it lists for an operation is
  * provoked here, for real, and answers in the error model with that code; and docs/api.md lists the same statuses.
  * Behind the front end runs one fake on 127.0.0.1 that answers as the catalog and as a leading order replica, with an
- * answer chosen by the stock name or order number.
+ * answer chosen by the stock name or order number (or, for a call sent without a leader, as a replica that cannot
+ * lead).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "bazaar.internal.token=test-token",
@@ -65,7 +66,8 @@ class PublicApiDescriptionTest {
                     415, Call.post("/orders", "text/plain", ORDER.formatted("GameStart")),
                     431, Call.order("GameStart").header("X-Filler", LONG),
                     500, Call.order("Misconfigured"),
-                    503, Call.order("Down")),
+                    503, Call.order("GameStart").withoutLeader(),
+                    504, Call.order("Down")),
             "GET /orders/{number}", Map.of(
                     200, Call.get("/orders/0"),
                     400, Call.get("/orders/-1"),
@@ -76,6 +78,8 @@ class PublicApiDescriptionTest {
                     503, Call.get("/orders/2")));
 
     private static final HttpServer BACKEND = backend();
+    /** While set, the fake is a replica that does not lead and cannot: the front end finds no leader. */
+    private static volatile boolean leaderless;
 
     @LocalServerPort
     private int port;
@@ -95,6 +99,7 @@ class PublicApiDescriptionTest {
     @Test
     void everyDocumentedStatusIsOneTheOperationReallyAnswers() throws Exception {
         Map<String, Set<Integer>> described = describedStatuses();
+        JsonNode paths = description().get("paths");
         assertThat(described).containsOnlyKeys(PROVOKED.keySet());
         for (var operation : described.entrySet()) {
             for (int status : operation.getValue()) {
@@ -103,6 +108,13 @@ class PublicApiDescriptionTest {
                 HttpResponse<String> response = send(call);
                 assertThat(response.statusCode()).as("%s, provoked by %s", operation.getKey(), call)
                         .isEqualTo(status);
+                String[] methodAndPath = operation.getKey().split(" ", 2);
+                JsonNode headers = paths.get(methodAndPath[1]).get(methodAndPath[0].toLowerCase())
+                        .get("responses").get(String.valueOf(status)).path("headers");
+                for (String header : headers.propertyNames()) {
+                    assertThat(response.headers().firstValue(header)).as("%s %d: header %s", operation.getKey(),
+                            status, header).isPresent();
+                }
                 JsonNode body = JSON.readTree(response.body());
                 if (status < 400) {
                     assertThat(body.propertyNames()).containsExactly("data");
@@ -165,6 +177,10 @@ class PublicApiDescriptionTest {
         assertThat(json.get("example").get("name").stringValue()).isEqualTo("GameStart");
         assertThat(description.get("components").get("schemas").get("OrderRequest").get("required").toString())
                 .isEqualTo("[\"name\",\"quantity\",\"type\"]");
+        JsonNode answers = description.get("paths").get("/orders").get("post").get("responses");
+        for (String keyed : List.of("200", "504")) {
+            assertThat(answers.get(keyed).get("headers").has("Idempotency-Key")).as(keyed).isTrue();
+        }
     }
 
     @Test
@@ -196,6 +212,20 @@ class PublicApiDescriptionTest {
     }
 
     private HttpResponse<String> send(Call call) throws Exception {
+        if (!call.noLeader()) {
+            return sendNow(call);
+        }
+        leaderless = true;
+        try {
+            // the leader the front end knows answers "not the leader" to a query, and the front end finds no other
+            assertThat(sendNow(Call.get("/orders/0")).statusCode()).isEqualTo(503);
+            return sendNow(call);
+        } finally {
+            leaderless = false;
+        }
+    }
+
+    private HttpResponse<String> sendNow(Call call) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + call.path()));
         call.headers().forEach(request::header);
         request.method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
@@ -207,14 +237,19 @@ class PublicApiDescriptionTest {
         }
     }
 
-    private record Call(String method, String path, Map<String, String> headers, String body) {
+    /** A request; {@code noLeader}: sent while no replica leads or can lead. */
+    private record Call(String method, String path, Map<String, String> headers, String body, boolean noLeader) {
 
         static Call get(String path) {
-            return new Call("GET", path, Map.of(), null);
+            return new Call("GET", path, Map.of(), null, false);
         }
 
         static Call post(String path, String contentType, String body) {
-            return new Call("POST", path, Map.of("Content-Type", contentType), body);
+            return new Call("POST", path, Map.of("Content-Type", contentType), body, false);
+        }
+
+        Call withoutLeader() {
+            return new Call(method, path, headers, body, true);
         }
 
         static Call order(String name) {
@@ -224,12 +259,13 @@ class PublicApiDescriptionTest {
         Call header(String name, String value) {
             Map<String, String> more = new java.util.HashMap<>(headers);
             more.put(name, value);
-            return new Call(method, path, more, body);
+            return new Call(method, path, more, body, noLeader);
         }
 
         @Override
         public String toString() {
-            return method + " " + (path.length() > 40 ? path.substring(0, 40) + "..." : path);
+            return method + " " + (path.length() > 40 ? path.substring(0, 40) + "..." : path)
+                    + (noLeader ? " (no leader)" : "");
         }
     }
 
@@ -249,6 +285,15 @@ class PublicApiDescriptionTest {
         try (exchange) {
             byte[] request = exchange.getRequestBody().readAllBytes();
             String call = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            if (leaderless && call.equals("GET /internal/replica/status")) {
+                send(exchange, 200, "{\"data\":{\"id\":1,\"role\":\"FOLLOWER\",\"leaderId\":0,\"promisedEpoch\":1,"
+                        + "\"logEpoch\":1,\"lastIndex\":0,\"commitIndex\":0,\"ready\":false}}");
+                return;
+            }
+            if (leaderless && (call.contains(" /internal/orders") || call.equals("POST /internal/replica/lead"))) {
+                send(exchange, 503, "{\"error\":{\"code\":503,\"message\":\"not the leader\"}}");
+                return;
+            }
             switch (call) {
                 case "GET /stocks/GameStart" -> send(exchange, 200,
                         "{\"data\":{\"name\":\"GameStart\",\"price\":15.99,\"quantity\":100}}");

@@ -167,8 +167,8 @@ final class FakeReplica implements AutoCloseable {
 
     /**
      * A batch as the leader answers it: each trade gets {@link #trades}' answer in its place (a number, or its own
-     * 4xx), unless one of them fails the whole request (5xx, or no answer at all), as a leader does when it cannot
-     * commit or is not the leader.
+     * 400, 404 or 409), unless one of them fails the whole request (a 5xx or another status, or no answer at all), as
+     * a leader does when it cannot commit or is not the leader, and a replica when it refuses the internal token.
      */
     private Answer batch(JsonNode batch) {
         batchSizes.add(batch.size());
@@ -176,7 +176,8 @@ final class FakeReplica implements AutoCloseable {
         for (JsonNode trade : batch) {
             tradeRequestIds.add(trade.get("requestId").stringValue());
             Answer answer = trades.apply(trade);
-            if (answer.status() == 0 || answer.status() >= 500) {
+            if (answer.status() != 200 && answer.status() != 400 && answer.status() != 404
+                    && answer.status() != 409) {
                 return answer;
             }
             results.add(answer.body());
@@ -202,6 +203,11 @@ final class FakeReplica implements AutoCloseable {
 
         static Answer data(Object data) {
             return new Answer(200, Map.of("data", data));
+        }
+
+        /** An error the leader gives one trade in its place in the batch (the batch itself succeeds). */
+        static Answer perTrade(int status, String message) {
+            return new Answer(200, Map.of("error", Map.of("code", status, "message", message)));
         }
 
         static Answer error(int status, String message) {

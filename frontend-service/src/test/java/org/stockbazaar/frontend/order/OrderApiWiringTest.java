@@ -13,7 +13,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /**
  * The whole front end, with no order replica up (nothing listens on port 1 of 127.0.0.1): it starts all the same,
- * and an order gets 503 once the deadline has passed.
+ * and an order, which reached no replica and so did not happen, gets 503 once the deadline has passed.
  */
 @SpringBootTest(properties = {
         "bazaar.internal.token=test-token",
@@ -30,7 +30,7 @@ class OrderApiWiringTest {
         MvcTestResult result = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"name\":\"GameStart\",\"quantity\":1,\"type\":\"buy\"}").exchange();
 
-        assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).containsHeader("Idempotency-Key");
         assertThat(result).bodyJson().isStrictlyEqualTo(
                 "{\"error\":{\"code\":503,\"message\":\"no order replica available\"}}");
     }

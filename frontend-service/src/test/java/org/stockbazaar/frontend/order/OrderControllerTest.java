@@ -27,6 +27,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -90,6 +91,46 @@ class OrderControllerTest {
         List<String> ids = sent.getAllValues().stream().map(TradeRequest::requestId).toList();
         ids.forEach(id -> assertThat(UUID.fromString(id).toString()).isEqualTo(id));
         assertThat(ids.get(0)).isNotEqualTo(ids.get(1));
+    }
+
+    @Test
+    void everyAnswerToACheckedOrderNamesItsKey() {
+        given(router.trade(any())).willReturn(3L);
+
+        MvcTestResult keyed = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER)
+                .header("Idempotency-Key", "client-7:42").exchange();
+        MvcTestResult unkeyed = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER)
+                .exchange();
+
+        assertThat(keyed).hasStatusOk().hasHeader("Idempotency-Key", "client-7:42");
+        ArgumentCaptor<TradeRequest> sent = ArgumentCaptor.forClass(TradeRequest.class);
+        verify(router, times(2)).trade(sent.capture());
+        assertThat(unkeyed).hasStatusOk().hasHeader("Idempotency-Key", sent.getAllValues().get(1).requestId());
+    }
+
+    @Test
+    void unknownOutcomeIsA504NamingTheKeyAndRepeatingWithThatKeyIsTheSameTrade() {
+        given(router.trade(any())).willAnswer(call -> {
+            throw OrderRouter.outcomeUnknown(call.<TradeRequest>getArgument(0).requestId());
+        });
+
+        MvcTestResult unknown = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER)
+                .exchange();
+
+        String key = unknown.getResponse().getHeader("Idempotency-Key");
+        assertThat(key).isNotNull();
+        assertError(unknown, HttpStatus.GATEWAY_TIMEOUT, OrderRouter.OUTCOME_UNKNOWN.formatted(key));
+        mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER)
+                .header("Idempotency-Key", key).exchange();
+        ArgumentCaptor<TradeRequest> sent = ArgumentCaptor.forClass(TradeRequest.class);
+        verify(router, times(2)).trade(sent.capture());
+        assertThat(sent.getAllValues().get(1)).isEqualTo(sent.getAllValues().get(0));
+    }
+
+    @Test
+    void refusedOrderHasNoKey() {
+        assertThat(perform(json("{}"))).hasStatus(HttpStatus.BAD_REQUEST).doesNotContainHeader("Idempotency-Key");
+        verifyNoInteractions(router);
     }
 
     @Test
@@ -269,7 +310,7 @@ class OrderControllerTest {
         };
         chunked.setContent((ORDER + " ".repeat(10_000)).getBytes(StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> new OrderController(router).trade(chunked, null))
+        assertThatThrownBy(() -> new OrderController(router).trade(chunked, new MockHttpServletResponse(), null))
                 .isInstanceOf(ApiException.class).hasMessage(TOO_LARGE);
         verifyNoInteractions(router);
     }

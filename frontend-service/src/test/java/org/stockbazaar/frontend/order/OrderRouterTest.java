@@ -225,6 +225,15 @@ class OrderRouterTest {
     }
 
     @Test
+    void aLeaderThatCannotReachTheCatalogRefusesTheTradeItselfAndThatIsTheAnswerAtOnce() {
+        // the leader's 503 in the trade's place: it decided the trade and did nothing, so no 504 and no retry
+        three.trades = trade -> FakeReplica.Answer.perTrade(503, "catalog service unavailable");
+
+        assertRefused(() -> router().trade(BUY), HttpStatus.SERVICE_UNAVAILABLE, "catalog service unavailable");
+        assertThat(three.tradeRequestIds).containsExactly("request-1");
+    }
+
+    @Test
     void unknownStockFromTheLeaderReachesTheClientUnchanged() {
         three.trades = trade -> FakeReplica.Answer.error(404, "stock not found");
 
@@ -239,11 +248,17 @@ class OrderRouterTest {
         three.trades = trade -> FakeReplica.Answer.error(404, "stock not found");
         assertRefused(() -> router.trade(BUY), HttpStatus.NOT_FOUND, "stock not found");
         three.trades = trade -> FakeReplica.Answer.error(503, "catalog service unavailable");
-        assertRefused(() -> router.trade(BUY), HttpStatus.SERVICE_UNAVAILABLE, "catalog service unavailable");
+        assertOutcomeUnknown(() -> router.trade(BUY), "request-1");
+        one.stop();
+        two.stop();
+        three.stop();
+        assertRefused(() -> router(Duration.ofMillis(100)).trade(BUY), HttpStatus.SERVICE_UNAVAILABLE,
+                "no order replica available");
 
-        assertThat(meters.get("bazaar.trades").tag("outcome", "acknowledged").counter().count()).isEqualTo(1);
-        assertThat(meters.get("bazaar.trades").tag("outcome", "refused").counter().count()).isEqualTo(1);
-        assertThat(meters.get("bazaar.trades").tag("outcome", "failed").counter().count()).isEqualTo(1);
+        for (String outcome : List.of("acknowledged", "refused", "unknown", "failed")) {
+            assertThat(meters.get("bazaar.trades").tag("outcome", outcome).counter().count()).as(outcome)
+                    .isEqualTo(1);
+        }
         assertThat(meters.get("bazaar.trade.latency").tag("outcome", "acknowledged").timer().count()).isEqualTo(1);
     }
 
@@ -313,15 +328,70 @@ class OrderRouterTest {
     }
 
     @Test
-    void leaderThatKeepsAnswering503IsRetriedUntilTheDeadlineAndItsReasonReachesTheClient() {
+    void leaderThatKeepsAnswering503IsRetriedUntilTheDeadlineAndThenTheOutcomeIsUnknown() {
+        // a leader's 503 for the batch can come once the leader logged the trade
         three.trades = trade -> FakeReplica.Answer.error(503, "catalog service unavailable");
         // long enough for a second attempt even on a loaded machine (one attempt took over 400 ms once)
         OrderRouter router = router(Duration.ofSeconds(2));
 
-        assertRefused(() -> router.trade(BUY), HttpStatus.SERVICE_UNAVAILABLE, "catalog service unavailable");
+        assertOutcomeUnknown(() -> router.trade(BUY), "request-1");
 
         assertThat(three.tradeRequestIds).hasSizeGreaterThan(1).containsOnly("request-1");
         assertThat(three.leadRequests).hasValue(1);
+    }
+
+    @Test
+    void leaderThatTakesTheTradeAndNeverAnswersLeavesTheOutcomeUnknown() {
+        OrderRouter router = router(Duration.ofMillis(400));
+        assertThat(router.trade(new TradeRequest("request-0", "GameStart", "buy", 1))).isZero();
+        three.hang();
+        two.stop();
+        one.stop();
+
+        assertOutcomeUnknown(() -> router.trade(BUY), "request-1");
+    }
+
+    @Test
+    void leaderThatDiesAfterReadingTheTradeWithNoSuccessorLeavesTheOutcomeUnknown() {
+        OrderRouter router = router(Duration.ofMillis(400));
+        assertThat(router.trade(new TradeRequest("request-0", "GameStart", "buy", 1))).isZero();
+        three.crash();
+        two.stop();
+        one.stop();
+
+        assertOutcomeUnknown(() -> router.trade(BUY), "request-1");
+    }
+
+    @Test
+    void definitiveAnswerToALaterAttemptIsTheAnswer() {
+        AtomicInteger attempts = new AtomicInteger();
+        three.trades = trade -> attempts.incrementAndGet() == 1
+                ? FakeReplica.Answer.error(503, "order not confirmed by a majority in time")
+                : FakeReplica.Answer.error(409, "not enough stock: only 0 left");
+
+        assertRefused(() -> router().trade(BUY), HttpStatus.CONFLICT, "not enough stock: only 0 left");
+    }
+
+    @Test
+    void misconfiguredLeaderAfterAnUnansweredAttemptLeavesTheOutcomeUnknown() {
+        AtomicInteger attempts = new AtomicInteger();
+        three.trades = trade -> attempts.incrementAndGet() == 1
+                ? FakeReplica.Answer.error(503, "order not confirmed by a majority in time")
+                : FakeReplica.Answer.error(403, "internal endpoint: wrong X-Bazaar-Internal-Token");
+
+        assertOutcomeUnknown(() -> router().trade(BUY), "request-1");
+    }
+
+    @Test
+    void tradeThatNeverReachedAReplicaBeforeTheLeaderWasFoundIsA503() {
+        three.canLead = false;
+        two.canLead = false;
+        one.canLead = false;
+
+        assertRefused(() -> router(Duration.ofMillis(300)).trade(BUY), HttpStatus.SERVICE_UNAVAILABLE,
+                "no order replica available");
+
+        assertThat(three.tradeRequestIds).isEmpty();
     }
 
     @Test
@@ -346,6 +416,12 @@ class OrderRouterTest {
                 Map.of("number", number, "name", "GameStart", "type", "buy", "quantity", 1));
 
         assertThat(router.order(0)).isEqualTo(new Order(0, "GameStart", "buy", 1));
+    }
+
+    private static void assertOutcomeUnknown(Runnable call, String key) {
+        assertRefused(call, HttpStatus.GATEWAY_TIMEOUT, "trade outcome unknown: it may still complete; send the same"
+                + " order again with header Idempotency-Key: " + key + " to learn its transaction number (it trades"
+                + " at most once)");
     }
 
     private static void assertRefused(Runnable call, HttpStatus status, String message) {
