@@ -20,10 +20,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.stockbazaar.catalog.CatalogProperties;
 import org.stockbazaar.catalog.invalidation.FrontendInvalidator;
-import org.stockbazaar.catalog.store.CatalogSnapshot;
-import org.stockbazaar.catalog.store.LeaderEpoch;
-import org.stockbazaar.catalog.store.SeedFile;
-import org.stockbazaar.catalog.store.TradeJournal;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.TradeLog;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * catalog has heard from is refused, durably ({@link LeaderEpoch}).
  */
 @Service
-public class Catalog implements AutoCloseable {
+class Catalog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Catalog.class);
 
@@ -61,7 +57,7 @@ public class Catalog implements AutoCloseable {
                 .description("committed orders the catalog was fed, by outcome").register(meters);
     }
 
-    public Catalog(CatalogProperties properties, JsonMapper json, FrontendInvalidator invalidator,
+    Catalog(CatalogProperties properties, JsonMapper json, FrontendInvalidator invalidator,
             MeterRegistry meters) {
         this.properties = properties;
         this.applied = orders(meters, "applied");
@@ -101,7 +97,7 @@ public class Catalog implements AutoCloseable {
                 properties.dataDir(), snapshot.seq(), replayed, book.applied(), leaderEpoch.current());
     }
 
-    public Stock lookup(String name) {
+    Stock lookup(String name) {
         Published current = published.get(name);
         if (current == null) {
             throw ApiException.notFound("stock not found");
@@ -109,7 +105,7 @@ public class Catalog implements AutoCloseable {
         return current.stock();
     }
 
-    public List<Stock> stocks() {
+    List<Stock> stocks() {
         return published.values().stream().map(Published::stock).sorted((a, b) -> a.name().compareTo(b.name()))
                 .toList();
     }
@@ -119,7 +115,7 @@ public class Catalog implements AutoCloseable {
      * first). Answers where the leader's own view of the stocks starts: how many committed orders the catalog
      * holds, and the stocks after them (the leader adds the orders of its log from there on).
      */
-    public synchronized Position follow(long epoch) {
+    synchronized Position follow(long epoch) {
         fence(epoch);
         return new Position(book.applied(), book.stocks());
     }
@@ -130,7 +126,7 @@ public class Catalog implements AutoCloseable {
      * gap applies nothing (the leader sends again from the answer). Answers how many committed orders the catalog
      * holds, all of them durable.
      */
-    public long applyCommitted(long epoch, List<CommittedOrder> orders) {
+    long applyCommitted(long epoch, List<CommittedOrder> orders) {
         List<TradeEntry> entries = new ArrayList<>(orders.size());
         long holds;
         IllegalStateException disagreement = null;
@@ -217,6 +213,6 @@ public class Catalog implements AutoCloseable {
     }
 
     /** @param applied how many committed orders the catalog holds; {@code stocks} as they leave them */
-    public record Position(long applied, List<Stock> stocks) {
+    record Position(long applied, List<Stock> stocks) {
     }
 }

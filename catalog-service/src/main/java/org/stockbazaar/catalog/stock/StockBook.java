@@ -11,19 +11,19 @@ import org.stockbazaar.support.ApiException;
  * serialises access). The order leader has already decided each order by the same rule ({@code TradeType}); the
  * book replays it and refuses one that does not fit, which would mean the catalog and the order log disagree.
  */
-public final class StockBook {
+final class StockBook {
 
     private final Map<String, Stock> stocks = new LinkedHashMap<>();
     /** Orders applied: 0 to {@code applied - 1}. Journal entry {@code seq} is order {@code seq - 1}. */
     private long applied;
 
-    public StockBook(Collection<Stock> initial, long applied) {
+    StockBook(Collection<Stock> initial, long applied) {
         initial.forEach(stock -> stocks.put(stock.name(), stock));
         this.applied = applied;
     }
 
     /** The journal entry that applying this committed order (the next one) produces; applies nothing. */
-    public TradeEntry entryFor(CommittedOrder order) {
+    TradeEntry entryFor(CommittedOrder order) {
         if (order.number() != applied) {
             throw new IllegalStateException("order " + order.number() + " out of sequence after " + applied
                     + " applied orders");
@@ -43,7 +43,7 @@ public final class StockBook {
     }
 
     /** Applies the next entry, live or from the journal; refuses an entry out of sequence or inconsistent. */
-    public Stock apply(TradeEntry entry) {
+    Stock apply(TradeEntry entry) {
         if (entry.seq() != applied + 1) {
             throw new IllegalStateException("trade " + entry.seq() + " out of sequence after " + applied);
         }
@@ -65,12 +65,12 @@ public final class StockBook {
         return after;
     }
 
-    public List<Stock> stocks() {
+    List<Stock> stocks() {
         return List.copyOf(stocks.values());
     }
 
     /** How many committed orders the book holds (the next one to apply has this transaction number). */
-    public long applied() {
+    long applied() {
         return applied;
     }
 }

@@ -7,6 +7,6 @@ import org.stockbazaar.support.TradeType;
  * left behind). Entry {@code seq} is the order with transaction number {@code seq - 1}; the request id names the
  * trade it came from.
  */
-public record TradeEntry(long seq, String requestId, String name, TradeType type, long units,
+record TradeEntry(long seq, String requestId, String name, TradeType type, long units,
         long quantityAfter, long volumeAfter) {
 }

@@ -34,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.HttpStatus;
 import org.stockbazaar.catalog.CatalogProperties;
 import org.stockbazaar.catalog.invalidation.FrontendInvalidator;
-import org.stockbazaar.catalog.store.TradeJournal;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.TradeType;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,4 +1,4 @@
-package org.stockbazaar.catalog.store;
+package org.stockbazaar.catalog.stock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,12 +11,12 @@ import org.stockbazaar.support.AtomicFile;
  * The newest order-leader epoch the catalog has heard from, kept in {@code catalog-leader-epoch} (one number,
  * replaced atomically): a leader of an older epoch is refused even after the catalog restarts.
  */
-public final class LeaderEpoch {
+final class LeaderEpoch {
 
     private final Path file;
     private long epoch;
 
-    public LeaderEpoch(Path file) {
+    LeaderEpoch(Path file) {
         this.file = file;
         try {
             this.epoch = Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip())
@@ -28,12 +28,12 @@ public final class LeaderEpoch {
         }
     }
 
-    public long current() {
+    long current() {
         return epoch;
     }
 
     /** Records a newer epoch durably (before the caller acts for it); an older or equal one changes nothing. */
-    public void advanceTo(long newer) {
+    void advanceTo(long newer) {
         if (newer > epoch) {
             AtomicFile.replace(file, (newer + "\n").getBytes(StandardCharsets.US_ASCII));
             epoch = newer;

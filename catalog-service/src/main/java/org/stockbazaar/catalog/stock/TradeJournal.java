@@ -1,4 +1,4 @@
-package org.stockbazaar.catalog.store;
+package org.stockbazaar.catalog.stock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,6 @@ import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.stockbazaar.catalog.stock.TradeEntry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * commit). On open, a torn last line (a crash mid-write) is cut off and reported; damage anywhere before it stops
  * the start, because silently skipping a trade would serve wrong quantities.
  */
-public final class TradeJournal implements AutoCloseable {
+final class TradeJournal implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TradeJournal.class);
 
@@ -36,19 +35,19 @@ public final class TradeJournal implements AutoCloseable {
     private volatile long durableSeq;
     private final LongConsumer forced;
 
-    public TradeJournal(Path file, JsonMapper json) {
+    TradeJournal(Path file, JsonMapper json) {
         this(file, json, nanos -> { });
     }
 
     /** @param forced told how long each group-commit fsync ({@link #syncThrough}) took, in nanoseconds */
-    public TradeJournal(Path file, JsonMapper json, LongConsumer forced) {
+    TradeJournal(Path file, JsonMapper json, LongConsumer forced) {
         this.file = file;
         this.json = json;
         this.forced = forced;
     }
 
     /** Reads every intact entry, truncating a torn tail, and opens the journal for appends after them. */
-    public List<TradeEntry> open() {
+    List<TradeEntry> open() {
         try {
             List<TradeEntry> entries = new ArrayList<>();
             long intactBytes = 0;
@@ -86,7 +85,7 @@ public final class TradeJournal implements AutoCloseable {
     }
 
     /** Hands one entry to the OS; callers append in sequence order (they hold the catalog's lock). */
-    public void append(TradeEntry entry) {
+    void append(TradeEntry entry) {
         byte[] body = json.writeValueAsBytes(entry);
         ByteBuffer line = ByteBuffer.allocate(body.length + 10);
         line.put(crc(body, 0, body.length).getBytes(StandardCharsets.US_ASCII)).put((byte) ' ').put(body)
@@ -102,7 +101,7 @@ public final class TradeJournal implements AutoCloseable {
     }
 
     /** Returns once every entry up to {@code seq} is on disk; one fsync covers all entries written before it. */
-    public void syncThrough(long seq) {
+    void syncThrough(long seq) {
         if (durableSeq >= seq) {
             return;
         }
@@ -127,7 +126,7 @@ public final class TradeJournal implements AutoCloseable {
      * lock, so nothing is appended meanwhile). A crash before the truncation is harmless: entries the snapshot
      * already holds are skipped on replay.
      */
-    public void truncateAfterSnapshot(long seq) {
+    void truncateAfterSnapshot(long seq) {
         synchronized (syncLock) {
             try {
                 channel.truncate(0);

@@ -1,4 +1,4 @@
-package org.stockbazaar.catalog.store;
+package org.stockbazaar.catalog.stock;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,18 +7,17 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.stockbazaar.catalog.stock.Stock;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.dataformat.csv.CsvMapper;
 import tools.jackson.dataformat.csv.CsvSchema;
 
 /** The stocks a new catalog starts with: a CSV with the header {@code name,price,quantity}. */
-public final class SeedFile {
+final class SeedFile {
 
     private SeedFile() {
     }
 
-    public static List<Stock> read(String location) {
+    static List<Stock> read(String location) {
         try (InputStream in = location == null || location.isBlank()
                 ? SeedFile.class.getResourceAsStream("/stocks.csv")
                 : Files.newInputStream(Path.of(location))) {

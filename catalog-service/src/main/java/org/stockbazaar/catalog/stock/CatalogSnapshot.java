@@ -1,11 +1,10 @@
-package org.stockbazaar.catalog.store;
+package org.stockbazaar.catalog.stock;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.stockbazaar.catalog.stock.Stock;
 import org.stockbazaar.support.AtomicFile;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,9 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
  * they are ignored.)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CatalogSnapshot(long seq, List<Stock> stocks) {
+record CatalogSnapshot(long seq, List<Stock> stocks) {
 
-    public static Optional<CatalogSnapshot> read(Path file, JsonMapper json) {
+    static Optional<CatalogSnapshot> read(Path file, JsonMapper json) {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
@@ -31,7 +30,7 @@ public record CatalogSnapshot(long seq, List<Stock> stocks) {
         }
     }
 
-    public void writeAtomically(Path file, JsonMapper json) {
+    void writeAtomically(Path file, JsonMapper json) {
         AtomicFile.replace(file,
                 json.rebuild().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsBytes(this));
     }

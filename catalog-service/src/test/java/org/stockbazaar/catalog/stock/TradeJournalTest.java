@@ -1,4 +1,4 @@
-package org.stockbazaar.catalog.store;
+package org.stockbazaar.catalog.stock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +21,6 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stockbazaar.catalog.stock.TradeEntry;
 import org.stockbazaar.support.TradeType;
 import tools.jackson.databind.json.JsonMapper;
 
