@@ -81,7 +81,13 @@ class CatalogFeed implements SmartLifecycle {
             Ledger built = new Ledger(epoch, position.quantities());
             // every order after the catalog's position is in this leader's log: the catalog holds committed
             // orders only, and a leader's log holds every committed order
-            replica.visitFrom(epoch, position.applied(), built::replay);
+            try {
+                replica.visitFrom(epoch, position.applied(), built::replay);
+            } catch (IllegalStateException e) {
+                log.error("The catalog and this leader's log disagree ({}): no trades until an operator looks",
+                        e.getMessage());
+                throw e;
+            }
             catalogHolds = position.applied();
             inTouch = true;
             ledger = built;
