@@ -330,7 +330,7 @@ public class Replica implements SmartLifecycle {
                     while (running) {
                         long delay = core.hasEntriesFor(follower)
                                 ? pacing.delayNanos(follower, core.commitIndex(), System.nanoTime())
-                                : TimeUnit.SECONDS.toNanos(1);
+                                : pacing.noticeDelayNanos(follower, core.commitNoticeFor(follower), System.nanoTime());
                         if (delay == 0) {
                             pacing.sent(follower, System.nanoTime());
                             return core.appendFor(follower, APPEND_BATCH);

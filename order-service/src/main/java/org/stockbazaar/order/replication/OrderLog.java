@@ -5,7 +5,9 @@ import java.util.OptionalLong;
 
 /**
  * The replicated order log: entries numbered 0, 1, 2, ... with no gap. Appends reach the OS in order; {@link #sync}
- * makes everything appended so far durable. Not thread-safe: the replica serialises access.
+ * makes everything appended so far durable. Entries reported {@link #commit committed} are also published (what
+ * users read), once and for good: a log never drops an entry it published. Not thread-safe: the replica serialises
+ * access.
  */
 public interface OrderLog {
 
@@ -23,8 +25,21 @@ public interface OrderLog {
     /** Appends entries numbered from {@code lastIndex() + 1} on. */
     void append(List<LogEntry> entries);
 
-    /** Drops every entry after {@code index}, durably. */
+    /**
+     * Drops every entry after {@code index}, durably.
+     *
+     * @throws IllegalStateException if that would drop a published (committed) entry: the protocol never does
+     */
     void truncateAfter(long index);
+
+    /**
+     * Entries up to {@code index} are committed (known to be in every later leader's log): publishes those this log
+     * holds and has not published yet, in order. Called only with indexes whose entries are durable here.
+     */
+    void commit(long index);
+
+    /** The last published (committed) index, -1 if none; it may lie beyond {@link #lastIndex()} (see the file log). */
+    long committedIndex();
 
     /** Makes every appended entry durable; returns the last durable index. */
     long sync();

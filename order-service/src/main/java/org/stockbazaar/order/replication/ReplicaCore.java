@@ -38,6 +38,11 @@ public final class ReplicaCore {
     private boolean ready;
     private LeaderState leader;
     private long candidateEpoch;
+    /**
+     * The last index known committed here: every later leader's log holds this log's entries up to it. Only ever
+     * grows; starts from what {@code order_log} published before a restart.
+     */
+    private long committed;
 
     public ReplicaCore(int id, List<Integer> peers, OrderLog log, ReplicaState.Store store) {
         this.id = id;
@@ -46,6 +51,7 @@ public final class ReplicaCore {
         this.log = log;
         this.store = store;
         this.state = store.load();
+        this.committed = log.committedIndex();
     }
 
     // ---------------------------------------------------------------- any replica
@@ -109,6 +115,11 @@ public final class ReplicaCore {
         }
         log.sync();
         save(new ReplicaState(append.epoch(), holdsHistory ? append.epoch() : state.logEpoch()));
+        if (holdsHistory) {
+            // this log equals the leader's up to end, so its entries up to min(leaderCommit, end) are committed; taken
+            // only with the leader's epoch as log epoch: no sync-up from an older leader may then cut them
+            learnCommitted(Math.min(append.leaderCommit(), end));
+        }
         ready = true;
         return reply(Outcome.APPENDED, end);
     }
@@ -248,6 +259,7 @@ public final class ReplicaCore {
     public void ownDurable(long index) {
         if (role == Role.LEADER) {
             leader.ownDurable(index);
+            learnCommitted(leader.publishable());
         }
     }
 
@@ -258,6 +270,7 @@ public final class ReplicaCore {
     public void ownDurable(long index, long epoch) {
         if (role == Role.LEADER && state.promisedEpoch() == epoch) {
             leader.ownDurable(index);
+            learnCommitted(leader.publishable());
         }
     }
 
@@ -271,7 +284,7 @@ public final class ReplicaCore {
         requireLeader();
         long next = leader.next(follower);
         return new Append(state.promisedEpoch(), id, next - 1, log.epochAt(next - 1), log.range(next, max),
-                leader.historyEnd());
+                leader.historyEnd(), Math.min(committed, log.lastIndex()));
     }
 
     /**
@@ -282,6 +295,22 @@ public final class ReplicaCore {
     public boolean hasEntriesFor(int follower) {
         return role == Role.LEADER
                 && (leader.next(follower) <= log.lastIndex() || leader.match(follower) < leader.next(follower) - 1);
+    }
+
+    /**
+     * For a follower that lacks no entry: whether it holds committed entries it has not been told of (an append,
+     * possibly empty, tells it), or entries whose commit is still to come.
+     */
+    public CommitNotice commitNoticeFor(int follower) {
+        if (role != Role.LEADER) {
+            return CommitNotice.NONE;
+        }
+        long holds = leader.match(follower);
+        long told = leader.told(follower);
+        if (holds < leader.historyEnd() || holds <= told) {
+            return CommitNotice.NONE;
+        }
+        return Math.min(committed, holds) > told ? CommitNotice.DUE : CommitNotice.WAITING;
     }
 
     public void onAppendReply(Append sent, AppendReply reply) {
@@ -297,6 +326,8 @@ public final class ReplicaCore {
         }
         if (reply.outcome() == Outcome.APPENDED) {
             leader.appended(reply.replicaId(), reply.matchIndex());
+            leader.told(reply.replicaId(), Math.min(sent.leaderCommit(), reply.matchIndex()));
+            learnCommitted(leader.publishable());
         } else {
             leader.mismatched(reply.replicaId(), reply.lastIndex());
         }
@@ -313,6 +344,11 @@ public final class ReplicaCore {
     /** Entries up to here are held by a majority in this epoch: they will survive any single crash. */
     public long commitIndex() {
         return role == Role.LEADER ? leader.commitIndex() : -1;
+    }
+
+    /** The last index known committed here (published to the order log CSV), whatever the role. */
+    public long knownCommitted() {
+        return committed;
     }
 
     public int id() {
@@ -337,6 +373,17 @@ public final class ReplicaCore {
         role = Role.FOLLOWER;
         leader = null;
         leaderId = newLeader;
+    }
+
+    /**
+     * Commit knowledge only moves forward, and only to entries this log holds durably: a leader's commit index counts
+     * durable entries only, and a follower learns it after its fsync.
+     */
+    private void learnCommitted(long index) {
+        if (index > committed) {
+            committed = index;
+            log.commit(index);
+        }
     }
 
     private AppendReply reply(Outcome outcome, long matchIndex) {

@@ -25,25 +25,28 @@ import org.stockbazaar.order.replication.OrderLog;
 import org.stockbazaar.support.AtomicFile;
 
 /**
- * The order log on disk, as two files appended row by row in step:
+ * The order log on disk, as two files:
  * <ul>
  *   <li>{@code order_journal_<id>.csv} ({@code transaction_number,epoch,request_id,name,type,quantity}): every field
- *       of every entry. The journal is what an fsync makes durable, and what counts.</li>
+ *       of every entry this replica holds, committed or not. The journal is what an fsync makes durable, what counts
+ *       in the protocol, and what a new leader may cut back (an uncommitted tail it replaced).</li>
  *   <li>{@code order_log_<id>.csv} ({@code transaction_number,name,type,quantity}): what users and the evaluation
- *       read. Each row is written right after its journal row, so readers see it at once (and a process crash loses
- *       nothing the journal holds: both live in the page cache), but it is not fsync'd per append: after a power
- *       loss it may lack rows, and the next start restores them from the journal.</li>
+ *       read. A row is written only once its entry is {@link #commit committed} (the replica learns that from its
+ *       commit index, as leader, or from the leader's, as follower), and a row once written is never cut: a reader
+ *       never sees a transaction number that later names another order. Not fsync'd: a process crash loses nothing
+ *       written (the page cache keeps it); after a power loss the file may lack its last rows, and they are written
+ *       again when the replica next learns the commit index.</li>
  * </ul>
- * One fsync per append instead of one per file, since an fsync is much of what a follower's append costs. Entries
- * are also held in memory, so a query by number is an array access, not a file scan.
+ * Entries are also held in memory, so a query by number is an array access, not a file scan.
  *
- * <p>On open, a torn last row in either file (a crash mid-write) is dropped; the log CSV is then cut to the
- * journal's rows, or completed from it. Anything wrong before the end, or a log row that disagrees with its journal
- * row, stops the start with the file and row named. A data folder of the earlier format ({@code order_meta_<id>.csv}
- * beside the log) is converted once, at its first start.
+ * <p>On open, a torn last row in either file (a crash mid-write) is dropped. Each log row must be its journal row's
+ * number, name, type and quantity, or the start stops with the file and row named; so does anything wrong before
+ * the end of either file. The log may hold committed rows beyond the journal's end (the journal lost durable rows):
+ * they are kept, and each must match the entry that fills its place again. A data folder of the earlier format
+ * ({@code order_meta_<id>.csv} beside the log) is converted once, at its first start.
  *
- * <p>One class because the two files are written, cut and repaired in step, by offsets it keeps for both; most of
- * its length is the start-up checks and repairs, each of which names the file and row it refuses.
+ * <p>One class because the two files are checked against each other at start and written in step afterwards; most
+ * of its length is the start-up checks, each of which names the file and row it refuses.
  */
 public final class FileOrderLog implements OrderLog, AutoCloseable {
 
@@ -58,9 +61,13 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
     private final Path logFile;
     private final Path journalFile;
     private final List<LogEntry> entries = new ArrayList<>();
-    /** Byte offset where row i starts in each file (entry count + 1 values: the last is the end of file). */
-    private long[] logOffsets = new long[1024];
+    /** Byte offset where row i starts in the journal (entry count + 1 values: the last is the end of file). */
     private long[] journalOffsets = new long[1024];
+    /** Rows in the log CSV: entries 0 .. logRows - 1 are committed and published. */
+    private long logRows;
+    /** Log rows beyond the journal's end at open (index 0 is row {@code unjournaledFrom}), until the journal has them. */
+    private List<String> unjournaled = List.of();
+    private long unjournaledFrom;
     private final Map<String, Long> recentRequests;
     private FileChannel logChannel;
     private FileChannel journalChannel;
@@ -99,48 +106,40 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
                 entries.add(new LogEntry(number, Long.parseLong(row[1]), row[2], row[3].intern(), row[4].intern(),
                         Long.parseLong(row[5])));
             });
-            logOffsets = new long[Math.max(1024, entries.size() + 1)];
-            journalOffsets = new long[logOffsets.length];
-            logOffsets[0] = LOG_HEADER.length();
+            journalOffsets = new long[Math.max(1024, entries.size() + 1)];
             journalOffsets[0] = JOURNAL_HEADER.length();
             for (int i = 0; i < entries.size(); i++) {
                 journalOffsets[i + 1] = journalEnds[i];
                 recentRequests.put(entries.get(i).requestId(), entries.get(i).number());
             }
-            // each log row must be its journal row's number, name, type and quantity; their lengths give the offsets
-            int[] agreeing = {0};
-            readRows(logFile, LOG_HEADER, 4, new int[] {0, 3}, row -> {
-                int i = agreeing[0];
-                if (i < entries.size()) {
-                    String expected = logRow(entries.get(i));
-                    if (!String.join(",", row).concat("\n").equals(expected)) {
-                        throw new IllegalStateException("order log " + logFile + ": row " + (i + 1) + " differs from "
-                                + "row " + (i + 1) + " of " + journalFile + ": refusing to start with a damaged log");
-                    }
-                    logOffsets[i + 1] = logOffsets[i] + expected.length();
-                }
-                agreeing[0]++;
-            });
             int rows = entries.size();
-            int held = Math.min(agreeing[0], rows);
-            if (agreeing[0] > rows) {
-                log.warn("{} has {} rows and {} has {}: dropping the log's last {} (never made durable, so never "
-                        + "acknowledged)", logFile, agreeing[0], journalFile, rows, agreeing[0] - rows);
+            // log row k must be transaction k, and (while the journal has it) its journal row's name, type, quantity
+            List<String> beyond = new ArrayList<>();
+            int[] read = {0};
+            long[] logEnds = readRows(logFile, LOG_HEADER, 4, new int[] {0, 3}, row -> {
+                int k = read[0]++;
+                String text = String.join(",", row).concat("\n");
+                boolean agrees = k < rows ? text.equals(logRow(entries.get(k))) : row[0].equals(String.valueOf(k));
+                if (!agrees) {
+                    throw new IllegalStateException("order log " + logFile + ": row " + (k + 1) + " differs from "
+                            + (k < rows ? "row " + (k + 1) + " of " + journalFile : "transaction " + k)
+                            + ": refusing to start with a damaged log");
+                }
+                if (k >= rows) {
+                    beyond.add(text);
+                }
+            });
+            logRows = logEnds.length;
+            if (!beyond.isEmpty()) {
+                unjournaled = beyond;
+                unjournaledFrom = rows;
+                log.warn("{} holds {} committed rows beyond the end of {}: they stay, and the journal gets those "
+                        + "entries back from the other replicas", logFile, beyond.size(), journalFile);
             }
             journalChannel = openTruncated(journalFile, JOURNAL_HEADER, journalOffsets[rows]);
-            logChannel = openTruncated(logFile, LOG_HEADER, logOffsets[held]);
-            if (held < rows) {
-                log.warn("{} lacks its last {} rows (a crash before they reached the disk): restoring them from {}",
-                        logFile, rows - held, journalFile);
-                StringBuilder missing = new StringBuilder();
-                for (int i = held; i < rows; i++) {
-                    String row = logRow(entries.get(i));
-                    missing.append(row);
-                    logOffsets[i + 1] = logOffsets[i] + row.length();
-                }
-                write(logChannel, missing);
-                logChannel.force(false);
-            }
+            // only a torn last row (never a complete one) is cut here
+            logChannel = openTruncated(logFile, LOG_HEADER,
+                    logRows == 0 ? LOG_HEADER.length() : logEnds[logEnds.length - 1]);
             durableIndex = rows - 1;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open order log in " + folder, e);
@@ -150,7 +149,8 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
     /**
      * The earlier format kept the epoch and request id in {@code order_meta_<id>.csv}, fsync'd with the log: a row
      * counted once both files held it. Its rows, merged with the log's, become the journal (written whole and
-     * renamed into place, so a crash leaves either no journal or a complete one), then the meta file goes.
+     * renamed into place, so a crash leaves either no journal or a complete one), then the meta file goes. The log
+     * keeps the rows both files held: they count as published.
      */
     private void convertLegacyFormat(Path metaFile) throws IOException {
         if (!Files.exists(metaFile)) {
@@ -173,6 +173,13 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
                 journal.append(i).append(',').append(meta[1]).append(',').append(meta[2]).append(',').append(row[1])
                         .append(',').append(row[2]).append(',').append(row[3]).append('\n');
             }
+            // that format wrote log rows before their commit: only the rows both files hold stay (the log first, so
+            // a crash before the journal is in place leaves a folder this conversion starts over)
+            StringBuilder logText = new StringBuilder(LOG_HEADER);
+            for (int i = 0; i < rows; i++) {
+                logText.append(String.join(",", logRows.get(i))).append('\n');
+            }
+            AtomicFile.replace(logFile, logText.toString().getBytes(StandardCharsets.US_ASCII));
             AtomicFile.replace(journalFile, journal.toString().getBytes(StandardCharsets.US_ASCII));
             log.info("Converted {} and {} ({} rows) to {}", logFile, metaFile, rows, journalFile);
         }
@@ -287,10 +294,8 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
             return;
         }
         StringBuilder journalRows = new StringBuilder(batch.size() * 80);
-        StringBuilder logRows = new StringBuilder(batch.size() * 32);
         long journalEnd = journalOffsets[entries.size()];
-        long logEnd = logOffsets[entries.size()];
-        long[][] ends = new long[batch.size()][];
+        long[] ends = new long[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             LogEntry entry = batch.get(i);
             if (entry.number() != entries.size() + i) {
@@ -300,22 +305,29 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
                     || !CELL.matcher(entry.requestId()).matches()) {
                 throw new IllegalArgumentException("entry " + entry.number() + " has a field the CSV cannot hold");
             }
+            checkAgainstPublished(entry);
             int journalStart = journalRows.length();
             journalRows.append(entry.number()).append(',').append(entry.epoch()).append(',')
                     .append(entry.requestId()).append(',').append(entry.name()).append(',').append(entry.type())
                     .append(',').append(entry.quantity()).append('\n');
-            String row = logRow(entry);
-            logRows.append(row);
             journalEnd += journalRows.length() - journalStart;
-            logEnd += row.length();
-            ends[i] = new long[] {journalEnd, logEnd};
+            ends[i] = journalEnd;
         }
-        // the journal first: the log CSV never holds a row its journal lacks (but for a power loss, which the next
-        // start repairs by cutting the CSV)
-        write(journalChannel, journalRows);
-        write(logChannel, logRows);
+        write(journalChannel, journalRows, journalFile);
         for (int i = 0; i < batch.size(); i++) {
-            addInMemory(batch.get(i), ends[i][0], ends[i][1]);
+            addInMemory(batch.get(i), ends[i]);
+        }
+        if (!unjournaled.isEmpty() && lastIndex() >= unjournaledFrom + unjournaled.size() - 1) {
+            unjournaled = List.of();
+        }
+    }
+
+    /** An entry filling a place the log CSV already published must be the published order. */
+    private void checkAgainstPublished(LogEntry entry) {
+        long k = entry.number() - unjournaledFrom;
+        if (k >= 0 && k < unjournaled.size() && !unjournaled.get((int) k).equals(logRow(entry))) {
+            throw new IllegalStateException("order log " + logFile + ": row " + (entry.number() + 1)
+                    + " was published as committed, but the entry now in its place differs: " + entry);
         }
     }
 
@@ -328,22 +340,47 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
         if (index >= lastIndex()) {
             return;
         }
+        if (index + 1 < logRows) {
+            throw new IllegalStateException("order journal " + journalFile + ": refusing to drop transaction "
+                    + (index + 1) + ", which " + logFile + " published as committed");
+        }
         int keep = (int) (index + 1);
         try {
             journalChannel.truncate(journalOffsets[keep]);
-            logChannel.truncate(logOffsets[keep]);
             journalChannel.position(journalOffsets[keep]);
-            logChannel.position(logOffsets[keep]);
-            // durable before anything is appended in their place
+            // durable before anything is appended in its place
             journalChannel.force(true);
-            logChannel.force(true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot truncate order log " + logFile, e);
+            throw new UncheckedIOException("cannot truncate order journal " + journalFile, e);
         }
         for (int i = entries.size() - 1; i >= keep; i--) {
             recentRequests.remove(entries.remove(i).requestId());
         }
         durableIndex = Math.min(durableIndex, index);
+    }
+
+    /**
+     * Writes the log CSV rows of the committed entries not yet in it. No fsync: the rows reach the page cache, which
+     * a process crash keeps, so readers see them at once; a power loss may lose them, and the replica writes them
+     * again when it next learns the commit index.
+     */
+    @Override
+    public void commit(long index) {
+        long through = Math.min(index, lastIndex());
+        if (through < logRows) {
+            return;
+        }
+        StringBuilder rows = new StringBuilder((int) Math.min(1 << 20, (through - logRows + 1) * 32));
+        for (long i = logRows; i <= through; i++) {
+            rows.append(logRow(entries.get((int) i)));
+        }
+        write(logChannel, rows, logFile);
+        logRows = through + 1;
+    }
+
+    @Override
+    public long committedIndex() {
+        return logRows - 1;
     }
 
     @Override
@@ -381,7 +418,7 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
         return logFile;
     }
 
-    /** After a clean stop the log CSV is on disk too, and the next start has nothing to restore. */
+    /** After a clean stop the log CSV is on disk too. */
     @Override
     public void close() throws IOException {
         try (FileChannel journal = journalChannel; FileChannel csv = logChannel) {
@@ -389,26 +426,24 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
         }
     }
 
-    private void addInMemory(LogEntry entry, long journalEnd, long logEnd) {
+    private void addInMemory(LogEntry entry, long journalEnd) {
         int next = entries.size() + 1;
-        if (next >= logOffsets.length) {
-            logOffsets = Arrays.copyOf(logOffsets, logOffsets.length * 2);
+        if (next >= journalOffsets.length) {
             journalOffsets = Arrays.copyOf(journalOffsets, journalOffsets.length * 2);
         }
         journalOffsets[next] = journalEnd;
-        logOffsets[next] = logEnd;
         entries.add(entry);
         recentRequests.put(entry.requestId(), entry.number());
     }
 
-    private void write(FileChannel channel, CharSequence text) {
+    private static void write(FileChannel channel, CharSequence text, Path file) {
         ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
         try {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to order log " + logFile, e);
+            throw new UncheckedIOException("cannot append to " + file, e);
         }
     }
 }

@@ -8,11 +8,14 @@ import java.util.OptionalLong;
 /**
  * An {@link OrderLog} in memory that knows which entries an fsync made durable, so a test can {@link #crash} it the
  * way kill -9 crashes a replica: everything appended since the last {@link #sync} is gone, a truncation is not
- * undone (it is durable at once, as {@code FileOrderLog} forces it).
+ * undone (it is durable at once, as {@code FileOrderLog} forces it). It models {@code order_log_<id>.csv} as the
+ * list of {@link #published} entries, which a crash keeps (the page cache does) and which never shrinks: a
+ * truncation below it throws, as {@code FileOrderLog}'s does.
  */
 final class MemoryOrderLog implements OrderLog {
 
     private final List<LogEntry> entries = new ArrayList<>();
+    private final List<LogEntry> published = new ArrayList<>();
     /** Entries [0, durable) survive a crash. */
     private int durable;
     private boolean killAtNextSync;
@@ -56,8 +59,26 @@ final class MemoryOrderLog implements OrderLog {
         if (keep >= entries.size()) {
             return;
         }
+        if (keep < published.size()) {
+            throw new IllegalStateException("truncation after #" + index + " would drop published #" + keep);
+        }
         entries.subList(keep, entries.size()).clear();
         durable = Math.min(durable, keep);
+    }
+
+    @Override
+    public void commit(long index) {
+        for (long i = published.size(); i <= Math.min(index, lastIndex()); i++) {
+            if (i >= durable) {
+                throw new IllegalStateException("#" + i + " published before it was durable");
+            }
+            published.add(entries.get((int) i));
+        }
+    }
+
+    @Override
+    public long committedIndex() {
+        return published.size() - 1;
     }
 
     @Override
@@ -110,6 +131,11 @@ final class MemoryOrderLog implements OrderLog {
     /** A read-only view, valid until the next change: for checks that run after every step. */
     List<LogEntry> view() {
         return Collections.unmodifiableList(entries);
+    }
+
+    /** What {@code order_log_<id>.csv} would hold: read-only, valid until the next change. */
+    List<LogEntry> publishedView() {
+        return Collections.unmodifiableList(published);
     }
 
     List<LogEntry> durableView() {

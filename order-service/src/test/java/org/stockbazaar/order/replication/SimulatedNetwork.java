@@ -52,6 +52,8 @@ final class SimulatedNetwork {
     /** What clients were told: transaction number → request id. */
     private final Map<Long, String> acknowledged = new TreeMap<>();
     private final Map<String, Long> acknowledgedNumbers = new HashMap<>();
+    /** The longest prefix any leader counted as committed: every later leader's must agree with it. */
+    private final List<LogEntry> committedHistory = new ArrayList<>();
     private final List<Trade> pendingTrades = new ArrayList<>();
     /** Trades a client was refused or timed out on: the front end retries them with the same request id. */
     private final Set<String> toRetry = new LinkedHashSet<>();
@@ -287,7 +289,8 @@ final class SimulatedNetwork {
     boolean sendAppend(int leaderId, int followerId) {
         Node leader = nodes.get(leaderId);
         if (!leader.alive() || leader.appendsInFlight.containsKey(followerId)
-                || !leader.core.hasEntriesFor(followerId)) {
+                || !leader.core.hasEntriesFor(followerId)
+                        && leader.core.commitNoticeFor(followerId) != CommitNotice.DUE) {
             return false;
         }
         Append[] batch = new Append[1];
@@ -335,6 +338,14 @@ final class SimulatedNetwork {
     private boolean pokeSomething() {
         for (Trade trade : List.copyOf(pendingTrades)) {
             if (!trade.synced && syncTrade(trade)) {
+                return true;
+            }
+        }
+        // a leader's entries whose trade gave up before its fsync: in production the trade's thread syncs whatever
+        // its client does (and a later trade's fsync covers them anyway)
+        for (Node node : leaders()) {
+            if (node.log.durableView().size() < node.log.view().size()) {
+                atNode(node, "a later fsync", () -> node.core.ownDurable(node.core.syncLog()));
                 return true;
             }
         }
@@ -608,6 +619,7 @@ final class SimulatedNetwork {
                         + ", which replica " + before + " won");
             }
             List<LogEntry> log = current.get(leader.id);
+            extendCommittedHistory(leader.id, log.subList(0, (int) Math.min(log.size(), leader.core.commitIndex() + 1)));
             for (int i = 0; i <= leader.core.commitIndex(); i++) {
                 if (i >= log.size()) {
                     problems.add("leader " + leader.id + " counts #" + leader.core.commitIndex()
@@ -622,6 +634,37 @@ final class SimulatedNetwork {
                             + holders + " replica(s)");
                     break;
                 }
+            }
+        }
+        checkPublished();
+    }
+
+    /**
+     * What a leader counts as committed agrees with what earlier leaders did; every replica's published rows (its
+     * {@code order_log_<id>.csv}) are a prefix of that history and never shrink, whatever crashes in between.
+     */
+    private void extendCommittedHistory(int leaderId, List<LogEntry> committedByLeader) {
+        int common = Math.min(committedHistory.size(), committedByLeader.size());
+        if (!committedHistory.subList(0, common).equals(committedByLeader.subList(0, common))) {
+            problems.add("leader " + leaderId + " counts as committed " + brief(committedByLeader)
+                    + ", which differs from the committed history " + brief(committedHistory));
+        } else if (committedByLeader.size() > committedHistory.size()) {
+            committedHistory.addAll(committedByLeader.subList(common, committedByLeader.size()));
+        }
+    }
+
+    private void checkPublished() {
+        for (Node node : nodes.values()) {
+            List<LogEntry> published = node.log.publishedView();
+            if (published.size() < node.publishedSeen) {
+                problems.add("replica " + node.id + "'s published log shrank from " + node.publishedSeen + " to "
+                        + published.size() + " rows");
+            }
+            node.publishedSeen = published.size();
+            if (published.size() > committedHistory.size()
+                    || !published.equals(committedHistory.subList(0, published.size()))) {
+                problems.add("replica " + node.id + " published " + brief(published)
+                        + ", which is not a prefix of the committed history " + brief(committedHistory));
             }
         }
     }
@@ -653,6 +696,9 @@ final class SimulatedNetwork {
             } else if (!node.log.entries().equals(reference)) {
                 found.add("replica " + node.id + "'s log differs from replica 1's:\n  1: " + brief(reference)
                         + "\n  " + node.id + ": " + brief(node.log.entries()));
+            } else if (!node.log.publishedView().equals(reference)) {
+                found.add("replica " + node.id + " published " + brief(node.log.publishedView()) + " of its log "
+                        + brief(reference));
             }
         }
         acknowledged.forEach((number, requestId) -> nodes.values().stream()
@@ -688,6 +734,11 @@ final class SimulatedNetwork {
 
     List<LogEntry> log(int id) {
         return nodes.get(id).log.entries();
+    }
+
+    /** What the replica's {@code order_log_<id>.csv} holds. */
+    List<LogEntry> published(int id) {
+        return List.copyOf(nodes.get(id).log.publishedView());
     }
 
     List<LogEntry> durableLog(int id) {
@@ -811,6 +862,8 @@ final class SimulatedNetwork {
         int incarnation;
         StartupSync startup;
         Election election;
+        /** How many rows its published log had at the last check. */
+        int publishedSeen;
 
         Node(int id) {
             this.id = id;

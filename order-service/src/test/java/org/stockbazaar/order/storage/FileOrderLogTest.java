@@ -70,12 +70,13 @@ class FileOrderLogTest {
         return LongStream.rangeClosed(from, to).mapToObj(n -> entry(n, epoch)).toList();
     }
 
-    /** Three synced entries: #0 and #1 of epoch 1, #2 of epoch 2; closed again. */
+    /** Three synced and committed entries: #0 and #1 of epoch 1, #2 of epoch 2; closed again. */
     private void writeThreeEntries() throws IOException {
         FileOrderLog log = open();
         log.append(entries(0, 1, 1));
         log.append(List.of(entry(2, 2)));
         log.sync();
+        log.commit(2);
         log.close();
         opened.remove(log);
     }
@@ -118,23 +119,66 @@ class FileOrderLogTest {
         assertThat(log.epochAt(2)).isEqualTo(2);
         assertThat(log.range(1, 1)).containsExactly(entry(1, 1));
         assertThat(log.sync()).as("what was read back is durable").isEqualTo(2);
+        assertThat(log.committedIndex()).isEqualTo(2);
     }
 
     @Test
-    void rowsAreInTheLogFileAsSoonAsTheyAreAppendedBeforeAnySync() throws IOException {
+    void anEntryReachesTheLogCsvOnlyOnceCommittedAndAnUncommittedTailIsCutFromTheJournalAlone() throws IOException {
+        FileOrderLog log = open();
+        log.append(entries(0, 2, 1));
+        log.sync();
+
+        assertThat(read(journalFile())).isEqualTo(JOURNAL_HEADER + "0,1,r0,GameStart,buy,1\n1,1,r1,BoarCo,sell,2\n"
+                + "2,1,r2,MenhirCo,buy,3\n");
+        assertThat(read(logFile())).as("appended and durable, not committed").isEqualTo(LOG_HEADER);
+        assertThat(log.committedIndex()).isEqualTo(-1);
+
+        log.commit(0);
+        assertThat(read(logFile())).isEqualTo(LOG_HEADER + "0,GameStart,buy,1\n");
+        log.commit(0);
+        assertThat(read(logFile())).as("a row is written once").isEqualTo(LOG_HEADER + "0,GameStart,buy,1\n");
+
+        // a new leader replaces the uncommitted #1 and #2: the journal is cut, the CSV keeps what it published
+        log.truncateAfter(0);
+        log.append(List.of(new LogEntry(1, 2, "r9", "BoarCo", "buy", 7)));
+        log.sync();
+        log.commit(1);
+        assertThat(read(logFile())).isEqualTo(LOG_HEADER + "0,GameStart,buy,1\n1,BoarCo,buy,7\n");
+        assertThat(read(journalFile())).isEqualTo(JOURNAL_HEADER + "0,1,r0,GameStart,buy,1\n1,2,r9,BoarCo,buy,7\n");
+    }
+
+    @Test
+    void aPublishedRowIsNeverCut() throws IOException {
+        FileOrderLog log = open();
+        log.append(entries(0, 2, 1));
+        log.sync();
+        log.commit(1);
+
+        assertThatThrownBy(() -> log.truncateAfter(0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("transaction 1").hasMessageContaining(logFile().toString());
+        assertThat(log.lastIndex()).isEqualTo(2);
+        log.truncateAfter(1);
+        assertThat(log.lastIndex()).isEqualTo(1);
+        assertThat(read(logFile())).isEqualTo(LOG_HEADER + "0,GameStart,buy,1\n1,BoarCo,sell,2\n");
+    }
+
+    @Test
+    void aCommitBeyondTheLogsEndPublishesWhatTheLogHolds() throws IOException {
         FileOrderLog log = open();
         log.append(entries(0, 1, 1));
+        log.sync();
 
+        log.commit(5);
+
+        assertThat(log.committedIndex()).isEqualTo(1);
         assertThat(read(logFile())).isEqualTo(LOG_HEADER + "0,GameStart,buy,1\n1,BoarCo,sell,2\n");
-        assertThat(read(journalFile())).isEqualTo(JOURNAL_HEADER + "0,1,r0,GameStart,buy,1\n1,1,r1,BoarCo,sell,2\n");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"3,2", "3,2,r3,GameStart,sell", "3,2,r3,GameStart,sell,", "3,2,r3,GameStart,sell,9",
         "3,2\n"})
-    void aTornLastJournalRowIsDroppedAndTheLogCutToTheJournal(String torn) throws IOException {
+    void aTornLastJournalRowIsDropped(String torn) throws IOException {
         writeThreeEntries();
-        appendRaw(logFile(), "3,GameStart,sell,9\n");
         appendRaw(journalFile(), torn);
 
         FileOrderLog log = open();
@@ -147,7 +191,7 @@ class FileOrderLogTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "3,GameSt", "3,GameStart,sell,", "3,GameStart,sell,4", "3,GameStart\n"})
-    void aTornOrMissingLastLogRowIsRestoredFromTheJournal(String torn) throws IOException {
+    void aTornOrMissingLastLogRowIsWrittenAgainAtTheNextCommit(String torn) throws IOException {
         writeThreeEntries();
         appendRaw(journalFile(), "3,3,r3,GameStart,sell,4\n");
         appendRaw(logFile(), torn);
@@ -156,31 +200,51 @@ class FileOrderLogTest {
 
         assertThat(log.lastIndex()).isEqualTo(3);
         assertThat(log.get(3)).isEqualTo(entry(3, 3));
+        assertThat(log.committedIndex()).as("the journal row alone does not say #3 was committed").isEqualTo(2);
+        assertThat(read(logFile())).isEqualTo(THREE_ROWS);
+        log.commit(3);
         assertThat(read(logFile())).isEqualTo(THREE_ROWS + "3,GameStart,sell,4\n");
     }
 
     @Test
-    void aLogFileThatLostSeveralRowsToAPowerLossGetsThemBackFromTheJournal() throws IOException {
+    void aLogFileThatLostSeveralRowsToAPowerLossGetsThemBackAtTheNextCommit() throws IOException {
         writeThreeEntries();
         Files.writeString(logFile(), LOG_HEADER + "0,GameStart,buy,1\n");
 
         FileOrderLog log = open();
 
         assertThat(log.lastIndex()).isEqualTo(2);
+        assertThat(log.committedIndex()).isZero();
+        assertThat(read(logFile())).isEqualTo(LOG_HEADER + "0,GameStart,buy,1\n");
+        log.commit(2);
         assertThat(read(logFile())).isEqualTo(THREE_ROWS);
         assertAppendingAfterwardsGivesValidFiles(log);
     }
 
     @Test
-    void aLogFileLongerThanItsJournalIsCutToTheJournal() throws IOException {
+    void aLogFileLongerThanItsJournalKeepsItsRowsAndTheEntriesFillingThemMustAgree() throws IOException {
         writeThreeEntries();
-        appendRaw(logFile(), "3,GameStart,sell,9\n4,BoarCo,buy,1\n");
+        appendRaw(logFile(), "3,GameStart,sell,4\n4,BoarCo,buy,5\n");
 
         FileOrderLog log = open();
 
         assertThat(log.lastIndex()).isEqualTo(2);
-        assertThat(read(logFile())).isEqualTo(THREE_ROWS);
-        assertAppendingAfterwardsGivesValidFiles(log);
+        assertThat(log.committedIndex()).as("published rows stay published").isEqualTo(4);
+        assertThatThrownBy(() -> log.append(List.of(new LogEntry(3, 3, "r3", "GameStart", "sell", 9))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("row 4");
+        assertThat(log.lastIndex()).isEqualTo(2);
+        log.append(entries(3, 4, 3));
+        log.commit(4);
+        assertThat(read(logFile())).isEqualTo(THREE_ROWS + "3,GameStart,sell,4\n4,BoarCo,buy,5\n");
+    }
+
+    @Test
+    void aLogRowBeyondTheJournalWithTheWrongNumberStopsTheStart() throws IOException {
+        writeThreeEntries();
+        appendRaw(logFile(), "4,GameStart,sell,4\n");
+
+        assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(logFile().toString()).hasMessageContaining("row 4");
     }
 
     @Test
@@ -198,6 +262,7 @@ class FileOrderLogTest {
     private void assertAppendingAfterwardsGivesValidFiles(FileOrderLog log) throws IOException {
         log.append(List.of(entry(3, 3)));
         log.sync();
+        log.commit(3);
         FileOrderLog reopened = reopen(log);
 
         assertThat(reopened.range(0, 10)).containsExactly(entry(0, 1), entry(1, 1), entry(2, 2), entry(3, 3));
@@ -304,12 +369,11 @@ class FileOrderLogTest {
 
         log.truncateAfter(0);
 
-        assertThat(read(logFile())).isEqualTo(LOG_HEADER + "0,GameStart,buy,1\n");
         assertThat(read(journalFile())).isEqualTo(JOURNAL_HEADER + "0,1,r0,GameStart,buy,1\n");
         log.truncateAfter(-1);
         assertThat(log.lastIndex()).isEqualTo(-1);
-        assertThat(read(logFile())).isEqualTo(LOG_HEADER);
         assertThat(read(journalFile())).isEqualTo(JOURNAL_HEADER);
+        assertThat(read(logFile())).isEqualTo(LOG_HEADER);
     }
 
     @Test
