@@ -388,10 +388,11 @@ public class Replica implements SmartLifecycle {
                     log.info("{}Starting syncup from replica {} (the leader)", me, plan.sourceId());
                     copyFrom(plan.sourceId(), plan.syncUp());
                 }
-                locked(() -> {
-                    core.syncedUp(plan.syncUp());
-                    return null;
-                });
+                if (!locked(() -> core.syncedUp(plan.syncUp()))) {
+                    // the log lost rows to damage: it needs a leader's whole log before it may vote again
+                    pause(200);
+                    continue;
+                }
                 log.info("{}Syncup Done: {} orders in the log", me, orderLog.lastIndex() + 1);
                 return;
             } catch (RestClientException e) {

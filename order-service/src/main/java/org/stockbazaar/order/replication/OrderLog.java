@@ -44,6 +44,15 @@ public interface OrderLog {
     /** Makes every appended entry durable; returns the last durable index. */
     long sync();
 
+    /**
+     * True if this log, when opened, dropped rows it may have held durably (a damaged row and everything after it):
+     * it may lack entries this replica acknowledged, so the replica must get them back before it votes or leads.
+     */
+    boolean lostRows();
+
+    /** The replica has every entry back that {@link #lostRows} may have lacked: the next open starts as usual. */
+    void repaired();
+
     /** The number of the entry with this request id, if the log holds one. */
     OptionalLong indexOf(String requestId);
 }

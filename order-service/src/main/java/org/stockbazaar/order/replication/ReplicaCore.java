@@ -43,6 +43,12 @@ public final class ReplicaCore {
      * grows; starts from what {@code order_log} published before a restart.
      */
     private long committed;
+    /**
+     * The log lost rows it may have acknowledged (damage): like a replica that lost its disk, it must not promise,
+     * vote or lead (the election argument needs every promiser to hold what it acknowledged) until a sync-up from
+     * a leader gave it the leader's whole log, which holds every committed entry.
+     */
+    private boolean catchingUp;
 
     public ReplicaCore(int id, List<Integer> peers, OrderLog log, ReplicaState.Store store) {
         this.id = id;
@@ -52,6 +58,7 @@ public final class ReplicaCore {
         this.store = store;
         this.state = store.load();
         this.committed = log.committedIndex();
+        this.catchingUp = log.lostRows();
     }
 
     // ---------------------------------------------------------------- any replica
@@ -62,7 +69,7 @@ public final class ReplicaCore {
     }
 
     public PrepareReply onPrepare(Prepare prepare) {
-        if (prepare.epoch() <= state.promisedEpoch()) {
+        if (prepare.epoch() <= state.promisedEpoch() || catchingUp) {
             return new PrepareReply(id, false, state.promisedEpoch(), state.logEpoch(), log.lastIndex());
         }
         save(new ReplicaState(prepare.epoch(), state.logEpoch()));
@@ -73,6 +80,10 @@ public final class ReplicaCore {
     }
 
     public FetchReply onFetch(Fetch fetch) {
+        if (catchingUp) {
+            // what it promised (or acknowledged) before the damage may be gone: a candidate must not take this log
+            throw new CatchingUpException(id);
+        }
         if (fetch.prevIndex() > log.lastIndex() || log.epochAt(fetch.prevIndex()) != fetch.prevEpoch()) {
             return new FetchReply(id, false, List.of(), log.lastIndex(), state.logEpoch());
         }
@@ -120,7 +131,7 @@ public final class ReplicaCore {
             // only with the leader's epoch as log epoch: no sync-up from an older leader may then cut them
             learnCommitted(Math.min(append.leaderCommit(), end));
         }
-        ready = true;
+        ready = !catchingUp;
         return reply(Outcome.APPENDED, end);
     }
 
@@ -144,25 +155,42 @@ public final class ReplicaCore {
         if (peerStatuses.size() + 1 < majority) {
             return new SyncPlan(false, null, 0);
         }
+        // a log that lost rows needs a leader's log: without a leader it waits (and does not vote meanwhile)
         return peerStatuses.stream()
                 .filter(peer -> peer.role() == Role.LEADER && peer.logEpoch() >= state.logEpoch())
                 .max(Comparator.comparingLong(Status::promisedEpoch))
                 .map(leaderStatus -> new SyncPlan(true, new SyncUp(id, log, leaderStatus.lastIndex(),
                         reply -> role == Role.FOLLOWER && reply.logEpoch() >= state.logEpoch()), leaderStatus.id()))
-                .orElse(new SyncPlan(true, null, 0));
+                .orElse(new SyncPlan(!catchingUp, null, 0));
     }
 
     /** @param possible false without a majority to ask; {@code syncUp} null when there is no leader to copy */
     public record SyncPlan(boolean possible, SyncUp syncUp, int sourceId) {
     }
 
-    /** After a finished sync-up (or when there was nothing to fetch): the replica is ready. */
-    public void syncedUp(SyncUp finished) {
+    /**
+     * After a finished sync-up (or when there was nothing to fetch): the replica is ready, and true is returned. A
+     * replica whose log lost rows is ready only once the sync-up copied a leader's whole log; else false: sync again.
+     */
+    public boolean syncedUp(SyncUp finished) {
+        if (catchingUp) {
+            if (finished == null || !finished.complete()) {
+                return false;
+            }
+            catchingUp = false;
+            log.repaired();
+        }
         if (finished != null && finished.sourceLogEpoch() > state.logEpoch()) {
             save(new ReplicaState(Math.max(state.promisedEpoch(), finished.sourceLogEpoch()),
                     finished.sourceLogEpoch()));
         }
         ready = true;
+        return true;
+    }
+
+    /** True while the log lacks rows it lost to damage (see {@link #syncedUp}). */
+    public boolean catchingUp() {
+        return catchingUp;
     }
 
     public boolean ready() {
@@ -173,6 +201,9 @@ public final class ReplicaCore {
 
     /** Promises a new epoch to itself; send the returned message to every peer. */
     public Prepare startElection(long atLeast) {
+        if (catchingUp) {
+            throw new NotLeaderException(leaderId);
+        }
         candidateEpoch = Math.max(atLeast, Math.max(state.promisedEpoch(), state.logEpoch()) + 1);
         save(new ReplicaState(candidateEpoch, state.logEpoch()));
         role = Role.CANDIDATE;

@@ -21,6 +21,7 @@ public final class SyncUp {
     private long step = 1;
     private long sourceLogEpoch;
     private boolean done;
+    private boolean complete;
 
     /**
      * @param sourceLastIndex the source's last index as reported by its status or promise
@@ -79,11 +80,17 @@ public final class SyncUp {
         cursor = index;
         sourceLogEpoch = reply.logEpoch();
         done = reachedSourceEnd;
+        complete = reachedSourceEnd;
         return done;
     }
 
     public boolean done() {
         return done;
+    }
+
+    /** Done because this log reached the source's end (not because the replica moved on): it equals the source's. */
+    boolean complete() {
+        return complete;
     }
 
     /** The source's log epoch: once done, this log is a prefix of that epoch's leader's log, as the source's was. */

@@ -8,16 +8,20 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stockbazaar.order.replication.LogEntry;
@@ -51,7 +55,9 @@ import org.stockbazaar.support.AtomicFile;
 public final class FileOrderLog implements OrderLog, AutoCloseable {
 
     static final String LOG_HEADER = "transaction_number,name,type,quantity\n";
-    static final String JOURNAL_HEADER = "transaction_number,epoch,request_id,name,type,quantity\n";
+    static final String JOURNAL_HEADER = "transaction_number,epoch,request_id,name,type,quantity,crc32c\n";
+    /** The journal before its rows carried a checksum: given them at the first start. */
+    static final String UNCHECKED_JOURNAL_HEADER = "transaction_number,epoch,request_id,name,type,quantity\n";
     /** The earlier format's second file: number, epoch and request id only, fsync'd with the log. */
     static final String LEGACY_META_HEADER = "transaction_number,epoch,request_id\n";
     /** What a CSV cell may hold: no comma, quote or newline, and ASCII only, so a character is a byte. */
@@ -73,6 +79,8 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
     private FileChannel journalChannel;
     private long durableIndex = -1;
     private final LongConsumer forced;
+    /** What was wrong with the journal at open, if it dropped rows it may have held durably; else null. */
+    private String damage;
 
     public FileOrderLog(Path folder, int replicaId, int rememberedRequests) {
         this(folder, replicaId, rememberedRequests, nanos -> { });
@@ -96,7 +104,8 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
         try {
             Files.createDirectories(folder);
             convertLegacyFormat(legacyMetaFile);
-            long[] journalEnds = readRows(journalFile, JOURNAL_HEADER, 6, new int[] {0, 1, 5}, row -> {
+            addChecksums();
+            Rows journal = readRows(journalFile, JOURNAL_HEADER, 7, new int[] {0, 1, 5}, true, row -> {
                 long number = Long.parseLong(row[0]);
                 if (number != entries.size()) {
                     throw new IllegalStateException("order journal " + journalFile + ": row " + (entries.size() + 1)
@@ -106,6 +115,19 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
                 entries.add(new LogEntry(number, Long.parseLong(row[1]), row[2], row[3].intern(), row[4].intern(),
                         Long.parseLong(row[5])));
             });
+            long[] journalEnds = journal.ends();
+            damage = journal.damage();
+            if (damage == null && Files.exists(damagedCopy())) {
+                damage = "order journal " + journalFile + " was damaged at an earlier start, and the entries it lost "
+                        + "are not yet known to be back (" + damagedCopy() + " is there until they are)";
+                log.warn("{}", damage);
+            } else if (damage != null) {
+                // the copy also marks, across restarts, that this journal may lack entries until repaired()
+                Path copy = damagedCopy();
+                Files.copy(journalFile, copy, StandardCopyOption.REPLACE_EXISTING);
+                log.error("{} (the whole file is kept as {}); this replica gets those entries back from its peers "
+                        + "and neither votes nor leads until then", damage, copy);
+            }
             journalOffsets = new long[Math.max(1024, entries.size() + 1)];
             journalOffsets[0] = JOURNAL_HEADER.length();
             for (int i = 0; i < entries.size(); i++) {
@@ -116,7 +138,7 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
             // log row k must be transaction k, and (while the journal has it) its journal row's name, type, quantity
             List<String> beyond = new ArrayList<>();
             int[] read = {0};
-            long[] logEnds = readRows(logFile, LOG_HEADER, 4, new int[] {0, 3}, row -> {
+            long[] logEnds = readRows(logFile, LOG_HEADER, 4, new int[] {0, 3}, false, row -> {
                 int k = read[0]++;
                 String text = String.join(",", row).concat("\n");
                 boolean agrees = k < rows ? text.equals(logRow(entries.get(k))) : row[0].equals(String.valueOf(k));
@@ -128,13 +150,17 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
                 if (k >= rows) {
                     beyond.add(text);
                 }
-            });
+            }).ends();
             logRows = logEnds.length;
             if (!beyond.isEmpty()) {
                 unjournaled = beyond;
                 unjournaledFrom = rows;
                 log.warn("{} holds {} committed rows beyond the end of {}: they stay, and the journal gets those "
                         + "entries back from the other replicas", logFile, beyond.size(), journalFile);
+                if (damage == null) {
+                    damage = "order journal " + journalFile + " lacks rows " + (rows + 1) + " to " + logRows
+                            + ", which it held durably (" + logFile + " published them)";
+                }
             }
             journalChannel = openTruncated(journalFile, JOURNAL_HEADER, journalOffsets[rows]);
             // only a torn last row (never a complete one) is cut here
@@ -159,8 +185,8 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
         if (!Files.exists(journalFile)) {
             List<String[]> logRows = new ArrayList<>();
             List<String[]> metaRows = new ArrayList<>();
-            readRows(logFile, LOG_HEADER, 4, new int[] {0, 3}, logRows::add);
-            readRows(metaFile, LEGACY_META_HEADER, 3, new int[] {0, 1}, metaRows::add);
+            readRows(logFile, LOG_HEADER, 4, new int[] {0, 3}, false, logRows::add);
+            readRows(metaFile, LEGACY_META_HEADER, 3, new int[] {0, 1}, false, metaRows::add);
             int rows = Math.min(logRows.size(), metaRows.size());
             StringBuilder journal = new StringBuilder(JOURNAL_HEADER);
             for (int i = 0; i < rows; i++) {
@@ -170,8 +196,8 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
                     throw new IllegalStateException("order log " + logFile + " or " + metaFile + ": row " + (i + 1)
                             + " should be transaction " + i + ": refusing to start with a damaged log");
                 }
-                journal.append(i).append(',').append(meta[1]).append(',').append(meta[2]).append(',').append(row[1])
-                        .append(',').append(row[2]).append(',').append(row[3]).append('\n');
+                appendJournalRow(journal, i + "," + meta[1] + "," + meta[2] + "," + row[1] + "," + row[2] + ","
+                        + row[3]);
             }
             // that format wrote log rows before their commit: only the rows both files hold stay (the log first, so
             // a crash before the journal is in place leaves a folder this conversion starts over)
@@ -187,13 +213,56 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
     }
 
     /**
-     * Streams the complete, well-formed rows to {@code rows} and returns the end offset of each; a bad row is allowed
-     * only at the end (a torn write). Read as ISO-8859-1, so a character is a byte and offsets are byte offsets.
+     * A journal of the format before checksums is rewritten with one on every row (whole, renamed into place: a crash
+     * leaves the old file or the new one). Its rows are read as they always were: damage before the end stops the
+     * start, since without a checksum a changed row could pass for a good one.
      */
-    private static long[] readRows(Path file, String header, int columns, int[] numeric, Consumer<String[]> rows)
-            throws IOException {
+    private void addChecksums() throws IOException {
+        if (!Files.exists(journalFile)) {
+            return;
+        }
+        try (BufferedReader in = Files.newBufferedReader(journalFile, StandardCharsets.ISO_8859_1)) {
+            if (!UNCHECKED_JOURNAL_HEADER.equals(in.readLine() + "\n")) {
+                return;
+            }
+        }
+        StringBuilder journal = new StringBuilder(JOURNAL_HEADER);
+        int[] count = {0};
+        readRows(journalFile, UNCHECKED_JOURNAL_HEADER, 6, new int[] {0, 1, 5}, false, row -> {
+            appendJournalRow(journal, String.join(",", row));
+            count[0]++;
+        });
+        AtomicFile.replace(journalFile, journal.toString().getBytes(StandardCharsets.US_ASCII));
+        log.info("Gave the {} rows of {} a CRC32C checksum each", count[0], journalFile);
+    }
+
+    /** Appends {@code row} (no newline) with its checksum: {@code <row>,<crc32c of row, 8 hex digits>\n}. */
+    private static void appendJournalRow(StringBuilder journal, String row) {
+        journal.append(row).append(',').append(crc(row)).append('\n');
+    }
+
+    private static String crc(String row) {
+        CRC32C crc = new CRC32C();
+        crc.update(row.getBytes(StandardCharsets.ISO_8859_1));
+        return HexFormat.of().toHexDigits((int) crc.getValue());
+    }
+
+    /** @param damage set if rows that may have been durable were dropped (see {@link #readRows}) */
+    private record Rows(long[] ends, String damage) {
+    }
+
+    /**
+     * Streams the complete, well-formed rows to {@code rows} and returns the end offset of each. Read as ISO-8859-1,
+     * so a character is a byte and offsets are byte offsets. A row without its newline at the end of the file is a
+     * torn write, dropped. Any other bad row: in a file without checksums, allowed only last (a torn write), else
+     * the start stops; in a {@code checksummed} file (last column the CRC32C of the rest of the row), a row that
+     * fails its checksum or does not parse may have been durable, so it and every row after it are dropped and
+     * reported in {@link Rows#damage()}: the replica gets them back from its peers.
+     */
+    private static Rows readRows(Path file, String header, int columns, int[] numeric, boolean checksummed,
+            Consumer<String[]> rows) throws IOException {
         if (!Files.exists(file) || Files.size(file) == 0) {
-            return new long[0];
+            return new Rows(new long[0], null);
         }
         long size = Files.size(file);
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
@@ -205,7 +274,7 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
             String start = new String(head, 0, got);
             if (!start.equals(header)) {
                 if (got == size && header.startsWith(start)) {
-                    return new long[0];
+                    return new Rows(new long[0], null);
                 }
                 throw new IllegalStateException(file + " does not start with the header " + header.strip()
                         + ": refusing to start with a damaged log");
@@ -217,7 +286,14 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
                 long end = position + line.length();
                 boolean complete = end < size;
                 String[] row = complete ? line.split(",", -1) : null;
-                if (row == null || row.length != columns || !wellFormed(row, numeric)) {
+                if (row == null || row.length != columns || !wellFormed(row, numeric)
+                        || checksummed && !row[columns - 1].equals(crc(line.substring(0, line.lastIndexOf(','))))) {
+                    if (complete && checksummed) {
+                        return new Rows(Arrays.copyOf(ends, count), file + " is damaged at row " + (count + 1)
+                                + (end + 1 < size ? " (not at its end)" : " (its last row)")
+                                + ": it fails its CRC32C checksum or does not parse; dropped it and everything after "
+                                + "it (" + (size - position) + " bytes)");
+                    }
                     if (complete && end + 1 < size) {
                         throw new IllegalStateException(file + " is damaged at row " + (count + 1)
                                 + " (not at its end): refusing to start with a damaged log");
@@ -233,7 +309,7 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
                 ends[count++] = end + 1;
                 position = end + 1;
             }
-            return Arrays.copyOf(ends, count);
+            return new Rows(Arrays.copyOf(ends, count), null);
         }
     }
 
@@ -307,9 +383,8 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
             }
             checkAgainstPublished(entry);
             int journalStart = journalRows.length();
-            journalRows.append(entry.number()).append(',').append(entry.epoch()).append(',')
-                    .append(entry.requestId()).append(',').append(entry.name()).append(',').append(entry.type())
-                    .append(',').append(entry.quantity()).append('\n');
+            appendJournalRow(journalRows, entry.number() + "," + entry.epoch() + "," + entry.requestId() + ","
+                    + entry.name() + "," + entry.type() + "," + entry.quantity());
             journalEnd += journalRows.length() - journalStart;
             ends[i] = journalEnd;
         }
@@ -416,6 +491,38 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
 
     public Path logFile() {
         return logFile;
+    }
+
+    @Override
+    public boolean lostRows() {
+        return damage != null;
+    }
+
+    @Override
+    public void repaired() {
+        if (damage == null) {
+            return;
+        }
+        try {
+            Path copy = damagedCopy();
+            if (Files.exists(copy)) {
+                Files.move(copy, copy.resolveSibling(copy.getFileName() + "-repaired"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set aside " + damagedCopy(), e);
+        }
+        log.info("{}: the entries lost to damage are back", journalFile);
+        damage = null;
+    }
+
+    private Path damagedCopy() {
+        return journalFile.resolveSibling(journalFile.getFileName() + ".damaged");
+    }
+
+    /** What was wrong with the journal at open (file and row), if it dropped rows it may have held durably. */
+    public Optional<String> damage() {
+        return Optional.ofNullable(damage);
     }
 
     /** After a clean stop the log CSV is on disk too. */

@@ -19,6 +19,7 @@ final class MemoryOrderLog implements OrderLog {
     /** Entries [0, durable) survive a crash. */
     private int durable;
     private boolean killAtNextSync;
+    private boolean lostRows;
 
     @Override
     public long lastIndex() {
@@ -48,6 +49,10 @@ final class MemoryOrderLog implements OrderLog {
         for (LogEntry entry : batch) {
             if (entry.number() != entries.size()) {
                 throw new IllegalArgumentException("entry " + entry.number() + " appended after " + lastIndex());
+            }
+            if (entry.number() < published.size() && !published.get((int) entry.number()).equals(entry)) {
+                throw new IllegalStateException("#" + entry.number() + " was published as " + published.get(
+                        (int) entry.number()) + ", and " + entry + " now takes its place");
             }
             entries.add(entry);
         }
@@ -99,6 +104,29 @@ final class MemoryOrderLog implements OrderLog {
             }
         }
         return OptionalLong.empty();
+    }
+
+    @Override
+    public boolean lostRows() {
+        return lostRows;
+    }
+
+    /**
+     * A crash that also damaged the durable entry at {@code index}: on restart, as {@code FileOrderLog} does, it and
+     * every entry after it are gone and the log says it {@link #lostRows}; published entries stay.
+     */
+    void crashWithDamageAt(int index) {
+        crash();
+        if (index < entries.size()) {
+            entries.subList(index, entries.size()).clear();
+            durable = Math.min(durable, index);
+            lostRows = true;
+        }
+    }
+
+    @Override
+    public void repaired() {
+        lostRows = false;
     }
 
     /** What kill -9 leaves: the entries the last fsync covered. */

@@ -106,6 +106,25 @@ final class SimulatedNetwork {
         }
     }
 
+    /**
+     * kill -9 of the replica, and its durable entry at {@code index} found damaged at restart: that entry and every
+     * one after it are dropped (as {@code FileOrderLog} does). The checks count what it held before as held while
+     * it gets the entries back: the loss is one fault, and no second one comes before the repair.
+     */
+    void crashWithDamage(int id, int index) {
+        Node node = nodes.get(id);
+        if (!node.alive()) {
+            return;
+        }
+        List<LogEntry> before = node.log.durableEntries();
+        crash(id);
+        node.log.crashWithDamageAt(index);
+        if (node.log.lostRows()) {
+            node.beforeDamage = before;
+            note("DAMAGE at #" + index + " of " + id + ": its log is now " + brief(node.log.durableEntries()));
+        }
+    }
+
     /** The replica dies at its next fsync: what it wrote since the last one never reaches the disk. */
     void killAtNextSync(int id) {
         nodes.get(id).log.killAtNextSync();
@@ -253,6 +272,9 @@ final class SimulatedNetwork {
         } catch (NotLeaderException notLeader) {
             note("not leader while " + what);
             return false;
+        } catch (CatchingUpException catchingUp) {
+            note("catching up (refused) while " + what);
+            return false;
         } catch (RuntimeException e) {
             problems.add("replica " + node.id + " threw " + e + " while " + what);
             return false;
@@ -282,6 +304,10 @@ final class SimulatedNetwork {
             node.election.begin();
             started[0] = true;
         });
+        if (!started[0]) {
+            // refused (a replica getting back rows it lost does not stand): no election runs
+            node.election = null;
+        }
         return started[0];
     }
 
@@ -352,7 +378,8 @@ final class SimulatedNetwork {
         // a sender or a sync-up that can only fail again (a cut link, no peer up) keeps trying in production;
         // here it waits for the next step that can change that
         for (Node node : nodes.values()) {
-            if (node.alive() && node.startup != null && node.startup.waitingToRetry && canReachAPeer(node)) {
+            if (node.alive() && node.startup != null && node.startup.waitingToRetry && canReachAPeer(node)
+                    && (!node.core.catchingUp() || !leaders().isEmpty())) {
                 retrySyncUp(node);
                 return true;
             }
@@ -523,6 +550,9 @@ final class SimulatedNetwork {
                 // fsync; the restart of the one that is down
                 new Action(4, () -> pick(allUp() ? IDS : List.<Integer>of()).ifPresent(this::crash)),
                 new Action(1, () -> pick(allUp() ? IDS : List.<Integer>of()).ifPresent(this::killAtNextSync)),
+                // kill -9, and a durable row found damaged at the restart
+                new Action(1, () -> pick(allUp() ? IDS : List.<Integer>of()).ifPresent(id -> crashWithDamage(id,
+                        random.nextInt(Math.max(1, nodes.get(id).log.durableEntries().size()))))),
                 new Action(8, () -> nodes.values().stream().filter(n -> !n.alive()).findFirst()
                         .ifPresent(node -> restart(node.id))),
                 // a partition between two replicas, or its end
@@ -540,7 +570,7 @@ final class SimulatedNetwork {
 
     /** At most one replica is down (or about to die at its next fsync) at a time. */
     private boolean allUp() {
-        return nodes.values().stream().allMatch(n -> n.alive() && !n.log.killArmed());
+        return nodes.values().stream().allMatch(n -> n.alive() && !n.log.killArmed() && !n.log.lostRows());
     }
 
     private List<Node> leaders() {
@@ -595,7 +625,7 @@ final class SimulatedNetwork {
         Map<Integer, List<LogEntry>> durable = new TreeMap<>();
         Map<Integer, List<LogEntry>> current = new TreeMap<>();
         nodes.values().forEach(n -> {
-            durable.put(n.id, n.log.durableView());
+            durable.put(n.id, n.beforeDamage != null && n.log.lostRows() ? heldDespiteDamage(n) : n.log.durableView());
             current.put(n.id, n.alive() ? n.log.view() : n.log.durableView());
         });
         for (int a : IDS) {
@@ -637,6 +667,15 @@ final class SimulatedNetwork {
             }
         }
         checkPublished();
+    }
+
+    /** A damaged replica's durable log, with what it held before the damage beyond it: it gets those back. */
+    private static List<LogEntry> heldDespiteDamage(Node node) {
+        List<LogEntry> held = new ArrayList<>(node.log.durableView());
+        if (node.beforeDamage.size() > held.size()) {
+            held.addAll(node.beforeDamage.subList(held.size(), node.beforeDamage.size()));
+        }
+        return held;
     }
 
     /**
@@ -864,6 +903,8 @@ final class SimulatedNetwork {
         Election election;
         /** How many rows its published log had at the last check. */
         int publishedSeen;
+        /** While it gets back the rows damage cost it: its durable log before the damage. */
+        List<LogEntry> beforeDamage;
 
         Node(int id) {
             this.id = id;
@@ -1037,8 +1078,13 @@ final class SimulatedNetwork {
         }
 
         private void done(SyncUp finished) {
-            node.core.syncedUp(finished);
+            if (!node.core.syncedUp(finished)) {
+                note("replica " + node.id + " lost rows and found no leader's whole log yet: syncs again");
+                waitingToRetry = true;
+                return;
+            }
             node.startup = null;
+            node.beforeDamage = null;
             note("SYNCED UP " + node.id + " " + brief(node.log.entries()));
         }
     }
