@@ -20,8 +20,12 @@ public final class Messages {
     public record Fetch(int requesterId, long prevIndex, long prevEpoch, int max) {
     }
 
-    /** @param match false if the peer's log differs at {@code prevIndex}: step back and ask again */
-    public record FetchReply(int replicaId, boolean match, List<LogEntry> entries, long lastIndex, long logEpoch) {
+    /**
+     * @param match     false if the peer's log differs at {@code prevIndex}: step back and ask again
+     * @param committed the last index the peer knows committed (its published rows)
+     */
+    public record FetchReply(int replicaId, boolean match, List<LogEntry> entries, long lastIndex, long logEpoch,
+            long committed) {
     }
 
     /**

@@ -85,10 +85,10 @@ public final class ReplicaCore {
             throw new CatchingUpException(id);
         }
         if (fetch.prevIndex() > log.lastIndex() || log.epochAt(fetch.prevIndex()) != fetch.prevEpoch()) {
-            return new FetchReply(id, false, List.of(), log.lastIndex(), state.logEpoch());
+            return new FetchReply(id, false, List.of(), log.lastIndex(), state.logEpoch(), -1);
         }
         return new FetchReply(id, true, log.range(fetch.prevIndex() + 1, fetch.max()), log.lastIndex(),
-                state.logEpoch());
+                state.logEpoch(), Math.min(committed, log.lastIndex()));
     }
 
     public AppendReply onAppend(Append append) {
@@ -183,6 +183,14 @@ public final class ReplicaCore {
         if (finished != null && finished.sourceLogEpoch() > state.logEpoch()) {
             save(new ReplicaState(Math.max(state.promisedEpoch(), finished.sourceLogEpoch()),
                     finished.sourceLogEpoch()));
+        }
+        if (finished != null && finished.complete()) {
+            // the source's commit knowledge, as far as this log still holds the entry it had there when fetched (same
+            // index and epoch: the same prefix); taken with the source's log epoch, as an append's is
+            long through = finished.committedThrough();
+            if (through >= 0 && through <= log.lastIndex() && log.epochAt(through) == finished.committedEpoch()) {
+                learnCommitted(through);
+            }
         }
         ready = true;
         return true;
