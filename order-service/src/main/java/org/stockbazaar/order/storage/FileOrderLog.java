@@ -31,9 +31,10 @@ import org.stockbazaar.support.AtomicFile;
 /**
  * The order log on disk, as two files:
  * <ul>
- *   <li>{@code order_journal_<id>.csv} ({@code transaction_number,epoch,request_id,name,type,quantity}): every field
- *       of every entry this replica holds, committed or not. The journal is what an fsync makes durable, what counts
- *       in the protocol, and what a new leader may cut back (an uncommitted tail it replaced).</li>
+ *   <li>{@code order_journal_<id>.csv} ({@code transaction_number,epoch,request_id,name,type,quantity,crc32c}):
+ *       every field of every entry this replica holds, committed or not, and the CRC32C of the row before it. The
+ *       journal is what an fsync makes durable, what counts in the protocol, and what a new leader may cut back (an
+ *       uncommitted tail it replaced).</li>
  *   <li>{@code order_log_<id>.csv} ({@code transaction_number,name,type,quantity}): what users and the evaluation
  *       read. A row is written only once its entry is {@link #commit committed} (the replica learns that from its
  *       commit index, as leader, or from the leader's, as follower), and a row once written is never cut: a reader
@@ -43,11 +44,14 @@ import org.stockbazaar.support.AtomicFile;
  * </ul>
  * Entries are also held in memory, so a query by number is an array access, not a file scan.
  *
- * <p>On open, a torn last row in either file (a crash mid-write) is dropped. Each log row must be its journal row's
- * number, name, type and quantity, or the start stops with the file and row named; so does anything wrong before
- * the end of either file. The log may hold committed rows beyond the journal's end (the journal lost durable rows):
- * they are kept, and each must match the entry that fills its place again. A data folder of the earlier format
- * ({@code order_meta_<id>.csv} beside the log) is converted once, at its first start.
+ * <p>On open, a torn last row in either file (a crash mid-write, no newline) is dropped. A journal row that fails its
+ * checksum or does not parse is dropped with every row after it, and the log says it {@link #lostRows}: the replica
+ * gets them back from a leader before it votes again (docs/replication.md, "Durability"). Each log row must be its
+ * journal row's number, name, type and quantity, or the start stops with the file and row named; so does anything
+ * else wrong before the end of the log. The log may hold committed rows beyond the journal's end (the journal lost
+ * durable rows): they are kept, and each must match the entry that fills its place again. A journal without
+ * checksums, and a data folder of the earlier format ({@code order_meta_<id>.csv} beside the log), are converted
+ * once, at their first start.
  *
  * <p>One class because the two files are checked against each other at start and written in step afterwards; most
  * of its length is the start-up checks, each of which names the file and row it refuses.
