@@ -75,7 +75,7 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
     private long[] journalOffsets = new long[1024];
     /** Rows in the log CSV: entries 0 .. logRows - 1 are committed and published. */
     private long logRows;
-    /** Log rows beyond the journal's end at open (index 0 is row {@code unjournaledFrom}), until the journal has them. */
+    /** Log rows beyond the journal's end at open (index 0 is transaction {@code unjournaledFrom}), until it has them. */
     private List<String> unjournaled = List.of();
     private long unjournaledFrom;
     private final Map<String, Long> recentRequests;

@@ -649,7 +649,8 @@ final class SimulatedNetwork {
                         + ", which replica " + before + " won");
             }
             List<LogEntry> log = current.get(leader.id);
-            extendCommittedHistory(leader.id, log.subList(0, (int) Math.min(log.size(), leader.core.commitIndex() + 1)));
+            extendCommittedHistory(leader.id,
+                    log.subList(0, (int) Math.min(log.size(), leader.core.commitIndex() + 1)));
             for (int i = 0; i <= leader.core.commitIndex(); i++) {
                 if (i >= log.size()) {
                     problems.add("leader " + leader.id + " counts #" + leader.core.commitIndex()
