@@ -328,9 +328,10 @@ public class Replica implements SmartLifecycle {
             try {
                 Append append = read(() -> {
                     while (running) {
+                        long now = System.nanoTime();
                         long delay = core.hasEntriesFor(follower)
-                                ? pacing.delayNanos(follower, core.commitIndex(), System.nanoTime())
-                                : pacing.noticeDelayNanos(follower, core.commitNoticeFor(follower), System.nanoTime());
+                                ? pacing.delayNanos(follower, core.commitIndex(), now)
+                                : pacing.noticeDelayNanos(follower, core.commitNoticeFor(follower), now);
                         if (delay == 0) {
                             pacing.sent(follower, System.nanoTime());
                             return core.appendFor(follower, APPEND_BATCH);

@@ -385,11 +385,6 @@ public final class ReplicaCore {
         return role == Role.LEADER ? leader.commitIndex() : -1;
     }
 
-    /** The last index known committed here (published to the order log CSV), whatever the role. */
-    public long knownCommitted() {
-        return committed;
-    }
-
     public int id() {
         return id;
     }
@@ -415,13 +410,13 @@ public final class ReplicaCore {
     }
 
     /**
-     * Commit knowledge only moves forward, and only to entries this log holds durably: a leader's commit index counts
-     * durable entries only, and a follower learns it after its fsync.
+     * Commit knowledge only moves forward, and only over entries this log holds durably (a leader publishes what is
+     * durable on it too, a follower learns after its fsync); it counts what the log could publish.
      */
     private void learnCommitted(long index) {
         if (index > committed) {
-            committed = index;
             log.commit(index);
+            committed = Math.max(committed, log.committedIndex());
         }
     }
 
