@@ -414,7 +414,7 @@ class HostileInputIT {
         // a deposed leader's append (or one recorded and replayed), trying to replace the whole log from index 0
         Api.Reply append = api.internalPost(replica.resolve("/internal/replica/append"), Map.of(
                 "epoch", promised - 1, "leaderId", replicas.other(follower), "prevIndex", -1, "prevEpoch", 0,
-                "historyEnd", 0, "entries", List.of(Map.of("number", 0, "epoch", promised - 1,
+                "historyEnd", 0, "leaderCommit", -1, "entries", List.of(Map.of("number", 0, "epoch", promised - 1,
                         "requestId", "forged-old-epoch", "name", "GameStart", "type", "buy", "quantity", 99))));
         assertThat(append.status()).isEqualTo(200);
         assertThat(append.data().get("outcome").asString()).isEqualTo("STALE_EPOCH");
@@ -424,6 +424,8 @@ class HostileInputIT {
         Api.Reply atTip = api.internalPost(replica.resolve("/internal/replica/append"), Map.of(
                 "epoch", promised - 1, "leaderId", replicas.other(follower), "prevIndex", lastIndex,
                 "prevEpoch", status.get("logEpoch").asLong(), "historyEnd", lastIndex + 1,
+                // claiming its own entry committed: refused with the rest, it publishes nothing
+                "leaderCommit", lastIndex + 1,
                 "entries", List.of(Map.of("number", lastIndex + 1, "epoch", promised - 1,
                         "requestId", "forged-at-tip", "name", "GameStart", "type", "buy", "quantity", 1))));
         assertThat(atTip.data().get("outcome").asString()).isEqualTo("STALE_EPOCH");

@@ -101,8 +101,8 @@ final class StateReader {
             rows.add(new LogRow(Long.parseLong(cells[0]), cells[1], cells[2], Long.parseLong(cells[3])));
         }
         List<MetaRow> meta = new ArrayList<>();
-        // the journal: transaction_number,epoch,request_id,name,type,quantity
-        for (String[] cells : rows(bytes(stack.replicaDir(id).resolve("order_journal_" + id + ".csv")), 6)) {
+        // the journal: transaction_number,epoch,request_id,name,type,quantity,crc32c
+        for (String[] cells : rows(bytes(stack.replicaDir(id).resolve("order_journal_" + id + ".csv")), 7)) {
             meta.add(new MetaRow(Long.parseLong(cells[0]), Long.parseLong(cells[1]), cells[2]));
         }
         return new ReplicaLog(id, bytes, rows, meta);

@@ -380,9 +380,10 @@ public class Replica implements SmartLifecycle {
             try {
                 Append append = read(() -> {
                     while (running) {
+                        long now = System.nanoTime();
                         long delay = core.hasEntriesFor(follower)
-                                ? pacing.delayNanos(follower, core.commitIndex(), System.nanoTime())
-                                : TimeUnit.SECONDS.toNanos(1);
+                                ? pacing.delayNanos(follower, core.commitIndex(), now)
+                                : pacing.noticeDelayNanos(follower, core.commitNoticeFor(follower), now);
                         if (delay == 0) {
                             pacing.sent(follower, System.nanoTime());
                             return core.appendFor(follower, APPEND_BATCH);
@@ -440,10 +441,11 @@ public class Replica implements SmartLifecycle {
                     log.info("{}Starting syncup from replica {} (the leader)", me, plan.sourceId());
                     copyFrom(plan.sourceId(), plan.syncUp());
                 }
-                locked(() -> {
-                    core.syncedUp(plan.syncUp());
-                    return null;
-                });
+                if (!locked(() -> core.syncedUp(plan.syncUp()))) {
+                    // the log lost rows to damage: it needs a leader's whole log before it may vote again
+                    pause(200);
+                    continue;
+                }
                 log.info("{}Syncup Done: {} orders in the log", me, orderLog.lastIndex() + 1);
                 return;
             } catch (RestClientException e) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * When a leader sends a follower what it lacks (docs/replication.md, "Pacing the second follower"). A commit needs
@@ -104,6 +105,23 @@ public final class AppendPacing {
             due = Math.min(due, uncommitted.peekFirst()[1] + takeoverNanos);
         }
         return Math.max(0, due - now);
+    }
+
+    /**
+     * How long the sender of a follower that lacks no entry waits: a due commit notice goes with the follower's next
+     * append, or on its own at most {@code standbyInterval} after the last one (so a busy leader's notices ride on
+     * its appends, and a quiet leader's followers publish within that interval); entries whose commit is still to
+     * come are looked at again after that interval; with nothing to tell, a second.
+     */
+    public long noticeDelayNanos(int follower, CommitNotice notice, long now) {
+        return switch (notice) {
+            case NONE -> TimeUnit.SECONDS.toNanos(1);
+            case WAITING -> Math.max(intervalNanos, TimeUnit.MILLISECONDS.toNanos(1));
+            case DUE -> {
+                Long sent = lastSent.get(follower);
+                yield sent == null ? 0 : Math.max(0, sent + intervalNanos - now);
+            }
+        };
     }
 
     private boolean primary(int follower) {

@@ -13,6 +13,8 @@ final class LeaderState {
 
     private final Map<Integer, Long> next = new HashMap<>();
     private final Map<Integer, Long> match = new HashMap<>();
+    /** The last index each follower was told is committed and holds (so publishes), per its answers. */
+    private final Map<Integer, Long> toldCommitted = new HashMap<>();
     private final int majority;
     /** The last index of the history this leader took over; a follower counts once it holds all of it. */
     private final long historyEnd;
@@ -25,6 +27,7 @@ final class LeaderState {
             // below -1: not even the empty prefix is confirmed, so an empty history is probed too (the probe makes
             // the follower drop an older epoch's uncommitted tail)
             match.put(f, -2L);
+            toldCommitted.put(f, -1L);
         });
         this.majority = majority;
         this.historyEnd = lastIndex;
@@ -45,6 +48,15 @@ final class LeaderState {
         recompute();
     }
 
+    /** The follower answered an append carrying {@code leaderCommit}: it publishes up to there, as far as it holds. */
+    void told(int follower, long committed) {
+        toldCommitted.merge(follower, committed, Math::max);
+    }
+
+    long told(int follower) {
+        return toldCommitted.get(follower);
+    }
+
     /** The follower's log differs at next - 1: step back, to just after its last entry if that is farther. */
     void mismatched(int follower, long followerLastIndex) {
         long back = Math.min(next.get(follower) - 1, followerLastIndex + 1);
@@ -62,6 +74,14 @@ final class LeaderState {
 
     long commitIndex() {
         return commitIndex;
+    }
+
+    /**
+     * Committed entries this leader may publish: those durable on it too (a commit may count two followers while
+     * its own fsync is still under way), so its order_log never holds a row its journal could lose.
+     */
+    long publishable() {
+        return Math.min(commitIndex, ownDurable);
     }
 
     private void recompute() {

@@ -20,17 +20,23 @@ public final class Messages {
     public record Fetch(int requesterId, long prevIndex, long prevEpoch, int max) {
     }
 
-    /** @param match false if the peer's log differs at {@code prevIndex}: step back and ask again */
-    public record FetchReply(int replicaId, boolean match, List<LogEntry> entries, long lastIndex, long logEpoch) {
+    /**
+     * @param match     false if the peer's log differs at {@code prevIndex}: step back and ask again
+     * @param committed the last index the peer knows committed (its published rows)
+     */
+    public record FetchReply(int replicaId, boolean match, List<LogEntry> entries, long lastIndex, long logEpoch,
+            long committed) {
     }
 
     /**
      * The leader's entries for a follower, after {@code prevIndex} (whose epoch must be {@code prevEpoch}).
      * {@code historyEnd} is the last index of the history the leader took over when it was elected: a follower
-     * takes the leader's epoch as its log epoch only once it holds that whole history.
+     * takes the leader's epoch as its log epoch only once it holds that whole history. {@code leaderCommit} is the
+     * last index the leader knows committed: the follower publishes its entries up to there, as far as its log
+     * matches the leader's.
      */
     public record Append(long epoch, int leaderId, long prevIndex, long prevEpoch, List<LogEntry> entries,
-            long historyEnd) {
+            long historyEnd, long leaderCommit) {
     }
 
     /**

@@ -38,6 +38,17 @@ public final class ReplicaCore {
     private boolean ready;
     private LeaderState leader;
     private long candidateEpoch;
+    /**
+     * The last index known committed here: every later leader's log holds this log's entries up to it. Only ever
+     * grows; starts from what {@code order_log} published before a restart.
+     */
+    private long committed;
+    /**
+     * The log lost rows it may have acknowledged (damage): like a replica that lost its disk, it must not promise,
+     * vote or lead (the election argument needs every promiser to hold what it acknowledged) until a sync-up from
+     * a leader gave it the leader's whole log, which holds every committed entry.
+     */
+    private boolean catchingUp;
 
     public ReplicaCore(int id, List<Integer> peers, OrderLog log, ReplicaState.Store store) {
         this.id = id;
@@ -46,6 +57,8 @@ public final class ReplicaCore {
         this.log = log;
         this.store = store;
         this.state = store.load();
+        this.committed = log.committedIndex();
+        this.catchingUp = log.lostRows();
     }
 
     // ---------------------------------------------------------------- any replica
@@ -56,7 +69,7 @@ public final class ReplicaCore {
     }
 
     public PrepareReply onPrepare(Prepare prepare) {
-        if (prepare.epoch() <= state.promisedEpoch()) {
+        if (prepare.epoch() <= state.promisedEpoch() || catchingUp) {
             return new PrepareReply(id, false, state.promisedEpoch(), state.logEpoch(), log.lastIndex());
         }
         save(new ReplicaState(prepare.epoch(), state.logEpoch()));
@@ -67,11 +80,15 @@ public final class ReplicaCore {
     }
 
     public FetchReply onFetch(Fetch fetch) {
+        if (catchingUp) {
+            // what it promised (or acknowledged) before the damage may be gone: a candidate must not take this log
+            throw new CatchingUpException(id);
+        }
         if (fetch.prevIndex() > log.lastIndex() || log.epochAt(fetch.prevIndex()) != fetch.prevEpoch()) {
-            return new FetchReply(id, false, List.of(), log.lastIndex(), state.logEpoch());
+            return new FetchReply(id, false, List.of(), log.lastIndex(), state.logEpoch(), -1);
         }
         return new FetchReply(id, true, log.range(fetch.prevIndex() + 1, fetch.max()), log.lastIndex(),
-                state.logEpoch());
+                state.logEpoch(), Math.min(committed, log.lastIndex()));
     }
 
     public AppendReply onAppend(Append append) {
@@ -109,7 +126,12 @@ public final class ReplicaCore {
         }
         log.sync();
         save(new ReplicaState(append.epoch(), holdsHistory ? append.epoch() : state.logEpoch()));
-        ready = true;
+        if (holdsHistory) {
+            // this log equals the leader's up to end, so its entries up to min(leaderCommit, end) are committed; taken
+            // only with the leader's epoch as log epoch: no sync-up from an older leader may then cut them
+            learnCommitted(Math.min(append.leaderCommit(), end));
+        }
+        ready = !catchingUp;
         return reply(Outcome.APPENDED, end);
     }
 
@@ -133,25 +155,50 @@ public final class ReplicaCore {
         if (peerStatuses.size() + 1 < majority) {
             return new SyncPlan(false, null, 0);
         }
+        // a log that lost rows needs a leader's log: without a leader it waits (and does not vote meanwhile)
         return peerStatuses.stream()
                 .filter(peer -> peer.role() == Role.LEADER && peer.logEpoch() >= state.logEpoch())
                 .max(Comparator.comparingLong(Status::promisedEpoch))
                 .map(leaderStatus -> new SyncPlan(true, new SyncUp(id, log, leaderStatus.lastIndex(),
                         reply -> role == Role.FOLLOWER && reply.logEpoch() >= state.logEpoch()), leaderStatus.id()))
-                .orElse(new SyncPlan(true, null, 0));
+                .orElse(new SyncPlan(!catchingUp, null, 0));
     }
 
     /** @param possible false without a majority to ask; {@code syncUp} null when there is no leader to copy */
     public record SyncPlan(boolean possible, SyncUp syncUp, int sourceId) {
     }
 
-    /** After a finished sync-up (or when there was nothing to fetch): the replica is ready. */
-    public void syncedUp(SyncUp finished) {
+    /**
+     * After a finished sync-up (or when there was nothing to fetch): the replica is ready, and true is returned. A
+     * replica whose log lost rows is ready only once the sync-up copied a leader's whole log; else false: sync again.
+     */
+    public boolean syncedUp(SyncUp finished) {
+        if (catchingUp) {
+            if (finished == null || !finished.complete()) {
+                return false;
+            }
+            catchingUp = false;
+            log.repaired();
+        }
         if (finished != null && finished.sourceLogEpoch() > state.logEpoch()) {
             save(new ReplicaState(Math.max(state.promisedEpoch(), finished.sourceLogEpoch()),
                     finished.sourceLogEpoch()));
         }
+        if (finished != null && finished.complete()) {
+            // the source's commit knowledge, as far as this log still holds the entry it had there when fetched (same
+            // index and epoch: the same prefix); taken with the source's log epoch, as an append's is
+            long through = finished.committedThrough();
+            if (through >= 0 && through <= log.lastIndex() && log.epochAt(through) == finished.committedEpoch()) {
+                learnCommitted(through);
+            }
+        }
         ready = true;
+        return true;
+    }
+
+    /** True while the log lacks rows it lost to damage (see {@link #syncedUp}). */
+    public boolean catchingUp() {
+        return catchingUp;
     }
 
     public boolean ready() {
@@ -162,6 +209,9 @@ public final class ReplicaCore {
 
     /** Promises a new epoch to itself; send the returned message to every peer. */
     public Prepare startElection(long atLeast) {
+        if (catchingUp) {
+            throw new NotLeaderException(leaderId);
+        }
         candidateEpoch = Math.max(atLeast, Math.max(state.promisedEpoch(), state.logEpoch()) + 1);
         save(new ReplicaState(candidateEpoch, state.logEpoch()));
         role = Role.CANDIDATE;
@@ -248,6 +298,7 @@ public final class ReplicaCore {
     public void ownDurable(long index) {
         if (role == Role.LEADER) {
             leader.ownDurable(index);
+            learnCommitted(leader.publishable());
         }
     }
 
@@ -258,6 +309,7 @@ public final class ReplicaCore {
     public void ownDurable(long index, long epoch) {
         if (role == Role.LEADER && state.promisedEpoch() == epoch) {
             leader.ownDurable(index);
+            learnCommitted(leader.publishable());
         }
     }
 
@@ -271,7 +323,7 @@ public final class ReplicaCore {
         requireLeader();
         long next = leader.next(follower);
         return new Append(state.promisedEpoch(), id, next - 1, log.epochAt(next - 1), log.range(next, max),
-                leader.historyEnd());
+                leader.historyEnd(), Math.min(committed, log.lastIndex()));
     }
 
     /**
@@ -282,6 +334,22 @@ public final class ReplicaCore {
     public boolean hasEntriesFor(int follower) {
         return role == Role.LEADER
                 && (leader.next(follower) <= log.lastIndex() || leader.match(follower) < leader.next(follower) - 1);
+    }
+
+    /**
+     * For a follower that lacks no entry: whether it holds committed entries it has not been told of (an append,
+     * possibly empty, tells it), or entries whose commit is still to come.
+     */
+    public CommitNotice commitNoticeFor(int follower) {
+        if (role != Role.LEADER) {
+            return CommitNotice.NONE;
+        }
+        long holds = leader.match(follower);
+        long told = leader.told(follower);
+        if (holds < leader.historyEnd() || holds <= told) {
+            return CommitNotice.NONE;
+        }
+        return Math.min(committed, holds) > told ? CommitNotice.DUE : CommitNotice.WAITING;
     }
 
     public void onAppendReply(Append sent, AppendReply reply) {
@@ -297,6 +365,8 @@ public final class ReplicaCore {
         }
         if (reply.outcome() == Outcome.APPENDED) {
             leader.appended(reply.replicaId(), reply.matchIndex());
+            leader.told(reply.replicaId(), Math.min(sent.leaderCommit(), reply.matchIndex()));
+            learnCommitted(leader.publishable());
         } else {
             leader.mismatched(reply.replicaId(), reply.lastIndex());
         }
@@ -337,6 +407,17 @@ public final class ReplicaCore {
         role = Role.FOLLOWER;
         leader = null;
         leaderId = newLeader;
+    }
+
+    /**
+     * Commit knowledge only moves forward, and only over entries this log holds durably (a leader publishes what is
+     * durable on it too, a follower learns after its fsync); it counts what the log could publish.
+     */
+    private void learnCommitted(long index) {
+        if (index > committed) {
+            log.commit(index);
+            committed = Math.max(committed, log.committedIndex());
+        }
     }
 
     private AppendReply reply(Outcome outcome, long matchIndex) {

@@ -21,6 +21,9 @@ public final class SyncUp {
     private long step = 1;
     private long sourceLogEpoch;
     private boolean done;
+    private boolean complete;
+    private long committedThrough = -1;
+    private long committedEpoch;
 
     /**
      * @param sourceLastIndex the source's last index as reported by its status or promise
@@ -76,14 +79,35 @@ public final class SyncUp {
             log.truncateAfter(index);
         }
         log.sync();
+        // this log now equals the source's up to index, and the source's up to reply.committed() is committed
+        long through = Math.min(reply.committed(), index);
+        if (through > committedThrough) {
+            committedThrough = through;
+            committedEpoch = log.epochAt(through);
+        }
         cursor = index;
         sourceLogEpoch = reply.logEpoch();
         done = reachedSourceEnd;
+        complete = reachedSourceEnd;
         return done;
     }
 
     public boolean done() {
         return done;
+    }
+
+    /** The last index known committed from the source's replies, and its epoch here when fetched. */
+    long committedThrough() {
+        return committedThrough;
+    }
+
+    long committedEpoch() {
+        return committedEpoch;
+    }
+
+    /** Done because this log reached the source's end (not because the replica moved on): it equals the source's. */
+    boolean complete() {
+        return complete;
     }
 
     /** The source's log epoch: once done, this log is a prefix of that epoch's leader's log, as the source's was. */

@@ -8,14 +8,18 @@ import java.util.OptionalLong;
 /**
  * An {@link OrderLog} in memory that knows which entries an fsync made durable, so a test can {@link #crash} it the
  * way kill -9 crashes a replica: everything appended since the last {@link #sync} is gone, a truncation is not
- * undone (it is durable at once, as {@code FileOrderLog} forces it).
+ * undone (it is durable at once, as {@code FileOrderLog} forces it). It models {@code order_log_<id>.csv} as the
+ * list of {@link #published} entries, which a crash keeps (the page cache does) and which never shrinks: a
+ * truncation below it throws, as {@code FileOrderLog}'s does.
  */
 final class MemoryOrderLog implements OrderLog {
 
     private final List<LogEntry> entries = new ArrayList<>();
+    private final List<LogEntry> published = new ArrayList<>();
     /** Entries [0, durable) survive a crash. */
     private int durable;
     private boolean killAtNextSync;
+    private boolean lostRows;
 
     @Override
     public long lastIndex() {
@@ -46,6 +50,10 @@ final class MemoryOrderLog implements OrderLog {
             if (entry.number() != entries.size()) {
                 throw new IllegalArgumentException("entry " + entry.number() + " appended after " + lastIndex());
             }
+            if (entry.number() < published.size() && !published.get((int) entry.number()).equals(entry)) {
+                throw new IllegalStateException("#" + entry.number() + " was published as " + published.get(
+                        (int) entry.number()) + ", and " + entry + " now takes its place");
+            }
             entries.add(entry);
         }
     }
@@ -56,8 +64,26 @@ final class MemoryOrderLog implements OrderLog {
         if (keep >= entries.size()) {
             return;
         }
+        if (keep < published.size()) {
+            throw new IllegalStateException("truncation after #" + index + " would drop published #" + keep);
+        }
         entries.subList(keep, entries.size()).clear();
         durable = Math.min(durable, keep);
+    }
+
+    @Override
+    public void commit(long index) {
+        for (long i = published.size(); i <= Math.min(index, lastIndex()); i++) {
+            if (i >= durable) {
+                throw new IllegalStateException("#" + i + " published before it was durable");
+            }
+            published.add(entries.get((int) i));
+        }
+    }
+
+    @Override
+    public long committedIndex() {
+        return published.size() - 1;
     }
 
     @Override
@@ -78,6 +104,29 @@ final class MemoryOrderLog implements OrderLog {
             }
         }
         return OptionalLong.empty();
+    }
+
+    @Override
+    public boolean lostRows() {
+        return lostRows;
+    }
+
+    /**
+     * A crash that also damaged the durable entry at {@code index}: on restart, as {@code FileOrderLog} does, it and
+     * every entry after it are gone and the log says it {@link #lostRows}; published entries stay.
+     */
+    void crashWithDamageAt(int index) {
+        crash();
+        if (index < entries.size()) {
+            entries.subList(index, entries.size()).clear();
+            durable = Math.min(durable, index);
+            lostRows = true;
+        }
+    }
+
+    @Override
+    public void repaired() {
+        lostRows = false;
     }
 
     /** What kill -9 leaves: the entries the last fsync covered. */
@@ -110,6 +159,11 @@ final class MemoryOrderLog implements OrderLog {
     /** A read-only view, valid until the next change: for checks that run after every step. */
     List<LogEntry> view() {
         return Collections.unmodifiableList(entries);
+    }
+
+    /** What {@code order_log_<id>.csv} would hold: read-only, valid until the next change. */
+    List<LogEntry> publishedView() {
+        return Collections.unmodifiableList(published);
     }
 
     List<LogEntry> durableView() {

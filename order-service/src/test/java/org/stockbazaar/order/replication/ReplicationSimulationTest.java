@@ -66,6 +66,43 @@ class ReplicationSimulationTest {
     }
 
     @Test
+    void onlyCommittedOrdersArePublishedAndAPublishedRowOutlivesTheLeaderThatWroteIt() {
+        SimulatedNetwork net = SimulatedNetwork.started(1, WHOLE_LOG);
+        lead(net, 3);
+        Trade first = net.submit(3);
+        net.settle();
+        assertThat(first.acknowledged()).isTrue();
+        assertThat(List.of(net.published(1), net.published(2), net.published(3)))
+                .as("the leader publishes at its commit, the followers once told").allMatch(net.log(3)::equals);
+
+        Trade onTwoReplicas = net.submit(3);
+        onTwoReplicas.sync();
+        net.sendAppend(3, 2);
+        net.deliverAll();
+        assertThat(onTwoReplicas.acknowledged()).isTrue();
+        assertThat(net.published(3)).hasSize(2);
+        assertThat(net.published(2)).as("replica 2 holds #1 but was not yet told it is committed").hasSize(1);
+        Trade onTheLeaderOnly = net.submit(3);
+        onTheLeaderOnly.sync();
+        assertThat(net.durableLog(3)).hasSize(3);
+        assertThat(net.published(3)).as("durable on the leader alone: not committed").hasSize(2);
+        net.crash(3);
+
+        lead(net, 2);
+        Trade afterFailover = net.submit(2);
+        net.settle();
+        net.restart(3);
+        net.settle();
+
+        // #2 is now another order: replica 3 dropped its uncommitted #2 from the journal and never published it
+        assertThat(net.log(3).get(2).requestId()).isEqualTo(afterFailover.requestId());
+        for (int id : SimulatedNetwork.IDS) {
+            assertThat(net.published(id)).as("replica %d", id).isEqualTo(net.log(2));
+        }
+        assertHealsConsistently(net);
+    }
+
+    @Test
     void lostAppendIsRepairedByTheNextOne() {
         SimulatedNetwork net = SimulatedNetwork.started(2, WHOLE_LOG);
         lead(net, 3);
@@ -192,7 +229,7 @@ class ReplicationSimulationTest {
         List<LogEntry> logBefore = net.log(1);
         ReplicaState stateBefore = net.state(1);
         Append forged = new Append(oldEpoch, 3, 0, oldEpoch,
-                List.of(new LogEntry(1, oldEpoch, "forged", "BoarCo", "sell", 99)), 0);
+                List.of(new LogEntry(1, oldEpoch, "forged", "BoarCo", "sell", 99)), 0, -1);
 
         AppendReply toReplay = net.core(1).onAppend(captured);
         AppendReply toForgery = net.core(1).onAppend(forged);

@@ -52,6 +52,8 @@ final class SimulatedNetwork {
     /** What clients were told: transaction number → request id. */
     private final Map<Long, String> acknowledged = new TreeMap<>();
     private final Map<String, Long> acknowledgedNumbers = new HashMap<>();
+    /** The longest prefix any leader counted as committed: every later leader's must agree with it. */
+    private final List<LogEntry> committedHistory = new ArrayList<>();
     private final List<Trade> pendingTrades = new ArrayList<>();
     /** Trades a client was refused or timed out on: the front end retries them with the same request id. */
     private final Set<String> toRetry = new LinkedHashSet<>();
@@ -101,6 +103,25 @@ final class SimulatedNetwork {
     void restart(int id) {
         if (!nodes.get(id).alive()) {
             start(id);
+        }
+    }
+
+    /**
+     * kill -9 of the replica, and its durable entry at {@code index} found damaged at restart: that entry and every
+     * one after it are dropped (as {@code FileOrderLog} does). The checks count what it held before as held while
+     * it gets the entries back: the loss is one fault, and no second one comes before the repair.
+     */
+    void crashWithDamage(int id, int index) {
+        Node node = nodes.get(id);
+        if (!node.alive()) {
+            return;
+        }
+        List<LogEntry> before = node.log.durableEntries();
+        crash(id);
+        node.log.crashWithDamageAt(index);
+        if (node.log.lostRows()) {
+            node.beforeDamage = before;
+            note("DAMAGE at #" + index + " of " + id + ": its log is now " + brief(node.log.durableEntries()));
         }
     }
 
@@ -251,6 +272,9 @@ final class SimulatedNetwork {
         } catch (NotLeaderException notLeader) {
             note("not leader while " + what);
             return false;
+        } catch (CatchingUpException catchingUp) {
+            note("catching up (refused) while " + what);
+            return false;
         } catch (RuntimeException e) {
             problems.add("replica " + node.id + " threw " + e + " while " + what);
             return false;
@@ -280,6 +304,10 @@ final class SimulatedNetwork {
             node.election.begin();
             started[0] = true;
         });
+        if (!started[0]) {
+            // refused (a replica getting back rows it lost does not stand): no election runs
+            node.election = null;
+        }
         return started[0];
     }
 
@@ -287,7 +315,8 @@ final class SimulatedNetwork {
     boolean sendAppend(int leaderId, int followerId) {
         Node leader = nodes.get(leaderId);
         if (!leader.alive() || leader.appendsInFlight.containsKey(followerId)
-                || !leader.core.hasEntriesFor(followerId)) {
+                || !leader.core.hasEntriesFor(followerId)
+                        && leader.core.commitNoticeFor(followerId) != CommitNotice.DUE) {
             return false;
         }
         Append[] batch = new Append[1];
@@ -338,10 +367,19 @@ final class SimulatedNetwork {
                 return true;
             }
         }
+        // a leader's entries whose trade gave up before its fsync: in production the trade's thread syncs whatever
+        // its client does (and a later trade's fsync covers them anyway)
+        for (Node node : leaders()) {
+            if (node.log.durableView().size() < node.log.view().size()) {
+                atNode(node, "a later fsync", () -> node.core.ownDurable(node.core.syncLog()));
+                return true;
+            }
+        }
         // a sender or a sync-up that can only fail again (a cut link, no peer up) keeps trying in production;
         // here it waits for the next step that can change that
         for (Node node : nodes.values()) {
-            if (node.alive() && node.startup != null && node.startup.waitingToRetry && canReachAPeer(node)) {
+            if (node.alive() && node.startup != null && node.startup.waitingToRetry && canReachAPeer(node)
+                    && (!node.core.catchingUp() || !leaders().isEmpty())) {
                 retrySyncUp(node);
                 return true;
             }
@@ -512,6 +550,9 @@ final class SimulatedNetwork {
                 // fsync; the restart of the one that is down
                 new Action(4, () -> pick(allUp() ? IDS : List.<Integer>of()).ifPresent(this::crash)),
                 new Action(1, () -> pick(allUp() ? IDS : List.<Integer>of()).ifPresent(this::killAtNextSync)),
+                // kill -9, and a durable row found damaged at the restart
+                new Action(1, () -> pick(allUp() ? IDS : List.<Integer>of()).ifPresent(id -> crashWithDamage(id,
+                        random.nextInt(Math.max(1, nodes.get(id).log.durableEntries().size()))))),
                 new Action(8, () -> nodes.values().stream().filter(n -> !n.alive()).findFirst()
                         .ifPresent(node -> restart(node.id))),
                 // a partition between two replicas, or its end
@@ -529,7 +570,7 @@ final class SimulatedNetwork {
 
     /** At most one replica is down (or about to die at its next fsync) at a time. */
     private boolean allUp() {
-        return nodes.values().stream().allMatch(n -> n.alive() && !n.log.killArmed());
+        return nodes.values().stream().allMatch(n -> n.alive() && !n.log.killArmed() && !n.log.lostRows());
     }
 
     private List<Node> leaders() {
@@ -584,7 +625,7 @@ final class SimulatedNetwork {
         Map<Integer, List<LogEntry>> durable = new TreeMap<>();
         Map<Integer, List<LogEntry>> current = new TreeMap<>();
         nodes.values().forEach(n -> {
-            durable.put(n.id, n.log.durableView());
+            durable.put(n.id, n.beforeDamage != null && n.log.lostRows() ? heldDespiteDamage(n) : n.log.durableView());
             current.put(n.id, n.alive() ? n.log.view() : n.log.durableView());
         });
         for (int a : IDS) {
@@ -608,6 +649,8 @@ final class SimulatedNetwork {
                         + ", which replica " + before + " won");
             }
             List<LogEntry> log = current.get(leader.id);
+            extendCommittedHistory(leader.id,
+                    log.subList(0, (int) Math.min(log.size(), leader.core.commitIndex() + 1)));
             for (int i = 0; i <= leader.core.commitIndex(); i++) {
                 if (i >= log.size()) {
                     problems.add("leader " + leader.id + " counts #" + leader.core.commitIndex()
@@ -622,6 +665,46 @@ final class SimulatedNetwork {
                             + holders + " replica(s)");
                     break;
                 }
+            }
+        }
+        checkPublished();
+    }
+
+    /** A damaged replica's durable log, with what it held before the damage beyond it: it gets those back. */
+    private static List<LogEntry> heldDespiteDamage(Node node) {
+        List<LogEntry> held = new ArrayList<>(node.log.durableView());
+        if (node.beforeDamage.size() > held.size()) {
+            held.addAll(node.beforeDamage.subList(held.size(), node.beforeDamage.size()));
+        }
+        return held;
+    }
+
+    /**
+     * What a leader counts as committed agrees with what earlier leaders did; every replica's published rows (its
+     * {@code order_log_<id>.csv}) are a prefix of that history and never shrink, whatever crashes in between.
+     */
+    private void extendCommittedHistory(int leaderId, List<LogEntry> committedByLeader) {
+        int common = Math.min(committedHistory.size(), committedByLeader.size());
+        if (!committedHistory.subList(0, common).equals(committedByLeader.subList(0, common))) {
+            problems.add("leader " + leaderId + " counts as committed " + brief(committedByLeader)
+                    + ", which differs from the committed history " + brief(committedHistory));
+        } else if (committedByLeader.size() > committedHistory.size()) {
+            committedHistory.addAll(committedByLeader.subList(common, committedByLeader.size()));
+        }
+    }
+
+    private void checkPublished() {
+        for (Node node : nodes.values()) {
+            List<LogEntry> published = node.log.publishedView();
+            if (published.size() < node.publishedSeen) {
+                problems.add("replica " + node.id + "'s published log shrank from " + node.publishedSeen + " to "
+                        + published.size() + " rows");
+            }
+            node.publishedSeen = published.size();
+            if (published.size() > committedHistory.size()
+                    || !published.equals(committedHistory.subList(0, published.size()))) {
+                problems.add("replica " + node.id + " published " + brief(published)
+                        + ", which is not a prefix of the committed history " + brief(committedHistory));
             }
         }
     }
@@ -653,6 +736,9 @@ final class SimulatedNetwork {
             } else if (!node.log.entries().equals(reference)) {
                 found.add("replica " + node.id + "'s log differs from replica 1's:\n  1: " + brief(reference)
                         + "\n  " + node.id + ": " + brief(node.log.entries()));
+            } else if (!node.log.publishedView().equals(reference)) {
+                found.add("replica " + node.id + " published " + brief(node.log.publishedView()) + " of its log "
+                        + brief(reference));
             }
         }
         acknowledged.forEach((number, requestId) -> nodes.values().stream()
@@ -688,6 +774,11 @@ final class SimulatedNetwork {
 
     List<LogEntry> log(int id) {
         return nodes.get(id).log.entries();
+    }
+
+    /** What the replica's {@code order_log_<id>.csv} holds. */
+    List<LogEntry> published(int id) {
+        return List.copyOf(nodes.get(id).log.publishedView());
     }
 
     List<LogEntry> durableLog(int id) {
@@ -811,6 +902,10 @@ final class SimulatedNetwork {
         int incarnation;
         StartupSync startup;
         Election election;
+        /** How many rows its published log had at the last check. */
+        int publishedSeen;
+        /** While it gets back the rows damage cost it: its durable log before the damage. */
+        List<LogEntry> beforeDamage;
 
         Node(int id) {
             this.id = id;
@@ -984,8 +1079,13 @@ final class SimulatedNetwork {
         }
 
         private void done(SyncUp finished) {
-            node.core.syncedUp(finished);
+            if (!node.core.syncedUp(finished)) {
+                note("replica " + node.id + " lost rows and found no leader's whole log yet: syncs again");
+                waitingToRetry = true;
+                return;
+            }
             node.startup = null;
+            node.beforeDamage = null;
             note("SYNCED UP " + node.id + " " + brief(node.log.entries()));
         }
     }
