@@ -30,8 +30,9 @@ import org.stockbazaar.client.chaos.StoredState.ReplicaLog;
  *   <li>a lookup through the front end after quiescence returns the catalog's quantity, and a lookup during the run
  *       reflects every trade on that stock acknowledged before it started (its quantity is the one the catalog's
  *       journal shows after the latest of those trades, or after a later one);</li>
- *   <li>no client saw an error outside a restart of the catalog or the front end (single-replica faults are
- *       invisible), and no valid request was refused except for lack of stock.</li>
+ *   <li>no client saw an error outside a fault that is visible by design (the catalog restarted or stopped, the
+ *       front end restarted, two replicas down; single-replica faults are invisible), and no valid request was
+ *       refused except for lack of stock.</li>
  * </ol>
  * An indeterminate trade (no answer, or 5xx) may be in the log at most once, and if it is, with its content and
  * applied to the catalog (rule 3). A keyless trade (sent once without a key) whose answer named no request id can
