@@ -201,6 +201,7 @@ public final class BazaarConnection {
         boolean chunked = false;
         boolean closing = "HTTP/1.0".equals(parts[0]);
         String cache = null;
+        String key = null;
         for (String line = readLine(); !line.isEmpty(); line = readLine()) {
             int colon = line.indexOf(':');
             if (colon <= 0) {
@@ -213,6 +214,7 @@ public final class BazaarConnection {
                 case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                 case "connection" -> closing = value.toLowerCase(Locale.ROOT).contains("close");
                 case "x-cache" -> cache = value;
+                case "idempotency-key" -> key = value;
                 default -> {
                 }
             }
@@ -235,7 +237,7 @@ public final class BazaarConnection {
             disconnect();
         }
         String text = new String(body, StandardCharsets.UTF_8);
-        return new Reply(status, parse(text), text, cache);
+        return new Reply(status, parse(text), text, cache, key);
     }
 
     private byte[] readChunked() throws IOException {
@@ -331,12 +333,14 @@ public final class BazaarConnection {
     /**
      * The front end's answer: {@code {"data":{...}}} on success, {@code {"error":{"code","message"}}} otherwise.
      * Status 0 means no HTTP answer came back; {@code text} then says why. {@code cache} is the front end's
-     * {@code X-Cache} header ({@code hit} or {@code miss} on a lookup), or null where it sent none.
+     * {@code X-Cache} header ({@code hit} or {@code miss} on a lookup), or null where it sent none. {@code key} is
+     * its {@code Idempotency-Key} header: on an answer to an order, the order's request id, the one the front end
+     * made for an order sent without a key included; null where it sent none.
      */
-    public record Reply(int status, JsonNode body, String text, String cache) {
+    public record Reply(int status, JsonNode body, String text, String cache, String key) {
 
         static Reply noAnswer(String why) {
-            return new Reply(0, null, why, null);
+            return new Reply(0, null, why, null, null);
         }
 
         public boolean ok() {

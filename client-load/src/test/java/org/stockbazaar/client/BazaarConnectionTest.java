@@ -123,6 +123,20 @@ class BazaarConnectionTest {
     }
 
     @Test
+    void theRequestIdTheFrontEndMadeForAKeylessTradeReachesTheReply() throws Exception {
+        server = new ScriptedServer((connection, request, out) -> answer(out, 504,
+                "Idempotency-Key: 3f9c2a4e-made-by-the-front-end\r\n",
+                "{\"error\":{\"code\":504,\"message\":\"trade outcome unknown\"}}"));
+        BazaarConnection client = new BazaarConnection(server.url(), Duration.ofSeconds(5));
+
+        BazaarConnection.Reply reply = client.trade("GameStart", "buy", 1);
+
+        assertThat(reply.status()).isEqualTo(504);
+        assertThat(reply.key()).isEqualTo("3f9c2a4e-made-by-the-front-end");
+        assertThat(server.requests).containsExactly("POST /orders HTTP/1.1");
+    }
+
+    @Test
     void aServerThatNeverAnswersGivesNoAnswerOnceTheReadTimeoutPasses() throws Exception {
         server = new ScriptedServer((connection, request, out) -> {
             Thread.sleep(10_000);

@@ -27,6 +27,12 @@ class ChaosCommandLineTest {
         assertThat(err.toString()).contains("unknown fault 'kill-everything'");
         assertThat(execute("chaos", "--ports", "1,2,3")).isEqualTo(2);
         assertThat(err.toString()).contains("--ports takes five numbers");
+        assertThat(execute("chaos", "--pause-leader-long", "5s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--pause-leader-long must be longer than the front end's order deadline");
+        assertThat(execute("chaos", "--stall-catalog-long", "10s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--stall-catalog-long must be longer than the front end's order deadline");
+        assertThat(execute("chaos", "--keyless", "1.5")).isEqualTo(2);
+        assertThat(err.toString()).contains("--keyless must be between 0 and 1");
     }
 
     @Test
@@ -41,7 +47,9 @@ class ChaosCommandLineTest {
     void helpNamesEveryFault() {
         assertThat(execute("chaos", "--help")).isZero();
         assertThat(out.toString()).contains("kill-leader", "kill-follower", "kill-syncing", "pause-replica",
-                "restart-catalog", "pause-catalog", "restart-frontend", "kill-two-replicas", "--seed");
+                "restart-catalog", "pause-catalog", "restart-frontend", "kill-two-replicas", "pause-leader-long",
+                "stall-catalog-long", "wipe-replica", "--pause-leader-long", "--stall-catalog-long", "--keyless",
+                "--seed");
     }
 
     private int execute(String... args) {

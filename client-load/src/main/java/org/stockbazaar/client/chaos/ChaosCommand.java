@@ -31,17 +31,22 @@ import picocli.CommandLine.Spec;
                     + "127.0.0.1 (its own run folder and ports), runs concurrent clients (trades on a few hot "
                     + "stocks, lookups, order queries) and, one at a time, injects faults chosen at random from "
                     + "the seed: kill -9 the leader, a follower, a replica while it syncs up; SIGSTOP a replica "
-                    + "for longer than the front end's timeout; restart the catalog or the front end. Then it "
-                    + "waits until the stack is quiet and checks the history against what the stack stored "
-                    + "(docs/reliability.md lists the rules). Exit code 1 if any rule is broken.",
+                    + "for longer than the front end's timeout, the leader or the catalog for longer than its "
+                    + "order deadline; restart the catalog or the front end. A share of the trades is sent once "
+                    + "without a key and never again. Then it waits until the stack is quiet and checks the "
+                    + "history against what the stack stored (docs/reliability.md lists the rules). Exit code 1 if "
+                    + "any rule is broken.",
             ""},
         footer = {"", "Examples:",
             "  client-load chaos --duration 60s --faults 12",
-            "  client-load chaos --duration 30m --seed 42 --out run/chaos/long"})
+            "  client-load chaos --duration 30m --seed 42 --out run/chaos/long",
+            "  client-load chaos --duration 3m --kinds pause-leader-long,stall-catalog-long --pause-leader-long 12s"})
 public final class ChaosCommand implements Callable<Integer> {
 
     private static final List<String> HOT_STOCKS = List.of("GameStart", "BoarCo", "MenhirCo");
     private static final int CHECK_FAILED = 1;
+    /** The front end's order deadline ({@code bazaar.frontend.order-deadline}): the long faults outlast it. */
+    private static final Duration ORDER_DEADLINE = Duration.ofSeconds(10);
 
     @Spec
     private CommandSpec spec;
@@ -61,9 +66,26 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--kinds", split = ",", paramLabel = "FAULT",
             description = "Faults to choose from: kill-leader, kill-follower, kill-syncing, pause-replica, "
-                    + "restart-catalog, pause-catalog, restart-frontend, and with --max-down 2 kill-two-replicas. "
-                    + "Default: all that --max-down allows.")
+                    + "restart-catalog, pause-catalog, restart-frontend, pause-leader-long, stall-catalog-long, "
+                    + "with --max-down 2 kill-two-replicas, and wipe-replica (kill a follower, delete its data "
+                    + "folder, restart it; only when named here). Default: all that --max-down allows but "
+                    + "wipe-replica.")
     private List<String> kinds;
+
+    @Option(names = "--pause-leader-long", defaultValue = "35s", converter = DurationConverter.class,
+            paramLabel = "TIME", description = "How long pause-leader-long stops the leader (more than the front "
+                    + "end's 10 s order deadline). Default: ${DEFAULT-VALUE}.")
+    private Duration leaderPause;
+
+    @Option(names = "--stall-catalog-long", defaultValue = "15s", converter = DurationConverter.class,
+            paramLabel = "TIME", description = "How long stall-catalog-long stops the catalog (more than the "
+                    + "front end's 10 s order deadline). Default: ${DEFAULT-VALUE}.")
+    private Duration catalogStall;
+
+    @Option(names = "--keyless", defaultValue = "0.2", paramLabel = "SHARE",
+            description = "Share of the trades sent once without an Idempotency-Key and never again, 0 to 1: one "
+                    + "without a definite answer keeps an unknown outcome. Default: ${DEFAULT-VALUE}.")
+    private double keyless;
 
     @Option(names = "--max-down", defaultValue = "1", paramLabel = "N",
             description = "Replicas that may be down at once: 1, or 2 to add kill-two-replicas (the leader and a "
@@ -115,6 +137,11 @@ public final class ChaosCommand implements Callable<Integer> {
         check(clients >= 1, "--clients must be at least 1");
         check(ports == null || ports.size() == 5, "--ports takes five numbers");
         check(maxDown == 1 || maxDown == 2, "--max-down must be 1 or 2");
+        check(leaderPause.compareTo(ORDER_DEADLINE) > 0, "--pause-leader-long must be longer than the front end's "
+                + "order deadline (10s)");
+        check(catalogStall.compareTo(ORDER_DEADLINE) > 0, "--stall-catalog-long must be longer than the front end's "
+                + "order deadline (10s)");
+        check(keyless >= 0 && keyless <= 1, "--keyless must be between 0 and 1");
         List<Fault> faults = faultKinds();
         long runSeed = seed != null ? seed : new SecureRandom().nextLong();
         Path folder = out != null ? out : Path.of("run", "chaos",
@@ -129,7 +156,8 @@ public final class ChaosCommand implements Callable<Integer> {
         List<String> header = List.of(
                 "chaos run: seed " + runSeed + " (replay the schedule with --seed " + runSeed + ")",
                 "command: client-load " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
-                "faults from: " + faults.stream().map(Fault::label).toList() + "; " + clients + " clients; results in "
+                "faults from: " + faults.stream().map(Fault::label).toList() + "; " + clients + " clients, "
+                        + Math.round(keyless * 100) + "% of trades without a key; results in "
                         + folder.toAbsolutePath());
         header.forEach(console::println);
         console.flush();
@@ -156,9 +184,9 @@ public final class ChaosCommand implements Callable<Integer> {
         Map<String, Long> initial = reader.catalogQuantities();
         History history = new History(System.nanoTime());
         Workload workload = new Workload(stack.frontend.url(), clients, HOT_STOCKS, List.copyOf(initial.keySet()),
-                runSeed, think, timeout, history);
+                runSeed, keyless, think, timeout, history);
         Schedule schedule = new Schedule(runSeed, faults);
-        Nemesis nemesis = new Nemesis(stack, replicaTimeout, history, console);
+        Nemesis nemesis = new Nemesis(stack, replicaTimeout, leaderPause, catalogStall, history, console);
         List<FaultEvent> events = new ArrayList<>();
         workload.start();
         long end = System.nanoTime() + duration.toNanos();
@@ -169,7 +197,8 @@ public final class ChaosCommand implements Callable<Integer> {
         stack.awaitWhole();
         workload.stop();
 
-        // a client that never learnt a trade's outcome asks again with its key, as docs/api.md tells it to
+        // a client that never learnt a trade's outcome asks again with its key, as docs/api.md tells it to; a keyless
+        // trade has none to ask with
         BazaarConnection resolver = new BazaarConnection(stack.frontend.url(), timeout, ChaosStack.CONNECT_TIMEOUT);
         for (Workload.PendingTrade trade : workload.pending()) {
             workload.trade(resolver, 0, trade);
@@ -192,8 +221,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
     private List<Fault> faultKinds() {
         if (kinds == null || kinds.isEmpty()) {
-            return Arrays.stream(Fault.values()).filter(fault -> maxDown > 1 || fault != Fault.KILL_TWO_REPLICAS)
-                    .toList();
+            return Arrays.stream(Fault.values()).filter(fault -> fault.byDefault(maxDown)).toList();
         }
         List<Fault> chosen = new ArrayList<>();
         for (String kind : kinds) {

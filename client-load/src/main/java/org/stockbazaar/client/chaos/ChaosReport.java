@@ -67,13 +67,16 @@ final class ChaosReport {
                     count(op -> op.kind() == kind && op.indeterminate()),
                     count(op -> op.kind() == kind && !op.ok() && !op.outOfStock() && !op.indeterminate())));
         }
-        long requests = history.stream().filter(op -> op.kind() == Kind.TRADE).map(Operation::requestId)
-                .distinct().count();
-        long acknowledged = history.stream().filter(op -> op.kind() == Kind.TRADE && op.ok())
+        long requests = history.stream().filter(op -> op.kind() == Kind.TRADE && op.keyed())
                 .map(Operation::requestId).distinct().count();
-        text.append(String.format(Locale.ROOT, "trades: %d request ids, %d acknowledged; %d orders in the log, "
-                + "%d trades in the catalog's journal%n", requests, acknowledged, Checker.longestLog(state).size(),
-                state.catalogTrades().size()));
+        long acknowledged = history.stream().filter(op -> op.kind() == Kind.TRADE && op.keyed() && op.ok())
+                .map(Operation::requestId).distinct().count();
+        text.append(String.format(Locale.ROOT, "trades: %d request ids with a key, %d acknowledged; %d sent once "
+                + "without a key, %d acknowledged, %d without a definite answer; %d orders in the log, %d trades in "
+                + "the catalog's journal%n", requests, acknowledged, count(op -> op.kind() == Kind.TRADE && !op.keyed()),
+                count(op -> op.kind() == Kind.TRADE && !op.keyed() && op.ok()),
+                count(op -> op.kind() == Kind.TRADE && !op.keyed() && op.indeterminate()),
+                Checker.longestLog(state).size(), state.catalogTrades().size()));
         Map<Fault, Integer> byKind = new EnumMap<>(Fault.class);
         faults.forEach(fault -> byKind.merge(fault.fault(), 1, Integer::sum));
         text.append("faults: ").append(faults.size());

@@ -22,12 +22,35 @@ enum Fault {
      * SIGKILL the leader and a follower together, restart both after a pause: no majority meanwhile, so trades
      * fail, but none that was acknowledged may be lost. Only with {@code --max-down 2}.
      */
-    KILL_TWO_REPLICAS;
+    KILL_TWO_REPLICAS,
+    /**
+     * SIGSTOP the leader for longer than every timeout of a caller (the front end's order deadline among them,
+     * {@code --pause-leader-long}), then SIGCONT: it wakes up deposed, and the catalog must refuse its epoch.
+     */
+    PAUSE_LEADER_LONG,
+    /**
+     * SIGSTOP the catalog past the front end's order deadline ({@code --stall-catalog-long}), then SIGCONT: trades in
+     * flight end without a definitive answer, and those sent once without a key are never asked about again.
+     */
+    STALL_CATALOG_LONG,
+    /**
+     * SIGKILL a follower, delete its data folder while it is down, start it again: it must rebuild its log from
+     * its peers. Only when asked for by name ({@code --kinds}), never among the default kinds.
+     */
+    WIPE_REPLICA;
 
     /** A fault of one replica: clients must not notice it. */
     boolean singleReplica() {
         return this != RESTART_CATALOG && this != PAUSE_CATALOG && this != RESTART_FRONTEND
-                && this != KILL_TWO_REPLICAS;
+                && this != KILL_TWO_REPLICAS && this != STALL_CATALOG_LONG;
+    }
+
+    /**
+     * Among the kinds a run chooses from when none are named: every kind but {@link #WIPE_REPLICA}, and
+     * {@link #KILL_TWO_REPLICAS} only when two replicas may be down at once.
+     */
+    boolean byDefault(int maxDown) {
+        return this != WIPE_REPLICA && (maxDown > 1 || this != KILL_TWO_REPLICAS);
     }
 
     String label() {

@@ -1,9 +1,15 @@
 package org.stockbazaar.client.chaos;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Injects one fault at a time, as the {@link Schedule} says, and waits until the stack is whole again (every service
@@ -14,13 +20,23 @@ final class Nemesis {
     private final ChaosStack stack;
     private final Replicas replicas;
     private final Duration replicaTimeout;
+    private final Duration leaderPause;
+    private final Duration catalogStall;
     private final History clock;
     private final PrintWriter out;
 
-    Nemesis(ChaosStack stack, Duration replicaTimeout, History clock, PrintWriter out) {
+    /**
+     * @param replicaTimeout the front end's read timeout at a replica: pause-replica and pause-catalog outlast it
+     * @param leaderPause    how long pause-leader-long stops the leader
+     * @param catalogStall   how long stall-catalog-long stops the catalog
+     */
+    Nemesis(ChaosStack stack, Duration replicaTimeout, Duration leaderPause, Duration catalogStall, History clock,
+            PrintWriter out) {
         this.stack = stack;
         this.replicas = new Replicas(stack);
         this.replicaTimeout = replicaTimeout;
+        this.leaderPause = leaderPause;
+        this.catalogStall = catalogStall;
         this.clock = clock;
         this.out = out;
     }
@@ -33,16 +49,20 @@ final class Nemesis {
             case KILL_LEADER -> killAndRestart(leaderOrAny(round), round.down());
             case KILL_FOLLOWER -> killAndRestart(follower(round), round.down());
             case KILL_SYNCING -> killWhileSyncing(follower(round), round);
-            case PAUSE_REPLICA -> pause(round.onLeader() ? leaderOrAny(round) : follower(round), round);
+            case PAUSE_REPLICA -> pause(round.onLeader() ? leaderOrAny(round) : follower(round),
+                    replicaTimeout.plus(round.pauseExtra()));
             case RESTART_CATALOG -> killAndRestart(stack.catalog, Duration.ZERO);
-            case PAUSE_CATALOG -> pause(stack.catalog, round);
+            case PAUSE_CATALOG -> pause(stack.catalog, replicaTimeout.plus(round.pauseExtra()));
             case RESTART_FRONTEND -> killAndRestart(stack.frontend, Duration.ZERO);
             case KILL_TWO_REPLICAS -> killTwo(round);
+            case PAUSE_LEADER_LONG -> pause(leaderOrAny(round), leaderPause);
+            case STALL_CATALOG_LONG -> pause(stack.catalog, catalogStall);
+            case WIPE_REPLICA -> wipe(follower(round), round.down());
         };
         stack.awaitWhole();
         FaultEvent event = new FaultEvent(number, round.fault(), targetAndNote[0], start, clock.nowMicros(),
                 targetAndNote[1]);
-        out.printf("round %3d  %-17s %-15s %6.1f s  %s%n", number, round.fault().label(), event.target(),
+        out.printf("round %3d  %-18s %-15s %6.1f s  %s%n", number, round.fault().label(), event.target(),
                 (event.endMicros() - event.startMicros()) / 1e6, event.note());
         out.flush();
         return event;
@@ -100,9 +120,36 @@ final class Nemesis {
                 + " ms, then restarted"};
     }
 
-    /** The target stops for longer than a caller's read timeout (2 s, the front end's and the leader's). */
-    private String[] pause(ChildService target, Schedule.Round round) throws InterruptedException {
-        Duration paused = replicaTimeout.plus(round.pauseExtra());
+    /**
+     * Kills a follower and deletes its data folder (order log, journal, promised epoch) while it is down, as a
+     * replaced disk would leave it, then starts it on the empty folder.
+     */
+    private String[] wipe(ChildService target, Duration down) throws InterruptedException {
+        target.kill9();
+        Path folder = stack.replicaDir(stack.replicas.indexOf(target) + 1);
+        deleteTree(folder);
+        Thread.sleep(down.toMillis());
+        target.launch();
+        target.awaitReady(ChaosStack.START_TIMEOUT);
+        return new String[] {target.name(), "killed, " + folder.getFileName() + " deleted, down " + down.toMillis()
+                + " ms, then restarted on an empty folder"};
+    }
+
+    private static void deleteTree(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + folder, e);
+        }
+    }
+
+    /** The target stops answering (its sockets stay open) for {@code paused}, then goes on where it stopped. */
+    private String[] pause(ChildService target, Duration paused) throws InterruptedException {
         target.pause();
         try {
             Thread.sleep(paused.toMillis());

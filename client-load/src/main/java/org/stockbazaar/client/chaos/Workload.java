@@ -15,7 +15,9 @@ import org.stockbazaar.client.chaos.Operation.Kind;
  * Concurrent clients against the front end, each on its own keep-alive connection: trades on a few hot stocks,
  * lookups, and queries of orders acknowledged earlier. Every request goes into the history. A trade without a
  * definite answer (no answer, 5xx) is sent again with the same {@code Idempotency-Key}, as a careful client would,
- * pausing 100 ms, doubling up to 2 s; one still without an answer after {@link #ATTEMPTS} is left pending.
+ * pausing 100 ms, doubling up to 2 s; one still without an answer after {@link #ATTEMPTS} is left pending. A share
+ * of the trades ({@code keyless}) is sent once without a key and never again, as a careless client would: when one
+ * gets no definite answer, its outcome stays unknown, and only the stack's own machinery can settle it.
  */
 final class Workload {
 
@@ -30,6 +32,7 @@ final class Workload {
     private final List<String> hotStocks;
     private final List<String> allStocks;
     private final long seed;
+    private final double keyless;
     private final Duration think;
     private final Duration timeout;
     private final History history;
@@ -38,13 +41,15 @@ final class Workload {
     private final List<Long> acknowledged = new ArrayList<>();
     private final List<PendingTrade> pending = new ArrayList<>();
 
-    Workload(URI frontend, int clients, List<String> hotStocks, List<String> allStocks, long seed, Duration think,
-            Duration timeout, History history) {
+    /** @param keyless the share of trades sent once without a key, 0 to 1 */
+    Workload(URI frontend, int clients, List<String> hotStocks, List<String> allStocks, long seed, double keyless,
+            Duration think, Duration timeout, History history) {
         this.frontend = frontend;
         this.clients = clients;
         this.hotStocks = hotStocks;
         this.allStocks = allStocks;
         this.seed = seed;
+        this.keyless = keyless;
         this.think = think;
         this.timeout = timeout;
         this.history = history;
@@ -83,8 +88,13 @@ final class Workload {
                 if (choice < 0.5) {
                     String requestId = "chaos-" + Long.toHexString(seed) + "-c" + client + "-" + trades++;
                     String stock = hotStocks.get(random.nextInt(hotStocks.size()));
-                    trade(http, client, new PendingTrade(requestId, stock, random.nextBoolean() ? "buy" : "sell",
-                            1 + random.nextInt(3)));
+                    PendingTrade trade = new PendingTrade(requestId, stock, random.nextBoolean() ? "buy" : "sell",
+                            1 + random.nextInt(3));
+                    if (random.nextDouble() < keyless) {
+                        tradeOnce(http, client, trade);
+                    } else {
+                        trade(http, client, trade);
+                    }
                 } else {
                     Long number = choice < 0.7 ? someAcknowledged(random) : null;
                     if (number != null) {
@@ -125,6 +135,23 @@ final class Workload {
             pending.add(trade);
         }
         return false;
+    }
+
+    /**
+     * Sends the trade once without an {@code Idempotency-Key}: the front end makes the request id, and names it in
+     * its answer if one comes; the history holds that id, or none.
+     */
+    private void tradeOnce(BazaarConnection http, int client, PendingTrade trade) throws InterruptedException {
+        long start = history.nowMicros();
+        Reply answer = http.trade(trade.stock(), trade.type(), trade.quantity());
+        long number = answer.ok() ? answer.data().path("transaction_number").asLong(-1) : -1;
+        history.add(new Operation(client, Kind.TRADE, answer.key() == null ? "" : answer.key(), false, trade.stock(),
+                trade.type(), trade.quantity(), number, start, history.nowMicros(), answer.status(), problem(answer)));
+        if (answer.ok()) {
+            synchronized (this) {
+                acknowledged.add(number);
+            }
+        }
     }
 
     private void lookup(BazaarConnection http, int client, String stock) throws InterruptedException {

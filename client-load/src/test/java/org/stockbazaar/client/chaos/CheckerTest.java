@@ -188,7 +188,77 @@ class CheckerTest {
         assertThat(rules()).containsExactly(6);
     }
 
+    @Test
+    void aKeylessTradeWithoutAnAnswerMayBeInTheLogUnderTheIdTheFrontEndMadeOrNowhere() {
+        acknowledged("r1", "GameStart", "buy", 3, 0, 10);
+        faults.add(new FaultEvent(1, Fault.STALL_CATALOG_LONG, "catalog", 15, 100, ""));
+        keylessUnanswered("GameStart", "sell", 2, 20); // logged under an id only the front end knew
+        stored("made-by-the-front-end-1", "GameStart", "sell", 2);
+        keylessUnanswered("BoarCo", "buy", 1, 30); // never logged
+        history.add(new Operation(2, Kind.TRADE, "made-by-the-front-end-2", false, "BoarCo", "sell", 1, -1, 40, 50,
+                504, "trade outcome unknown"));
+        stored("made-by-the-front-end-2", "BoarCo", "sell", 1);
+        // acknowledged: the answer names the id the front end made, and rule 1 finds it under its number
+        history.add(new Operation(3, Kind.TRADE, "made-by-the-front-end-3", false, "BoarCo", "buy", 2, 3, 60, 70,
+                200, ""));
+        stored("made-by-the-front-end-3", "BoarCo", "buy", 2);
+
+        assertThat(check()).isEmpty();
+    }
+
+    @Test
+    void aKeylessTradeAccountsForOneLoggedOrderAtMost() {
+        faults.add(new FaultEvent(1, Fault.STALL_CATALOG_LONG, "catalog", 5, 100, ""));
+        keylessUnanswered("GameStart", "sell", 2, 20);
+        stored("made-by-the-front-end-1", "GameStart", "sell", 2);
+        stored("made-by-the-front-end-2", "GameStart", "sell", 2);
+
+        assertThat(check()).extracting(Violation::what)
+                .containsExactly("order 1 was never asked for (request id made-by-the-front-end-2)");
+    }
+
+    @Test
+    void aLoggedKeylessTradeTheCatalogNeverAppliedBreaksRulesThreeAndFour() {
+        faults.add(new FaultEvent(1, Fault.STALL_CATALOG_LONG, "catalog", 5, 100, ""));
+        keylessUnanswered("GameStart", "sell", 2, 20);
+        stored("made-by-the-front-end-1", "GameStart", "sell", 2);
+        catalogTrades.removeLast();
+        catalog.merge("GameStart", -2L, Long::sum);
+
+        assertThat(rules()).containsExactly(3, 4);
+        assertThat(check()).first().extracting(Violation::what)
+                .isEqualTo("order 0 was never applied to the catalog (request id made-by-the-front-end-1)");
+    }
+
+    @Test
+    void aKeylessTradeDoesNotAccountForAnOrderOfOtherContent() {
+        faults.add(new FaultEvent(1, Fault.STALL_CATALOG_LONG, "catalog", 5, 100, ""));
+        keylessUnanswered("GameStart", "sell", 2, 20);
+        stored("made-by-the-front-end-1", "GameStart", "sell", 3);
+
+        assertThat(check()).extracting(Violation::what)
+                .containsExactly("order 0 was never asked for (request id made-by-the-front-end-1)");
+    }
+
+    @Test
+    void aKeylessTradeWithoutAnAnswerDuringASingleReplicaFaultBreaksRuleSix() {
+        faults.add(new FaultEvent(1, Fault.PAUSE_LEADER_LONG, "order-2", 5, 100, ""));
+        keylessUnanswered("GameStart", "sell", 2, 20);
+
+        assertThat(check()).singleElement().satisfies(violation -> {
+            assertThat(violation.rule()).isEqualTo(6);
+            assertThat(violation.what()).contains("during pause-leader-long of order-2 (round 1)");
+        });
+    }
+
     // ------------------------------------------------------------ building a run
+
+    /** A trade sent once without a key that got no answer: nobody learnt its request id. */
+    private void keylessUnanswered(String stock, String type, long quantity, long at) {
+        history.add(new Operation(1, Kind.TRADE, "", false, stock, type, quantity, -1, at, at + 5, 0,
+                "java.net.SocketTimeoutException: Read timed out"));
+    }
+
 
     private void acknowledged(String requestId, String stock, String type, long quantity, long number, long at) {
         history.add(new Operation(1, Kind.TRADE, requestId, stock, type, quantity, number, at, at + 5, 200, ""));

@@ -38,6 +38,24 @@ class ScheduleTest {
                 .extracting(Schedule.Round::fault).containsOnly(Fault.PAUSE_REPLICA);
     }
 
+    @Test
+    void wipeReplicaIsNeverADefaultKindAndKillTwoReplicasOnlyWithTwoDown() {
+        assertThat(Stream.of(Fault.values()).filter(fault -> fault.byDefault(1))).containsExactly(
+                Fault.KILL_LEADER, Fault.KILL_FOLLOWER, Fault.KILL_SYNCING, Fault.PAUSE_REPLICA,
+                Fault.RESTART_CATALOG, Fault.PAUSE_CATALOG, Fault.RESTART_FRONTEND, Fault.PAUSE_LEADER_LONG,
+                Fault.STALL_CATALOG_LONG);
+        assertThat(Stream.of(Fault.values()).filter(fault -> fault.byDefault(2)))
+                .contains(Fault.KILL_TWO_REPLICAS).doesNotContain(Fault.WIPE_REPLICA);
+    }
+
+    @Test
+    void aLongCatalogStallIsVisibleToClientsAndALongLeaderPauseIsNot() {
+        assertThat(Fault.STALL_CATALOG_LONG.singleReplica()).isFalse();
+        assertThat(Fault.PAUSE_LEADER_LONG.singleReplica()).isTrue();
+        assertThat(Fault.WIPE_REPLICA.singleReplica()).isTrue();
+        assertThat(Fault.STALL_CATALOG_LONG.label()).isEqualTo("stall-catalog-long");
+    }
+
     private static List<Schedule.Round> rounds(Schedule schedule, int n) {
         return Stream.generate(schedule::next).limit(n).toList();
     }
