@@ -158,7 +158,8 @@ launch_order_replica() { # ID: same port, data folder and settings every time, s
   launch "order-$id" "$(order_port "$id")" "$ROOT/order-service/target/order-service-$VERSION.jar" \
     ORDER_ID="$id" ORDER_PEERS="$(replica_list)" \
     BAZAAR_ORDER_DATA_DIR="$RUN_DIR/data/order-$id" \
-    BAZAAR_ORDER_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT"
+    BAZAAR_ORDER_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT" \
+    BAZAAR_ORDER_NEW_CLUSTER=true
 }
 
 # the settings of the stack running from RUN_DIR, as run-local.sh recorded them

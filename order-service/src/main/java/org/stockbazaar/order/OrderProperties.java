@@ -22,6 +22,10 @@ import org.stockbazaar.support.ReplicaList;
  * @param standbyInterval    how often the standby follower is sent what it lacks while the primary keeps up
  *                           (0: every follower is sent every entry at once); see {@code AppendPacing}
  * @param standbyTakeover    how long entries wait for their commit before the standby is sent them at once
+ * @param newCluster         a replica with no state may start a new cluster, if every replica answers and none
+ *                           holds an order or an epoch (env {@code BAZAAR_ORDER_NEW_CLUSTER}); without it such a
+ *                           replica waits to recover from its peers (docs/replication.md, "A replica without its
+ *                           state")
  */
 @ConfigurationProperties(prefix = "bazaar.order")
 public record OrderProperties(
@@ -35,7 +39,8 @@ public record OrderProperties(
         @DefaultValue("3s") Duration commitTimeout,
         @DefaultValue("200000") int rememberedRequests,
         @DefaultValue("20ms") Duration standbyInterval,
-        @DefaultValue("10ms") Duration standbyTakeover) {
+        @DefaultValue("10ms") Duration standbyTakeover,
+        @DefaultValue("false") boolean newCluster) {
 
     /** A bad replica list, or one without this replica, stops the start with a message naming the entry. */
     public OrderProperties {

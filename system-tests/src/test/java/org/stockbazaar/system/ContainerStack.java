@@ -89,7 +89,8 @@ final class ContainerStack implements Deployment, AutoCloseable {
                     .withEnv("ORDER_ID", String.valueOf(id))
                     .withEnv("ORDER_PEERS", replicaList)
                     .withEnv("BAZAAR_ORDER_DATA_DIR", "/data")
-                    .withEnv("BAZAAR_ORDER_CATALOG_URL", "http://127.0.0.1:" + catalogPort));
+                    .withEnv("BAZAAR_ORDER_CATALOG_URL", "http://127.0.0.1:" + catalogPort)
+                    .withEnv("BAZAAR_ORDER_NEW_CLUSTER", "true"));
         }
         frontend = service("frontend-service", frontendPort, "frontend")
                 .withEnv("BAZAAR_FRONTEND_CATALOG_URL", "http://127.0.0.1:" + catalogPort)

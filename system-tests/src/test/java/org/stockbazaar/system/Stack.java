@@ -58,7 +58,8 @@ final class Stack implements Deployment {
                             "ORDER_ID", String.valueOf(id),
                             "ORDER_PEERS", replicaList,
                             "BAZAAR_ORDER_DATA_DIR", runDir.resolve("data/order-" + id).toString(),
-                            "BAZAAR_ORDER_CATALOG_URL", "http://127.0.0.1:" + catalogPort),
+                            "BAZAAR_ORDER_CATALOG_URL", "http://127.0.0.1:" + catalogPort,
+                            "BAZAAR_ORDER_NEW_CLUSTER", "true"),
                     runDir.resolve("order-" + id + ".log")));
         }
         frontend = new ServiceProcess("frontend",

@@ -63,7 +63,8 @@ final class ChaosStack {
                             "ORDER_ID", String.valueOf(id),
                             "ORDER_PEERS", replicaList,
                             "BAZAAR_ORDER_DATA_DIR", replicaDir(id).toString(),
-                            "BAZAAR_ORDER_CATALOG_URL", "http://127.0.0.1:" + catalogPort),
+                            "BAZAAR_ORDER_CATALOG_URL", "http://127.0.0.1:" + catalogPort,
+                            "BAZAAR_ORDER_NEW_CLUSTER", "true"),
                     runDir.resolve("logs/order-" + id + ".log")));
         }
         frontend = new ChildService("frontend", jar(jars, "frontend-service", version), frontendPort,

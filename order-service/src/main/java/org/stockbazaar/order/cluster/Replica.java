@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClientException;
 import org.stockbazaar.order.OrderProperties;
 import org.stockbazaar.order.replication.AppendPacing;
+import org.stockbazaar.order.replication.CatchingUpException;
 import org.stockbazaar.order.replication.LogEntry;
 import org.stockbazaar.order.replication.Messages.Append;
 import org.stockbazaar.order.replication.Messages.AppendReply;
@@ -193,12 +194,22 @@ public class Replica implements SmartLifecycle {
 
     public FetchReply fetch(Fetch fetch) {
         log.info("{}Syncup Request received from {}", me, fetch.requesterId());
-        return read(() -> core.onFetch(fetch));
+        try {
+            return read(() -> core.onFetch(fetch));
+        } catch (CatchingUpException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        }
     }
 
     public AppendReply append(Append append) {
         log.debug("{}Received request to replicate order from the leader with id {}", me, append.leaderId());
-        AppendReply reply = locked(() -> core.onAppend(append));
+        AppendReply reply;
+        try {
+            reply = locked(() -> core.onAppend(append));
+        } catch (CatchingUpException e) {
+            // the leader's sender treats it as a follower that is down, and tries again after a pause
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        }
         if (TradeLog.LOG.isDebugEnabled() && !append.entries().isEmpty()) {
             try (TradeLog.Tag tag = TradeLog.tag(append.entries().stream().map(LogEntry::requestId).toList())) {
                 TradeLog.LOG.debug("{}Append of transactions {} to {} from leader {}: {}", me,
@@ -428,10 +439,16 @@ public class Replica implements SmartLifecycle {
         while (running) {
             try {
                 List<Status> statuses = peers.statusOfAll();
-                ReplicaCore.SyncPlan plan = locked(() -> core.planSyncUp(statuses));
+                boolean stateUnknown = read(core::stateUnknown);
+                ReplicaCore.SyncPlan plan = locked(() -> core.planSyncUp(statuses, properties.newCluster()));
                 if (!plan.possible()) {
                     if (!waitingLogged) {
-                        log.info("{}Waiting for a majority of replicas to sync up with", me);
+                        log.info(stateUnknown
+                                ? "{}This replica has no state (a new data folder, or a lost one): it waits for a "
+                                        + "majority of its peers to learn the cluster's epoch, then for a leader to "
+                                        + "copy the log from; a new cluster starts only with every replica empty "
+                                        + "and bazaar.order.new-cluster=true"
+                                : "{}Waiting for a majority of replicas to sync up with", me);
                         waitingLogged = true;
                     }
                     pause(200);

@@ -49,6 +49,12 @@ public final class ReplicaCore {
      * a leader gave it the leader's whole log, which holds every committed entry.
      */
     private boolean catchingUp;
+    /**
+     * No state was ever saved (a new replica, or one that lost its disk): it may have promised an epoch it no
+     * longer knows, so it acknowledges nothing until it has learnt the newest epoch from enough peers
+     * ({@link #planSyncUp}), and it is catching up as after damage.
+     */
+    private boolean stateUnknown;
 
     public ReplicaCore(int id, List<Integer> peers, OrderLog log, ReplicaState.Store store) {
         this.id = id;
@@ -58,7 +64,8 @@ public final class ReplicaCore {
         this.store = store;
         this.state = store.load();
         this.committed = log.committedIndex();
-        this.catchingUp = log.lostRows();
+        this.stateUnknown = !store.exists();
+        this.catchingUp = log.lostRows() || stateUnknown;
     }
 
     // ---------------------------------------------------------------- any replica
@@ -92,6 +99,10 @@ public final class ReplicaCore {
     }
 
     public AppendReply onAppend(Append append) {
+        if (stateUnknown) {
+            // whatever it promised before its state was lost is unknown: it must not help any leader commit yet
+            throw new CatchingUpException(id);
+        }
         if (append.epoch() < state.promisedEpoch()) {
             return reply(Outcome.STALE_EPOCH, -1);
         }
@@ -152,6 +163,34 @@ public final class ReplicaCore {
      * beyond or against it was never committed. A leader of an older log epoch than this replica's is no source.
      */
     public SyncPlan planSyncUp(List<Status> peerStatuses) {
+        return planSyncUp(peerStatuses, false);
+    }
+
+    /**
+     * As {@link #planSyncUp(List)}; first, a replica with no state learns where the cluster stands. It needs the
+     * answers of a majority of its <em>peers</em> (itself not counted: it remembers nothing), as Viewstamped
+     * Replication's recovery does: any epoch it promised before losing its state was promised to a candidate that
+     * promised it too, and every majority of peers holds the candidate or another promiser, so the newest epoch they
+     * report is at least that one. It adopts that epoch (durably) and then catches up from a leader like a damaged
+     * log. Only if every peer answers and none has ever held an order or an epoch, and {@code newCluster} allows it,
+     * does it start a new cluster instead: there is nothing anywhere to lose.
+     */
+    public SyncPlan planSyncUp(List<Status> peerStatuses, boolean newCluster) {
+        if (stateUnknown) {
+            // a majority's worth of peers (all of them in a cluster of three; none for a replica on its own)
+            if (peerStatuses.size() < Math.min(majority, peers.size())) {
+                return new SyncPlan(false, null, 0);
+            }
+            boolean clusterIsNew = peerStatuses.size() == peers.size() && log.lastIndex() < 0
+                    && peerStatuses.stream().allMatch(peer -> peer.promisedEpoch() == 0 && peer.lastIndex() < 0);
+            if (clusterIsNew && !newCluster) {
+                return new SyncPlan(false, null, 0);
+            }
+            long newest = peerStatuses.stream().mapToLong(Status::promisedEpoch).max().orElse(0);
+            save(new ReplicaState(newest, 0));
+            stateUnknown = false;
+            catchingUp = !clusterIsNew || log.lostRows();
+        }
         if (peerStatuses.size() + 1 < majority) {
             return new SyncPlan(false, null, 0);
         }
@@ -196,9 +235,14 @@ public final class ReplicaCore {
         return true;
     }
 
-    /** True while the log lacks rows it lost to damage (see {@link #syncedUp}). */
+    /** True while the log lacks rows it lost to damage, or its state was lost (see {@link #syncedUp}). */
     public boolean catchingUp() {
         return catchingUp;
+    }
+
+    /** True while this replica has no state and has not yet learnt the cluster's epoch from its peers. */
+    public boolean stateUnknown() {
+        return stateUnknown;
     }
 
     public boolean ready() {

@@ -16,5 +16,11 @@ public record ReplicaState(long promisedEpoch, long logEpoch) {
         ReplicaState load();
 
         void save(ReplicaState state);
+
+        /**
+         * False when nothing was ever saved here: a replica that never joined a cluster, or one that lost its disk.
+         * The two look the same, so such a replica must recover from its peers (or bootstrap a new cluster).
+         */
+        boolean exists();
     }
 }

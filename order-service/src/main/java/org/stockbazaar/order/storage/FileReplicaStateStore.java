@@ -31,6 +31,11 @@ public final class FileReplicaStateStore implements ReplicaState.Store {
     }
 
     @Override
+    public boolean exists() {
+        return Files.exists(file);
+    }
+
+    @Override
     public void save(ReplicaState state) {
         AtomicFile.replace(file, json.writeValueAsBytes(state));
     }

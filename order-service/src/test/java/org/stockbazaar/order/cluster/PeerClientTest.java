@@ -91,7 +91,7 @@ class PeerClientTest {
                 "2=http://127.0.0.1:" + answering.getAddress().getPort(),
                 "3=http://127.0.0.1:" + hung.getLocalPort()),
                 Path.of("unused"), URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), readTimeout,
-                Duration.ofSeconds(3), 1000, Duration.ofMillis(20), Duration.ofMillis(10));
+                Duration.ofSeconds(3), 1000, Duration.ofMillis(20), Duration.ofMillis(10), false);
         return new PeerClient(properties, new InternalProperties("test-token"));
     }
 

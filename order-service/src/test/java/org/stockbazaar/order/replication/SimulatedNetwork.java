@@ -125,6 +125,50 @@ final class SimulatedNetwork {
         }
     }
 
+    /**
+     * The replica's disk is replaced (it crashes first if it is up): its log, published rows and state are gone, and
+     * it restarts with nothing, as a replica whose data folder was deleted. The checks count what it held durably
+     * before as held while it recovers: the loss is one fault, and no other replica loses anything before the
+     * recovery ends (other replicas may crash and restart meanwhile; that loses nothing).
+     */
+    void crashWithDiskLoss(int id) {
+        Node node = nodes.get(id);
+        List<LogEntry> before = node.log.durableEntries();
+        crash(id);
+        node.log = new MemoryOrderLog();
+        node.store = new MemoryReplicaStateStore(false);
+        node.beforeDamage = before;
+        node.diskLost = true;
+        node.publishedSeen = 0;
+        note("DISK LOSS of " + id + ": it held " + brief(before));
+    }
+
+    /** Power loss of the whole cluster: every replica dies, keeping only what it had fsync'd. */
+    void powerLoss() {
+        note("POWER LOSS");
+        IDS.forEach(this::crash);
+    }
+
+    /**
+     * The network delivers a request twice: its receiver handles a copy now, and the original stays on its way
+     * (so it arrives again later, after other messages). The copy's answer is lost; the original's counts.
+     */
+    void duplicate(Envelope envelope) {
+        Node target = nodes.get(envelope.to());
+        if (envelope.reply() || !target.alive() || cutLinks.contains(List.of(envelope.from(), envelope.to()))) {
+            return;
+        }
+        note("duplicated " + envelope);
+        atNode(target, "handling a duplicate of " + envelope, () -> handle(target, envelope.payload()));
+        resolveTrades();
+        checkSafety();
+    }
+
+    /** Every message from {@code from} to {@code to} is lost from now on; the other way still works. */
+    void cutOneWay(int from, int to) {
+        cutLinks.add(List.of(from, to));
+    }
+
     /** The replica dies at its next fsync: what it wrote since the last one never reaches the disk. */
     void killAtNextSync(int id) {
         nodes.get(id).log.killAtNextSync();
@@ -553,14 +597,37 @@ final class SimulatedNetwork {
                 // kill -9, and a durable row found damaged at the restart
                 new Action(1, () -> pick(allUp() ? IDS : List.<Integer>of()).ifPresent(id -> crashWithDamage(id,
                         random.nextInt(Math.max(1, nodes.get(id).log.durableEntries().size()))))),
+                // a replica's disk replaced: only while no replica is missing what it held, but perhaps while
+                // another is down (its disk intact)
+                new Action(1, () -> pick(nothingLost() ? IDS : List.<Integer>of()).ifPresent(this::crashWithDiskLoss)),
                 new Action(8, () -> nodes.values().stream().filter(n -> !n.alive()).findFirst()
                         .ifPresent(node -> restart(node.id))),
-                // a partition between two replicas, or its end
+                // power loss of the whole cluster; two replicas killed at once
+                new Action(1, () -> {
+                    if (allUp()) {
+                        powerLoss();
+                    }
+                }),
+                new Action(1, () -> {
+                    if (allUp()) {
+                        int spared = IDS.get(random.nextInt(IDS.size()));
+                        IDS.stream().filter(id -> id != spared).forEach(this::crash);
+                    }
+                }),
+                // a request delivered twice
+                new Action(3, () -> pick(inFlight.stream().filter(e -> !e.reply()).toList())
+                        .ifPresent(this::duplicate)),
+                // a partition between two replicas (both ways, or one way only), or its end
                 new Action(2, () -> {
                     if (cutLinks.isEmpty()) {
                         int a = IDS.get(random.nextInt(IDS.size()));
-                        cut(a, a % 3 + 1);
-                        note("CUT " + a + " <-> " + (a % 3 + 1));
+                        if (random.nextBoolean()) {
+                            cut(a, a % 3 + 1);
+                            note("CUT " + a + " <-> " + (a % 3 + 1));
+                        } else {
+                            cutOneWay(a, a % 3 + 1);
+                            note("CUT " + a + " -> " + (a % 3 + 1));
+                        }
                     } else {
                         note("RECONNECT");
                         reconnectAll();
@@ -570,7 +637,13 @@ final class SimulatedNetwork {
 
     /** At most one replica is down (or about to die at its next fsync) at a time. */
     private boolean allUp() {
-        return nodes.values().stream().allMatch(n -> n.alive() && !n.log.killArmed() && !n.log.lostRows());
+        return nodes.values().stream().allMatch(n -> n.alive() && !n.log.killArmed() && !n.log.lostRows())
+                && nothingLost();
+    }
+
+    /** No replica is missing entries it held (lost to damage or with its disk) and not yet back. */
+    private boolean nothingLost() {
+        return nodes.values().stream().noneMatch(n -> n.log.lostRows() || n.diskLost);
     }
 
     private List<Node> leaders() {
@@ -625,7 +698,13 @@ final class SimulatedNetwork {
         Map<Integer, List<LogEntry>> durable = new TreeMap<>();
         Map<Integer, List<LogEntry>> current = new TreeMap<>();
         nodes.values().forEach(n -> {
-            durable.put(n.id, n.beforeDamage != null && n.log.lostRows() ? heldDespiteDamage(n) : n.log.durableView());
+            if (n.diskLost && n.alive() && !n.core.catchingUp()) {
+                // recovered: it holds again what it lost, and counts as itself from now on
+                n.diskLost = false;
+                n.beforeDamage = null;
+            }
+            durable.put(n.id, n.beforeDamage != null && (n.log.lostRows() || n.diskLost) ? heldDespiteDamage(n)
+                    : n.log.durableView());
             current.put(n.id, n.alive() ? n.log.view() : n.log.durableView());
         });
         for (int a : IDS) {
@@ -894,8 +973,11 @@ final class SimulatedNetwork {
     final class Node {
         final int id;
         final List<Integer> peers;
-        final MemoryOrderLog log = new MemoryOrderLog();
-        final MemoryReplicaStateStore store = new MemoryReplicaStateStore();
+        /** Replaced by an empty one when its disk is lost. */
+        MemoryOrderLog log = new MemoryOrderLog();
+        MemoryReplicaStateStore store = new MemoryReplicaStateStore();
+        /** From the loss of its disk until it has recovered from its peers. */
+        boolean diskLost;
         final Map<Integer, Call> appendsInFlight = new HashMap<>();
         /** Null while the replica is down. */
         ReplicaCore core;
@@ -973,9 +1055,13 @@ final class SimulatedNetwork {
             note("ELECTION at " + node.id + " for epoch " + prepare.epoch());
             List<PrepareReply> replies = new ArrayList<>();
             int[] unanswered = {node.peers.size()};
+            boolean[] decided = {false};
+            // as production: on as soon as a majority has promised, or once every peer answered or failed
             Runnable settledOne = () -> {
-                if (--unanswered[0] == 0) {
-                    decide(replies);
+                unanswered[0]--;
+                if (!decided[0] && (unanswered[0] == 0 || node.core.promisedByMajority(replies))) {
+                    decided[0] = true;
+                    decide(List.copyOf(replies));
                 }
             };
             for (int peer : node.peers) {
@@ -1086,6 +1172,7 @@ final class SimulatedNetwork {
             }
             node.startup = null;
             node.beforeDamage = null;
+            node.diskLost = false;
             note("SYNCED UP " + node.id + " " + brief(node.log.entries()));
         }
     }
