@@ -46,11 +46,11 @@ enum Fault {
     }
 
     /**
-     * Among the kinds a run chooses from when none are named: every kind but {@link #WIPE_REPLICA}, and
-     * {@link #KILL_TWO_REPLICAS} only when two replicas may be down at once.
+     * Among the kinds a run chooses from when none are named: every kind, {@link #KILL_TWO_REPLICAS} only when two
+     * replicas may be down at once.
      */
     boolean byDefault(int maxDown) {
-        return this != WIPE_REPLICA && (maxDown > 1 || this != KILL_TWO_REPLICAS);
+        return maxDown > 1 || this != KILL_TWO_REPLICAS;
     }
 
     String label() {
