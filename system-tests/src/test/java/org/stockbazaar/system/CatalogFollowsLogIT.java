@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The catalog holds exactly the committed orders, whatever happens to it and whoever gives up: after each fault,
@@ -29,6 +30,7 @@ class CatalogFollowsLogIT {
 
     private final Stack stack = Stack.get();
     private final Api api = new Api(stack.token);
+    private final Replicas replicas = new Replicas(stack);
 
     @Test
     void aTradeWhoseClientGaveUpDuringACatalogStallIsInTheCatalogExactlyWhenItIsInTheLog() throws Exception {
@@ -48,9 +50,13 @@ class CatalogFollowsLogIT {
             } catch (IOException gaveUp) {
                 // the point of the test: nobody learns this trade's outcome
             }
-            // stall on until the leader has given up on the catalog too: it then refuses new trades
+            // stall on until the leader has given up on the catalog too (it then refuses new trades), and until
+            // neither the front end nor the leader is still working on a trade: every party gave up on the sale
             await().atMost(Duration.ofSeconds(60)).until(() -> api.post(stack.frontend.url().resolve("/orders"),
                     Map.of("name", stock, "quantity", 2, "type", "buy")).status() == 503);
+            URI leader = stack.replicaUrl(replicas.leader());
+            await().atMost(Duration.ofSeconds(120)).until(() -> activePosts(stack.frontend.url()) == 0
+                    && activePosts(leader) == 0);
         } finally {
             stack.catalog.resume();
         }
@@ -104,6 +110,21 @@ class CatalogFollowsLogIT {
                 assertThat(catalogQuantity(stock)).as("the catalog's quantity is what the log's orders leave")
                         .isEqualTo(expected));
         assertThat(frontendQuantity(stock)).isEqualTo(expected);
+    }
+
+    /** Requests with a body (trades, at a front end or a leader) the service is working on now. */
+    private double activePosts(URI service) {
+        Api.Reply reply = api.internalGet(
+                service.resolve("/actuator/metrics/http.server.requests.active?tag=method:POST"));
+        if (reply.status() == 404) {
+            return 0;
+        }
+        for (JsonNode measurement : reply.body().get("measurements")) {
+            if (measurement.get("statistic").asString().equals("ACTIVE_TASKS")) {
+                return measurement.get("value").asDouble();
+            }
+        }
+        return 0;
     }
 
     /** Units sold minus units bought of {@code stock} by orders {@code from} to {@code to}, read through the API. */
