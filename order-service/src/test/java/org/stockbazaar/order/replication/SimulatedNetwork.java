@@ -54,6 +54,12 @@ final class SimulatedNetwork {
     private final Map<String, Long> acknowledgedNumbers = new HashMap<>();
     /** The longest prefix any leader counted as committed: every later leader's must agree with it. */
     private final List<LogEntry> committedHistory = new ArrayList<>();
+    /**
+     * The catalog as {@code CatalogFeed} and {@code Catalog.applyCommitted} treat it: the orders it applied, in
+     * number order, each once, and the newest leader epoch it heard from (older leaders are refused).
+     */
+    private final List<LogEntry> catalog = new ArrayList<>();
+    private long catalogEpoch;
     private final List<Trade> pendingTrades = new ArrayList<>();
     /** Trades a client was refused or timed out on: the front end retries them with the same request id. */
     private final Set<String> toRetry = new LinkedHashSet<>();
@@ -141,6 +147,31 @@ final class SimulatedNetwork {
         node.diskLost = true;
         node.publishedSeen = 0;
         note("DISK LOSS of " + id + ": it held " + brief(before));
+    }
+
+    /**
+     * A leader feeds the catalog what it counts as committed and the catalog lacks ({@code CatalogFeed}); the catalog
+     * refuses a leader older than the newest it heard from, skips what it holds, applies the rest in order. A
+     * deposed leader that still believes it leads feeds too, as a paused one does when it wakes.
+     */
+    void feedCatalog(int leaderId) {
+        Node node = nodes.get(leaderId);
+        if (!node.alive() || !node.core.isLeader()) {
+            return;
+        }
+        long epoch = node.core.epoch();
+        if (epoch < catalogEpoch) {
+            note("catalog refuses leader " + leaderId + " of epoch " + epoch + " (it follows " + catalogEpoch + ")");
+            return;
+        }
+        catalogEpoch = epoch;
+        List<LogEntry> log = node.log.view();
+        long through = Math.min(node.core.commitIndex(), log.size() - 1);
+        for (long number = catalog.size(); number <= through; number++) {
+            catalog.add(log.get((int) number));
+        }
+        note("catalog fed by " + leaderId + " through #" + through + ": holds " + catalog.size());
+        checkSafety();
     }
 
     /** Power loss of the whole cluster: every replica dies, keeping only what it had fsync'd. */
@@ -614,6 +645,9 @@ final class SimulatedNetwork {
                         IDS.stream().filter(id -> id != spared).forEach(this::crash);
                     }
                 }),
+                // a leader's feed thread brings the catalog up to its commit index
+                new Action(4, () -> pick(nodes.values().stream().filter(n -> n.alive() && n.core.isLeader())
+                        .toList()).ifPresent(node -> feedCatalog(node.id))),
                 // a request delivered twice
                 new Action(3, () -> pick(inFlight.stream().filter(e -> !e.reply()).toList())
                         .ifPresent(this::duplicate)),
@@ -747,6 +781,7 @@ final class SimulatedNetwork {
             }
         }
         checkPublished();
+        checkCatalog();
     }
 
     /** A damaged replica's durable log, with what it held before the damage beyond it: it gets those back. */
@@ -769,6 +804,15 @@ final class SimulatedNetwork {
                     + ", which differs from the committed history " + brief(committedHistory));
         } else if (committedByLeader.size() > committedHistory.size()) {
             committedHistory.addAll(committedByLeader.subList(common, committedByLeader.size()));
+        }
+    }
+
+    /** The catalog holds committed orders only, in their order: a prefix of the committed history. */
+    private void checkCatalog() {
+        if (catalog.size() > committedHistory.size()
+                || !catalog.equals(committedHistory.subList(0, catalog.size()))) {
+            problems.add("the catalog applied " + brief(catalog) + ", which is not a prefix of the committed history "
+                    + brief(committedHistory));
         }
     }
 
@@ -807,8 +851,13 @@ final class SimulatedNetwork {
 
     /** Checked once {@link #heal} is done: the end state the replicas must reach. */
     List<String> problemsAfterHealing() {
+        leaders().forEach(leader -> feedCatalog(leader.id));
         List<String> found = new ArrayList<>(problems);
         List<LogEntry> reference = nodes.get(1).log.entries();
+        if (!catalog.equals(reference)) {
+            found.add("after healing the catalog holds " + brief(catalog) + ", not every order of the log "
+                    + brief(reference));
+        }
         for (Node node : nodes.values()) {
             if (!node.alive() || !node.core.ready()) {
                 found.add("replica " + node.id + " is not up and synced");
