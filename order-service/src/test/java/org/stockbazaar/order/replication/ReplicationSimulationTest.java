@@ -103,6 +103,39 @@ class ReplicationSimulationTest {
         assertHealsConsistently(net);
     }
 
+    /**
+     * Found by the simulation: candidate 1 counts replica 2's promise (its log holds a committed order 1 lacks) and
+     * fetches the history from 2; before the Fetch arrives, 2 restarts with that order's journal row damaged and
+     * dropped. Serving its shortened log would let 1 lead without the order (fixed: a replica missing rows it lost
+     * refuses Fetch until a leader's log gave them back).
+     */
+    @Test
+    void aReplicaThatLostRowsToDamageServesNoLogToACandidateThatCountedItsPromise() {
+        SimulatedNetwork net = SimulatedNetwork.started(1, WHOLE_LOG);
+        lead(net, 3);
+        net.crash(1);
+        Trade committed = net.submit(3);
+        net.settle();
+        assertThat(committed.acknowledged()).isTrue();
+        long number = committed.number();
+        net.crash(3);
+        net.restart(1);
+        net.settle();
+
+        net.startElection(1);
+        net.deliverAll(e -> !(e.payload() instanceof Fetch));
+        assertThat(onlyMessage(net, Fetch.class).to()).as("1 adopts 2's longer log").isEqualTo(2);
+        net.crashWithDamage(2, (int) number);
+        net.restart(2);
+        net.deliverAll();
+
+        assertThat(net.core(1).isLeader()).as("no leader without the committed order: %s", net.statuses())
+                .isFalse();
+        assertThat(net.problems()).isEmpty();
+        assertHealsConsistently(net);
+        assertThat(net.log(1)).extracting(LogEntry::requestId).contains(committed.requestId());
+    }
+
     @Test
     void onlyCommittedOrdersArePublishedAndAPublishedRowOutlivesTheLeaderThatWroteIt() {
         SimulatedNetwork net = SimulatedNetwork.started(1, WHOLE_LOG);
