@@ -6,6 +6,8 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.stockbazaar.order.replication.Messages.Append;
 import org.stockbazaar.order.replication.Messages.AppendReply;
 import org.stockbazaar.order.replication.Messages.Fetch;
@@ -415,9 +417,29 @@ class ReplicationSimulationTest {
             acknowledged += net.acknowledged().size();
             leaders += net.leaderOfEpoch().size();
         }
-        // the schedules did trade and fail over, not just idle
-        assertThat(acknowledged).isGreaterThan(schedules);
-        assertThat(leaders).isGreaterThan(schedules * 2);
+        if (schedules >= 100) {
+            // the schedules did trade and fail over, not just idle
+            assertThat(acknowledged).isGreaterThan(schedules);
+            assertThat(leaders).isGreaterThan(schedules * 2);
+        }
+    }
+
+    /**
+     * Random schedules that once failed, rerun as they were. 8972195766047695945: a leader cut off from the new
+     * leader's election committed an entry at a later fsync and stepped down at the next message; the checker saw
+     * its commit only after it, and took the follower's publication of that (committed) entry for one ahead of the
+     * commit (fixed in the checker: a later fsync is checked at once, as every message is).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {8972195766047695945L})
+    void randomSchedulesThatOnceFailedStayGreen(long seed) {
+        SimulatedNetwork net = SimulatedNetwork.started(seed, Math.floorMod(seed, 5) == 0 ? 2 : WHOLE_LOG);
+        net.startElection(3);
+        for (int step = 0; step < 500 && net.problems().isEmpty(); step++) {
+            net.randomStep();
+        }
+        net.heal();
+        assertThat(net.problemsAfterHealing()).as(net::trace).isEmpty();
     }
 
     // ------------------------------------------------------------------ bugs the simulation found

@@ -447,6 +447,9 @@ final class SimulatedNetwork {
         for (Node node : leaders()) {
             if (node.log.durableView().size() < node.log.view().size()) {
                 atNode(node, "a later fsync", () -> node.core.ownDurable(node.core.syncLog()));
+                // the fsync may commit (and publish) entries: checked at once, as after every message, before the
+                // leader can step down and take its commit index with it
+                checkSafety();
                 return true;
             }
         }
