@@ -55,7 +55,7 @@ class CatalogFeed implements SmartLifecycle {
      */
     Ledger ledgerForTrades(long epoch) {
         Ledger current = ledger;
-        if (current == null || current.epoch() != epoch || current.poisoned()) {
+        if (!serves(current, epoch)) {
             current = build(epoch);
         }
         if (!inTouch) {
@@ -64,10 +64,15 @@ class CatalogFeed implements SmartLifecycle {
         return current;
     }
 
+    /** True if {@code ledger} is this epoch's and still matches the log. */
+    private static boolean serves(Ledger ledger, long epoch) {
+        return ledger != null && ledger.epoch() == epoch && !ledger.poisoned();
+    }
+
     private Ledger build(long epoch) {
         synchronized (feedLock) {
             Ledger current = ledger;
-            if (current != null && current.epoch() == epoch && !current.poisoned()) {
+            if (serves(current, epoch)) {
                 return current;
             }
             CatalogClient.Position position;
@@ -178,7 +183,7 @@ class CatalogFeed implements SmartLifecycle {
                 if (status.role() == Role.LEADER) {
                     long epoch = status.promisedEpoch();
                     Ledger current = ledger;
-                    if (current == null || current.epoch() != epoch || current.poisoned()) {
+                    if (!serves(current, epoch)) {
                         // a new leader tells the catalog at once, which fences off its predecessor
                         build(epoch);
                     } else if (!inTouch) {

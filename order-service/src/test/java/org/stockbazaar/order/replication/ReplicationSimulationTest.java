@@ -384,9 +384,9 @@ class ReplicationSimulationTest {
      * shrink. Every build runs {@code bazaar.simulation.schedules} schedules (10,000) from seed 1, the same ones every
      * time, and prints the seeds; {@code -Dbazaar.simulation.seed=random} starts from a fresh seed,
      * {@code -Dbazaar.simulation.seed=S -Dbazaar.simulation.schedules=1} reruns schedule S alone, and
-     * {@code scripts/simulate.sh} runs a million fresh ones. One schedule in five sends appends of two entries at most, so that
-     * a new leader's history reaches a follower in several batches and elections happen while a follower holds only
-     * part of it.
+     * {@code scripts/simulate.sh} runs a million fresh ones. One schedule in five sends appends of two entries at
+     * most, so that a new leader's history reaches a follower in several batches and elections happen while a
+     * follower holds only part of it.
      */
     @Test
     void randomFaultSchedulesKeepTheInvariants() {
@@ -400,12 +400,7 @@ class ReplicationSimulationTest {
         int acknowledged = 0;
         int leaders = 0;
         for (long seed = first; seed < first + schedules; seed++) {
-            SimulatedNetwork net = SimulatedNetwork.started(seed, Math.floorMod(seed, 5) == 0 ? 2 : WHOLE_LOG);
-            net.startElection(3);
-            for (int step = 0; step < 500 && net.problems().isEmpty(); step++) {
-                net.randomStep();
-            }
-            net.heal();
+            SimulatedNetwork net = randomSchedule(seed);
 
             long failingSeed = seed;
             assertThat(net.problemsAfterHealing())
@@ -424,6 +419,17 @@ class ReplicationSimulationTest {
         }
     }
 
+    /** Schedule {@code seed}: 500 random steps (one seed in five with appends of two entries), then healing. */
+    private static SimulatedNetwork randomSchedule(long seed) {
+        SimulatedNetwork net = SimulatedNetwork.started(seed, Math.floorMod(seed, 5) == 0 ? 2 : WHOLE_LOG);
+        net.startElection(3);
+        for (int step = 0; step < 500 && net.problems().isEmpty(); step++) {
+            net.randomStep();
+        }
+        net.heal();
+        return net;
+    }
+
     /**
      * Random schedules that once failed, rerun as they were. 8972195766047695945: a leader cut off from the new
      * leader's election committed an entry at a later fsync and stepped down at the next message; the checker saw
@@ -433,12 +439,7 @@ class ReplicationSimulationTest {
     @ParameterizedTest
     @ValueSource(longs = {8972195766047695945L})
     void randomSchedulesThatOnceFailedStayGreen(long seed) {
-        SimulatedNetwork net = SimulatedNetwork.started(seed, Math.floorMod(seed, 5) == 0 ? 2 : WHOLE_LOG);
-        net.startElection(3);
-        for (int step = 0; step < 500 && net.problems().isEmpty(); step++) {
-            net.randomStep();
-        }
-        net.heal();
+        SimulatedNetwork net = randomSchedule(seed);
         assertThat(net.problemsAfterHealing()).as(net::trace).isEmpty();
     }
 
