@@ -453,11 +453,13 @@ final class SimulatedNetwork {
                 return true;
             }
         }
-        // a sender or a sync-up that can only fail again (a cut link, no peer up) keeps trying in production;
-        // here it waits for the next step that can change that
+        // a sender or a sync-up that can only fail again (a cut link, no peer up, no leader it may copy) keeps
+        // trying in production; here it waits for the next step that can change that. A replica catching up copies
+        // only a leader of its own log epoch or newer: a deposed leader that still believes it leads is no source,
+        // and in production it is replaced when the front end's next trade finds its followers gone (here: heal)
         for (Node node : nodes.values()) {
             if (node.alive() && node.startup != null && node.startup.waitingToRetry && canReachAPeer(node)
-                    && (!node.core.catchingUp() || !leaders().isEmpty())) {
+                    && (!node.core.catchingUp() || hasSourceFor(node))) {
                 retrySyncUp(node);
                 return true;
             }
@@ -471,6 +473,11 @@ final class SimulatedNetwork {
             }
         }
         return false;
+    }
+
+    private boolean hasSourceFor(Node node) {
+        long logEpoch = node.core.status().logEpoch();
+        return leaders().stream().anyMatch(leader -> leader.core.status().logEpoch() >= logEpoch);
     }
 
     private boolean canReachAPeer(Node node) {
