@@ -21,6 +21,8 @@ import org.stockbazaar.support.ReplicaList;
  * @param replicaTimeout how long to wait for a replica's answer to a trade or an order query
  * @param tradeSenders   how many batches of trades may be on their way to the leader at once (docs/replication.md,
  *                       "Batches"); trades arriving while all are out wait and leave together in the next batch
+ * @param orderCacheSize how many committed orders the front end keeps to answer order queries itself (0: none); an
+ *                       order never changes once committed, so a kept one is never stale
  */
 @ConfigurationProperties(prefix = "bazaar.frontend")
 public record FrontendProperties(
@@ -31,7 +33,8 @@ public record FrontendProperties(
         List<String> replicas,
         @DefaultValue("10s") Duration orderDeadline,
         @DefaultValue("2s") Duration replicaTimeout,
-        @DefaultValue("3") int tradeSenders) {
+        @DefaultValue("3") int tradeSenders,
+        @DefaultValue("50000") int orderCacheSize) {
 
     private static final List<String> DEFAULT_REPLICAS =
             List.of("1=http://127.0.0.1:8093", "2=http://127.0.0.1:8094", "3=http://127.0.0.1:8095");
@@ -46,12 +49,16 @@ public record FrontendProperties(
         if (tradeSenders < 1 || tradeSenders > 64) {
             throw new IllegalArgumentException("bazaar.frontend.trade-senders must be 1 to 64, was " + tradeSenders);
         }
+        if (orderCacheSize < 0) {
+            throw new IllegalArgumentException("bazaar.frontend.order-cache-size must be 0 or more, was "
+                    + orderCacheSize);
+        }
     }
 
     /** The catalog settings alone, every order setting at its default. */
     public FrontendProperties(URI catalogUrl, Duration connectTimeout, Duration readTimeout) {
         this(catalogUrl, connectTimeout, readTimeout, DEFAULT_REPLICAS, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                3);
+                3, 50_000);
     }
 
     /** The replicas' base URLs by id, lowest id first. */

@@ -64,14 +64,14 @@ class FrontendPropertiesTest {
     void replicaNamedTwiceStopsTheStart() {
         assertThatThrownBy(() -> new FrontendProperties(URI.create("http://127.0.0.1:8092"), Duration.ofMillis(300),
                 Duration.ofSeconds(2), List.of("1=http://127.0.0.1:8093", "1=http://127.0.0.1:8094"),
-                Duration.ofSeconds(10), Duration.ofSeconds(2), 2))
+                Duration.ofSeconds(10), Duration.ofSeconds(2), 2, 100))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names replica 1 twice");
     }
 
     @Test
     void emptyReplicaListStopsTheStart() {
         assertThatThrownBy(() -> new FrontendProperties(URI.create("http://127.0.0.1:8092"), Duration.ofMillis(300),
-                Duration.ofSeconds(2), List.of(), Duration.ofSeconds(10), Duration.ofSeconds(2), 2))
+                Duration.ofSeconds(2), List.of(), Duration.ofSeconds(10), Duration.ofSeconds(2), 2, 100))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one order replica");
     }
 
@@ -95,6 +95,13 @@ class FrontendPropertiesTest {
         assertThat(properties.replicaUrls()).containsOnlyKeys(1, 2, 3);
         assertThat(properties.orderDeadline()).isEqualTo(Duration.ofSeconds(10));
         assertThat(properties.tradeSenders()).isEqualTo(3);
+        assertThat(properties.orderCacheSize()).isEqualTo(50_000);
+    }
+
+    @Test
+    void negativeOrderCacheSizeStopsTheStart() {
+        contexts.withPropertyValues("bazaar.frontend.order-cache-size=-1").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause().hasMessageContaining("order-cache-size must be 0 or more"));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -3,6 +3,7 @@ package org.stockbazaar.frontend.order;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
@@ -53,14 +54,16 @@ class OrderRouter implements AutoCloseable {
     private final Duration deadline;
     private final TradeBatcher batcher;
     private final AcknowledgedTrades acknowledged;
+    private final CommittedOrders committed;
     private final TradeMeters meters;
 
     OrderRouter(LeaderSelector selector, CacheManager caches, FrontendProperties properties,
-            AcknowledgedTrades acknowledged, MeterRegistry meters) {
+            AcknowledgedTrades acknowledged, CommittedOrders committed, MeterRegistry meters) {
         this.selector = selector;
         this.meters = new TradeMeters(meters);
         this.caches = caches;
         this.acknowledged = acknowledged;
+        this.committed = committed;
         this.deadline = properties.orderDeadline();
         this.batcher = new TradeBatcher(properties.tradeSenders(), MAX_BATCH, this::send);
     }
@@ -71,7 +74,9 @@ class OrderRouter implements AutoCloseable {
         try {
             long number = answerOf(batcher.sendOrQueue(request, start + deadline.toNanos()));
             meters.record(TradeMeters.Outcome.ACKNOWLEDGED, start);
-            acknowledged.add(new Order(number, request.name(), request.type(), request.quantity()));
+            Order order = new Order(number, request.name(), request.type(), request.quantity());
+            acknowledged.add(order);
+            committed.committed(order);
             return number;
         } catch (RuntimeException failed) {
             meters.record(TradeMeters.outcomeOf(failed), start);
@@ -87,8 +92,15 @@ class OrderRouter implements AutoCloseable {
         }
     }
 
+    /** A committed order: from this front end's own store of them if it has it (it never changes), else the leader. */
     Order order(long number) {
-        return onLeader(leader -> leader.order(number), System.nanoTime() + deadline.toNanos(), new Delivery());
+        Optional<Order> kept = committed.get(number);
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        Order order = onLeader(leader -> leader.order(number), System.nanoTime() + deadline.toNanos(), new Delivery());
+        committed.committed(order);
+        return order;
     }
 
     /** Trades waiting for a batch to the leader (every sender busy). */

@@ -217,8 +217,9 @@ class PublicApiDescriptionTest {
         }
         leaderless = true;
         try {
-            // the leader the front end knows answers "not the leader" to a query, and the front end finds no other
-            assertThat(sendNow(Call.get("/orders/0")).statusCode()).isEqualTo(503);
+            // the leader the front end knows answers "not the leader" to a query (of an order the front end does not
+            // hold), and the front end finds no other
+            assertThat(sendNow(Call.get("/orders/1")).statusCode()).isEqualTo(503);
             return sendNow(call);
         } finally {
             leaderless = false;

@@ -45,6 +45,7 @@ final class FakeReplica implements AutoCloseable {
 
     final AtomicInteger statusProbes = new AtomicInteger();
     final AtomicInteger leadRequests = new AtomicInteger();
+    final AtomicInteger orderQueries = new AtomicInteger();
     final List<Leadership> notices = new CopyOnWriteArrayList<>();
     final List<String> tradeRequestIds = new CopyOnWriteArrayList<>();
     /** How many trades each batch the front end sent held, in the order they arrived. */
@@ -158,6 +159,7 @@ final class FakeReplica implements AutoCloseable {
             }
             default -> {
                 if ("GET".equals(method) && path.startsWith("/internal/orders/")) {
+                    orderQueries.incrementAndGet();
                     return orders.apply(Long.parseLong(path.substring("/internal/orders/".length())));
                 }
                 return Answer.error(404, "no such endpoint");

@@ -56,7 +56,7 @@ class LeaderSelectorTest {
 
     static FrontendProperties properties(List<String> replicas, Duration orderDeadline, int tradeSenders) {
         return new FrontendProperties(URI.create("http://127.0.0.1:1"), Duration.ofMillis(300), Duration.ofSeconds(1),
-                replicas, orderDeadline, Duration.ofMillis(500), tradeSenders);
+                replicas, orderDeadline, Duration.ofMillis(500), tradeSenders, 100);
     }
 
     @Test

@@ -62,7 +62,7 @@ class OrderRouterTest {
         FrontendProperties properties = LeaderSelectorTest.properties(
                 List.of(one.entry(), two.entry(), three.entry()), deadline, tradeSenders);
         OrderRouter router = new OrderRouter(new LeaderSelector(properties, new InternalProperties(FakeReplica.TOKEN)),
-                caches, properties, acknowledged, meters);
+                caches, properties, acknowledged, new CommittedOrders(properties, meters), meters);
         routers.add(router);
         return router;
     }
@@ -413,9 +413,44 @@ class OrderRouterTest {
         router.trade(BUY);
         three.stop();
         two.orders = number -> FakeReplica.Answer.data(
-                Map.of("number", number, "name", "GameStart", "type", "buy", "quantity", 1));
+                Map.of("number", number, "name", "GameStart", "type", "sell", "quantity", 2));
 
-        assertThat(router.order(0)).isEqualTo(new Order(0, "GameStart", "buy", 1));
+        assertThat(router.order(4)).isEqualTo(new Order(4, "GameStart", "sell", 2));
+    }
+
+    @Test
+    void anAcknowledgedTradesOrderIsAnsweredWithoutAskingTheLeader() {
+        OrderRouter router = router();
+        three.nextNumber.set(7);
+        router.trade(BUY);
+
+        assertThat(router.order(7)).isEqualTo(new Order(7, "GameStart", "buy", 1));
+        assertThat(three.orderQueries).hasValue(0);
+    }
+
+    @Test
+    void anOrderFetchedFromTheLeaderIsAnsweredFromTheFrontEndNextTime() {
+        OrderRouter router = router();
+        three.orders = number -> FakeReplica.Answer.data(
+                Map.of("number", number, "name", "GameStart", "type", "sell", "quantity", 3));
+
+        router.order(5);
+        // the leader could not answer now: a committed order never changes, so the kept one is the answer
+        three.orders = number -> FakeReplica.Answer.error(503, "not the leader");
+
+        assertThat(router.order(5)).isEqualTo(new Order(5, "GameStart", "sell", 3));
+        assertThat(three.orderQueries).hasValue(1);
+    }
+
+    @Test
+    void anOrderNotYetCommittedIsAskedForAgain() {
+        OrderRouter router = router();
+        assertRefused(() -> router.order(5), HttpStatus.NOT_FOUND, "order not found");
+        three.orders = number -> FakeReplica.Answer.data(
+                Map.of("number", number, "name", "GameStart", "type", "sell", "quantity", 3));
+
+        assertThat(router.order(5)).isEqualTo(new Order(5, "GameStart", "sell", 3));
+        assertThat(three.orderQueries).hasValue(2);
     }
 
     private static void assertOutcomeUnknown(Runnable call, String key) {
