@@ -92,10 +92,14 @@ public final class ReplicaCore {
             throw new CatchingUpException(id);
         }
         if (fetch.prevIndex() > log.lastIndex() || log.epochAt(fetch.prevIndex()) != fetch.prevEpoch()) {
-            return new FetchReply(id, false, List.of(), log.lastIndex(), state.logEpoch(), -1);
+            return new FetchReply(id, false, List.of(), log.lastIndex(), state.logEpoch(), -1, leaderEpoch());
         }
         return new FetchReply(id, true, log.range(fetch.prevIndex() + 1, fetch.max()), log.lastIndex(),
-                state.logEpoch(), Math.min(committed, log.lastIndex()));
+                state.logEpoch(), Math.min(committed, log.lastIndex()), leaderEpoch());
+    }
+
+    private long leaderEpoch() {
+        return role == Role.LEADER ? state.promisedEpoch() : -1;
     }
 
     public AppendReply onAppend(Append append) {
@@ -196,11 +200,23 @@ public final class ReplicaCore {
         }
         // a log that lost rows needs a leader's log: without a leader it waits (and does not vote meanwhile)
         return peerStatuses.stream()
-                .filter(peer -> peer.role() == Role.LEADER && peer.logEpoch() >= state.logEpoch())
+                .filter(peer -> peer.role() == Role.LEADER && isSourceFor(peer.promisedEpoch(), peer.logEpoch()))
                 .max(Comparator.comparingLong(Status::promisedEpoch))
                 .map(leaderStatus -> new SyncPlan(true, new SyncUp(id, log, leaderStatus.lastIndex(),
-                        reply -> role == Role.FOLLOWER && reply.logEpoch() >= state.logEpoch()), leaderStatus.id()))
+                        reply -> role == Role.FOLLOWER && isSourceFor(reply.leaderEpoch(), reply.logEpoch())),
+                        leaderStatus.id()))
                 .orElse(new SyncPlan(!catchingUp, null, 0));
+    }
+
+    /**
+     * Whether a replica that leads {@code leaderEpoch} (as it answers, not as planned: the planned source may have
+     * restarted as a follower with a shorter log since) and holds a log of {@code sourceLogEpoch} may be copied. Only
+     * the leader of an epoch at least the newest this replica promised holds every committed entry this replica may
+     * have held and acknowledged: a deposed leader, or a follower, may lack some, and copying from it would let this
+     * replica (repaired, or cutting a tail) help a later election lose them.
+     */
+    private boolean isSourceFor(long leaderEpoch, long sourceLogEpoch) {
+        return leaderEpoch >= 0 && leaderEpoch >= state.promisedEpoch() && sourceLogEpoch >= state.logEpoch();
     }
 
     /** @param possible false without a majority to ask; {@code syncUp} null when there is no leader to copy */

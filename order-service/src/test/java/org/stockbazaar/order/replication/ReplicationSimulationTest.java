@@ -106,6 +106,42 @@ class ReplicationSimulationTest {
     }
 
     /**
+     * Found by the simulation (seed 6459442448343025133): an order committed on followers 2 and 3 before leader 1's
+     * own fsync; 3 loses its disk and plans to recover from leader 1, but 1 crashes (losing the order it never
+     * synced) and restarts as a follower before 3's Fetch reaches it. Copying that shorter log would make 3 count as
+     * recovered without the order, and 3 and 1, a majority, could then elect a leader that lacks it (fixed: a
+     * starting replica copies only from a replica that, as it answers, leads an epoch at least the newest it knows).
+     */
+    @Test
+    void aReplicaThatLostItsDiskCopiesOnlyFromTheLeaderOfTheNewestEpoch() {
+        SimulatedNetwork net = SimulatedNetwork.started(1, WHOLE_LOG);
+        lead(net, 1);
+        Trade committed = net.submit(1);
+        // both followers append and fsync it; the leader's own fsync has not run
+        net.replicate(1, 2);
+        net.replicate(1, 3);
+        assertThat(net.core(1).commitIndex()).isEqualTo(committed.number());
+
+        net.crashWithDiskLoss(3);
+        net.restart(3);
+        net.deliverAll(e -> !(e.payload() instanceof Fetch));
+        assertThat(onlyMessage(net, Fetch.class).to()).as("3 recovers from the leader").isEqualTo(1);
+        net.crash(1);
+        net.restart(1);
+        net.deliverAll();
+
+        assertThat(net.core(3).catchingUp()).as("3 took no follower's log: %s", net.statuses()).isTrue();
+        net.settle();
+        lead(net, 2);
+        net.settle();
+        assertThat(net.core(3).catchingUp()).as("3 recovered from leader 2: %s", net.statuses()).isFalse();
+        for (int id = 1; id <= 3; id++) {
+            assertThat(net.log(id)).extracting(LogEntry::requestId).contains(committed.requestId());
+        }
+        assertHealsConsistently(net);
+    }
+
+    /**
      * Found by the simulation: candidate 1 counts replica 2's promise (its log holds a committed order 1 lacks) and
      * fetches the history from 2; before the Fetch arrives, 2 restarts with that order's journal row damaged and
      * dropped. Serving its shortened log would let 1 lead without the order (fixed: a replica missing rows it lost
@@ -438,10 +474,11 @@ class ReplicationSimulationTest {
      * replica whose journal lost rows (log epoch 19) waited for a leader's log while the only replica that believed
      * it led was a deposed one of epoch 18, no source for it; the settling retried that sync-up forever instead of
      * going on to the healing's election, as production's front end does at its next trade (fixed in the settling:
-     * a replica catching up retries only when a leader it may copy exists).
+     * a replica catching up retries only when a leader it may copy exists). 6459442448343025133: see
+     * {@link #aReplicaThatLostItsDiskCopiesOnlyFromTheLeaderOfTheNewestEpoch}.
      */
     @ParameterizedTest
-    @ValueSource(longs = {8972195766047695945L, 5071605399404380702L})
+    @ValueSource(longs = {8972195766047695945L, 5071605399404380702L, 6459442448343025133L})
     void randomSchedulesThatOnceFailedStayGreen(long seed) {
         SimulatedNetwork net = randomSchedule(seed);
         assertThat(net.problemsAfterHealing()).as(net::trace).isEmpty();

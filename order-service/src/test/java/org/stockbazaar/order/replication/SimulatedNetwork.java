@@ -455,7 +455,8 @@ final class SimulatedNetwork {
         }
         // a sender or a sync-up that can only fail again (a cut link, no peer up, no leader it may copy) keeps
         // trying in production; here it waits for the next step that can change that. A replica catching up copies
-        // only a leader of its own log epoch or newer: a deposed leader that still believes it leads is no source,
+        // only a leader of the newest epoch it promised (and of its log epoch or newer): a deposed leader that still
+        // believes it leads is no source,
         // and in production it is replaced when the front end's next trade finds its followers gone (here: heal)
         for (Node node : nodes.values()) {
             if (node.alive() && node.startup != null && node.startup.waitingToRetry && canReachAPeer(node)
@@ -475,9 +476,11 @@ final class SimulatedNetwork {
         return false;
     }
 
+    /** As {@code ReplicaCore.planSyncUp}: a leader of the newest epoch the node promised, of its log epoch or newer. */
     private boolean hasSourceFor(Node node) {
-        long logEpoch = node.core.status().logEpoch();
-        return leaders().stream().anyMatch(leader -> leader.core.status().logEpoch() >= logEpoch);
+        Status own = node.core.status();
+        return leaders().stream().map(leader -> leader.core.status()).anyMatch(leader ->
+                leader.promisedEpoch() >= own.promisedEpoch() && leader.logEpoch() >= own.logEpoch());
     }
 
     private boolean canReachAPeer(Node node) {
@@ -977,7 +980,8 @@ final class SimulatedNetwork {
         }
         if (message instanceof FetchReply r) {
             return "FetchReply(" + (r.match() ? "match " + brief(r.entries()) : "mismatch") + ", last "
-                    + r.lastIndex() + ", logEpoch " + r.logEpoch() + ")";
+                    + r.lastIndex() + ", logEpoch " + r.logEpoch() + (r.leaderEpoch() >= 0 ? ", leads " + r.leaderEpoch() : "")
+                    + ")";
         }
         if (message instanceof Status s) {
             return "Status(" + s.id() + " " + s.role() + ", promised " + s.promisedEpoch() + ", logEpoch "
