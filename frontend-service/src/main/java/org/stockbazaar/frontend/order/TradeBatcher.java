@@ -140,8 +140,12 @@ final class TradeBatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("Sending a batch of {} trades failed", batch.size(), e);
         } finally {
-            ApiException unanswered = new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
-            batch.forEach(pending -> pending.answer().completeExceptionally(unanswered));
+            // a trade the send left unanswered (it failed unexpectedly): built only then, since an exception's stack
+            // trace costs more than the rest of this method
+            if (!batch.stream().allMatch(pending -> pending.answer().isDone())) {
+                ApiException unanswered = new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+                batch.forEach(pending -> pending.answer().completeExceptionally(unanswered));
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -717,7 +718,10 @@ final class SimulatedNetwork {
             if (quietWithOneLeader()) {
                 return;
             }
+            // a replica that does not lead: a leader asked again keeps its epoch, and one that a newer promise
+            // elsewhere has deposed without its knowing (nothing to send, so nobody has told it) would stay
             Node candidate = nodes.values().stream().filter(n -> n.core.ready())
+                    .sorted(Comparator.comparing((Node n) -> n.core.isLeader()).reversed())
                     .reduce((a, b) -> b).orElse(nodes.get(3));
             note("HEAL: asking " + candidate.id + " to lead");
             startElection(candidate.id);
