@@ -21,7 +21,7 @@ public final class Messages {
     }
 
     /**
-     * @param match     false if the peer's log differs at {@code prevIndex}: step back and ask again
+     * @param match       false if the peer's log differs at {@code prevIndex}: step back and ask again
      * @param committed   the last index the peer knows committed (its published rows)
      * @param leaderEpoch the epoch the peer leads as it answers, -1 if it does not lead: a replica syncing up at
      *                    start copies only from a leader of the newest epoch it knows ({@code ReplicaCore.planSyncUp})
