@@ -72,9 +72,14 @@ class DiskLossIT {
         }
 
         stack.replica(leader).start();
-        // asked of the cluster's leader, not the front end, which keeps the orders it acknowledged
+        // asked of the cluster's leader, not the front end, which keeps the orders it acknowledged; the front end
+        // chooses a leader at its next order request, and a query for an order that does not exist is one that
+        // changes nothing
         await("a leader answers the committed order again").atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> orderAtALeader(committed) != null);
+                .until(() -> {
+                    api.get(stack.frontend.url().resolve("/orders/" + Long.MAX_VALUE));
+                    return orderAtALeader(committed) != null;
+                });
         JsonNode order = orderAtALeader(committed);
         assertThat(order.get("name").asString()).isEqualTo("BoarCo");
         assertThat(order.get("quantity").asLong()).isEqualTo(7);
