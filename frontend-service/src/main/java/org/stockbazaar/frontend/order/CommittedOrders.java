@@ -13,8 +13,9 @@ import org.stockbazaar.frontend.FrontendProperties;
  * kept to answer an order query without asking the leader. A transaction number, once committed, names the same
  * order forever (docs/replication.md: the log never rewrites a committed entry), so a kept order is never stale and
  * needs no invalidation; only a number not (yet) committed goes to the leader every time. Bounded
- * ({@code bazaar.frontend.order-cache-size}), least recently used out first by Caffeine's size policy; its hits and
- * misses are the {@code cache.gets} meter tagged {@code cache=orders}.
+ * ({@code bazaar.frontend.order-cache-size}); when full, Caffeine's W-TinyLFU drops the orders asked for least (an
+ * order dropped costs one hop to the leader, so its policy is good enough here). Its hits and misses are the
+ * {@code cache.gets} meter tagged {@code cache=orders}.
  */
 @Component
 class CommittedOrders {
