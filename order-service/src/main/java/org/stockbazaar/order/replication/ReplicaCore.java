@@ -200,12 +200,17 @@ public final class ReplicaCore {
         }
         // a log that lost rows needs a leader's log: without a leader it waits (and does not vote meanwhile)
         return peerStatuses.stream()
-                .filter(peer -> peer.role() == Role.LEADER && isSourceFor(peer.promisedEpoch(), peer.logEpoch()))
+                .filter(this::canSyncFrom)
                 .max(Comparator.comparingLong(Status::promisedEpoch))
                 .map(leaderStatus -> new SyncPlan(true, new SyncUp(id, log, leaderStatus.lastIndex(),
                         reply -> role == Role.FOLLOWER && isSourceFor(reply.leaderEpoch(), reply.logEpoch())),
                         leaderStatus.id()))
                 .orElse(new SyncPlan(!catchingUp, null, 0));
+    }
+
+    /** Whether a sync-up at start may copy the log of the peer whose status this is (see {@link #isSourceFor}). */
+    public boolean canSyncFrom(Status peer) {
+        return peer.role() == Role.LEADER && isSourceFor(peer.promisedEpoch(), peer.logEpoch());
     }
 
     /**

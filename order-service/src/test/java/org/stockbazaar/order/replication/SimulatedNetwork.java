@@ -477,11 +477,9 @@ final class SimulatedNetwork {
         return false;
     }
 
-    /** As {@code ReplicaCore.planSyncUp}: a leader of the newest epoch the node promised, of its log epoch or newer. */
+    /** A leader the node's sync-up may copy, by {@code ReplicaCore}'s own rule. */
     private boolean hasSourceFor(Node node) {
-        Status own = node.core.status();
-        return leaders().stream().map(leader -> leader.core.status()).anyMatch(leader ->
-                leader.promisedEpoch() >= own.promisedEpoch() && leader.logEpoch() >= own.logEpoch());
+        return leaders().stream().anyMatch(leader -> node.core.canSyncFrom(leader.core.status()));
     }
 
     private boolean canReachAPeer(Node node) {
