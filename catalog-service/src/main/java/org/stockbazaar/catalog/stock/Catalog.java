@@ -22,6 +22,7 @@ import org.stockbazaar.catalog.CatalogProperties;
 import org.stockbazaar.catalog.invalidation.FrontendInvalidator;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.TradeLog;
+import org.stockbazaar.support.trade.CommittedOrder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

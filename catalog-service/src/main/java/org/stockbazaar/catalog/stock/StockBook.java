@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.trade.CommittedOrder;
+import org.stockbazaar.support.trade.Trade;
 
 /**
  * The stocks as of the first {@link #applied()} committed orders, with no I/O and no locking (the caller
@@ -28,17 +30,18 @@ final class StockBook {
             throw new IllegalStateException("order " + order.number() + " out of sequence after " + applied
                     + " applied orders");
         }
-        Stock stock = stocks.get(order.name());
+        Trade trade = order.trade();
+        Stock stock = stocks.get(trade.name());
         if (stock == null) {
-            throw new IllegalStateException("order " + order.number() + " names unknown stock " + order.name());
+            throw new IllegalStateException("order " + order.number() + " names unknown stock " + trade.name());
         }
         Stock after;
         try {
-            after = stock.after(order.type(), order.quantity());
+            after = stock.after(trade.type(), trade.quantity());
         } catch (ApiException refused) {
             throw new IllegalStateException("order " + order.number() + " cannot apply: " + refused.getMessage());
         }
-        return new TradeEntry(applied + 1, order.requestId(), order.name(), order.type(), order.quantity(),
+        return new TradeEntry(applied + 1, trade.requestId(), trade.name(), trade.type(), trade.quantity(),
                 after.quantity(), after.volume());
     }
 
@@ -53,7 +56,7 @@ final class StockBook {
         }
         Stock after;
         try {
-            after = stock.after(entry.type(), entry.units());
+            after = stock.after(entry.type(), entry.quantity());
         } catch (ApiException refused) {
             throw new IllegalStateException("trade " + entry.seq() + " does not match the state it was applied to");
         }

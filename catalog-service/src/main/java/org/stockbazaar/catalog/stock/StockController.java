@@ -1,7 +1,6 @@
 package org.stockbazaar.catalog.stock;
 
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -10,7 +9,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.TradeLog;
-import org.stockbazaar.support.TradeType;
+import org.stockbazaar.support.trade.CommittedFeed;
+import org.stockbazaar.support.trade.CommittedOrder;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeRules;
+import org.stockbazaar.support.trade.TradeType;
 
 /**
  * Lookups are public; the feed of committed orders is internal (only the order leader sends it, behind the
@@ -19,11 +22,8 @@ import org.stockbazaar.support.TradeType;
 @RestController
 class StockController {
 
-    /** Large enough for any real order, small enough that no sum of them overflows a long. */
-    static final long MAX_UNITS = 1_000_000;
     /** The leader feeds at most this many orders per call. */
     static final int MAX_BATCH = 1_000;
-    private static final int MAX_REQUEST_ID_LENGTH = 128;
 
     private final Catalog catalog;
 
@@ -49,18 +49,19 @@ class StockController {
 
     /**
      * {@code {"epoch":3,"orders":[{"number","requestId","name","type","quantity"},...]}}: committed orders in number
-     * order, answered with {@code {"applied":N}}, how many committed orders the catalog holds.
+     * order, answered with {@code {"applied":N}}, how many committed orders the catalog holds. Each order is held to
+     * the same {@link TradeRules} as at the front end.
      */
     @PostMapping("/internal/committed")
-    ApiData<Map<String, Long>> applyCommitted(@RequestBody CommittedBatch batch) {
+    ApiData<CommittedFeed.Reply> applyCommitted(@RequestBody CommittedBatch batch) {
         long epoch = epochOf(batch == null ? null : batch.epoch());
         if (batch.orders() == null || batch.orders().size() > MAX_BATCH) {
             throw ApiException.badRequest("orders must hold 0 to " + MAX_BATCH + " orders");
         }
         List<CommittedOrder> orders = batch.orders().stream().map(StockController::checked).toList();
-        TradeLog.tagRequest(orders.stream().map(order -> order.requestId() == null ? "-" : order.requestId())
-                .toList());
-        return ApiData.of(Map.of("applied", catalog.applyCommitted(epoch, orders)));
+        TradeLog.tagRequest(orders.stream().map(order -> order.trade().requestId() == null ? "-"
+                : order.trade().requestId()).toList());
+        return ApiData.of(new CommittedFeed.Reply(catalog.applyCommitted(epoch, orders)));
     }
 
     private static long epochOf(Long epoch) {
@@ -77,21 +78,34 @@ class StockController {
         if (order.name() == null || order.name().isBlank()) {
             throw ApiException.badRequest("name is required");
         }
-        if (order.quantity() == null || order.quantity() < 1 || order.quantity() > MAX_UNITS) {
-            throw ApiException.badRequest("quantity must be an integer from 1 to " + MAX_UNITS);
+        TradeRules.checkName(order.name());
+        if (order.quantity() == null) {
+            throw ApiException.badRequest(TradeRules.INVALID_QUANTITY);
         }
-        if (order.requestId() != null
-                && (order.requestId().isBlank() || order.requestId().length() > MAX_REQUEST_ID_LENGTH)) {
-            throw ApiException.badRequest("requestId must be 1 to " + MAX_REQUEST_ID_LENGTH + " characters");
+        TradeRules.checkQuantity(order.quantity());
+        // an order without a request id is applied all the same: the number, not the id, says which it is
+        if (order.requestId() != null) {
+            if (order.requestId().isBlank() || order.requestId().length() > TradeRules.MAX_REQUEST_ID_LENGTH) {
+                throw ApiException.badRequest("requestId must be 1 to " + TradeRules.MAX_REQUEST_ID_LENGTH
+                        + " characters");
+            }
+            TradeRules.checkRequestId("requestId", order.requestId());
         }
-        return new CommittedOrder(order.number(), order.requestId(), order.name(), TradeType.parse(order.type()),
-                order.quantity());
+        if (order.type() == null) {
+            throw ApiException.badRequest(TradeRules.INVALID_TYPE);
+        }
+        return new CommittedOrder(order.number(), new Trade(order.requestId(), order.name(), order.type(),
+                order.quantity()));
     }
 
     record LeaderRequest(Long epoch) {
     }
 
-    record OrderRequest(Long number, String requestId, String name, String type, Long quantity) {
+    /**
+     * A committed order as it arrives, every field optional so that a missing one is answered with its own message
+     * (a type this version does not know reads as null).
+     */
+    record OrderRequest(Long number, String requestId, String name, TradeType type, Long quantity) {
     }
 
     record CommittedBatch(Long epoch, List<OrderRequest> orders) {

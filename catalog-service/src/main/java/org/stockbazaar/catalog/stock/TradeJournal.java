@@ -157,7 +157,9 @@ final class TradeJournal implements AutoCloseable {
             return null;
         }
         try {
-            return json.readValue(content, start + 9, end - start - 9, TradeEntry.class);
+            TradeEntry entry = json.readValue(content, start + 9, end - start - 9, TradeEntry.class);
+            // a type this version does not know cannot be replayed: the line is as good as damaged
+            return entry.type() == null ? null : entry;
         } catch (RuntimeException e) {
             return null;
         }

@@ -35,7 +35,9 @@ import org.springframework.http.HttpStatus;
 import org.stockbazaar.catalog.CatalogProperties;
 import org.stockbazaar.catalog.invalidation.FrontendInvalidator;
 import org.stockbazaar.support.ApiException;
-import org.stockbazaar.support.TradeType;
+import org.stockbazaar.support.trade.CommittedOrder;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeType;
 import tools.jackson.databind.json.JsonMapper;
 
 class CatalogTest {
@@ -72,7 +74,7 @@ class CatalogTest {
 
     /** Commits a new order to the test's log and returns it (not yet fed). */
     private CommittedOrder commit(String name, TradeType type, long quantity) {
-        CommittedOrder order = new CommittedOrder(log.size(), "r" + log.size(), name, type, quantity);
+        CommittedOrder order = new CommittedOrder(log.size(), new Trade("r" + log.size(), name, type, quantity));
         log.add(order);
         return order;
     }
@@ -265,7 +267,7 @@ class CatalogTest {
             pool.shutdownNow();
         }
 
-        long sells = log.stream().filter(order -> order.type() == TradeType.SELL).count();
+        long sells = log.stream().filter(order -> order.trade().type() == TradeType.SELL).count();
         Stock expected = new Stock("GameStart", new BigDecimal("15.99"), 100 + sells - (orders - sells), orders);
         assertThat(catalog.lookup("GameStart")).usingRecursiveComparison().withEqualsForType(
                 (a, b) -> a.compareTo(b) == 0, BigDecimal.class).isEqualTo(expected);

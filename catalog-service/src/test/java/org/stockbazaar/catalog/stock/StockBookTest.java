@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.stockbazaar.support.TradeType;
+import org.stockbazaar.support.trade.CommittedOrder;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeType;
 
 class StockBookTest {
 
@@ -15,8 +17,12 @@ class StockBookTest {
 
     private final StockBook book = new StockBook(List.of(GAME_START, BOAR_CO), 0);
 
-    private Stock apply(String name, TradeType type, long units) {
-        return book.apply(book.entryFor(new CommittedOrder(book.applied(), "r" + book.applied(), name, type, units)));
+    private Stock apply(String name, TradeType type, long quantity) {
+        return book.apply(book.entryFor(order(book.applied(), "r" + book.applied(), name, type, quantity)));
+    }
+
+    private static CommittedOrder order(long number, String requestId, String name, TradeType type, long quantity) {
+        return new CommittedOrder(number, new Trade(requestId, name, type, quantity));
     }
 
     private Stock stock(String name) {
@@ -41,7 +47,7 @@ class StockBookTest {
     @Test
     void eachCommittedOrderIsTheNextJournalEntry() {
         apply("GameStart", TradeType.BUY, 1);
-        TradeEntry second = book.entryFor(new CommittedOrder(1, "r1", "BoarCo", TradeType.SELL, 2));
+        TradeEntry second = book.entryFor(order(1, "r1", "BoarCo", TradeType.SELL, 2));
 
         assertThat(second.seq()).isEqualTo(2);
         assertThat(second.quantityAfter()).isEqualTo(102);
@@ -50,15 +56,15 @@ class StockBookTest {
 
     @Test
     void anOrderOutOfSequenceIsRefused() {
-        assertThatThrownBy(() -> book.entryFor(new CommittedOrder(1, "r1", "GameStart", TradeType.BUY, 1)))
+        assertThatThrownBy(() -> book.entryFor(order(1, "r1", "GameStart", TradeType.BUY, 1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("out of sequence");
     }
 
     @Test
     void anOrderThatDoesNotFitOrNamesAnUnknownStockIsRefusedAndChangesNothing() {
-        assertThatThrownBy(() -> book.entryFor(new CommittedOrder(0, "r0", "GameStart", TradeType.BUY, 6)))
+        assertThatThrownBy(() -> book.entryFor(order(0, "r0", "GameStart", TradeType.BUY, 6)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not enough stock: only 5 left");
-        assertThatThrownBy(() -> book.entryFor(new CommittedOrder(0, "r0", "NoSuchCo", TradeType.SELL, 1)))
+        assertThatThrownBy(() -> book.entryFor(order(0, "r0", "NoSuchCo", TradeType.SELL, 1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("unknown stock NoSuchCo");
 
         assertThat(stock("GameStart").quantity()).isEqualTo(5);

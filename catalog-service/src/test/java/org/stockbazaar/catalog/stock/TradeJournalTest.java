@@ -21,7 +21,9 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.stockbazaar.support.TradeType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.stockbazaar.support.trade.TradeType;
 import tools.jackson.databind.json.JsonMapper;
 
 class TradeJournalTest {
@@ -133,12 +135,61 @@ class TradeJournalTest {
     }
 
     @Test
+    void anEntryIsJournaledWithTheQuantityItTraded() throws IOException {
+        written(1);
+
+        assertThat(Files.readAllLines(file()).get(0)).endsWith(" {\"seq\":1,\"requestId\":\"request-1\","
+                + "\"name\":\"BoarCo\",\"type\":\"buy\",\"quantity\":1,\"quantityAfter\":999,\"volumeAfter\":2}");
+    }
+
+    /** A new type of trade needs nothing here: it is journaled by its wire name and read back as itself. */
+    @ParameterizedTest
+    @EnumSource(TradeType.class)
+    void everyTypeOfTradeIsJournaledAndReadBack(TradeType type) throws IOException {
+        TradeEntry entry = new TradeEntry(1, "r1", "GameStart", type, 2, 98, 2);
+        TradeJournal journal = journal();
+        journal.open();
+        journal.append(entry);
+        journal.syncThrough(1);
+        journal.close();
+
+        assertThat(Files.readString(file())).contains("\"type\":\"" + type.wireName() + "\"");
+        assertThat(journal().open()).containsExactly(entry);
+    }
+
+    /** Journals written before the field was called quantity name it units: they replay all the same. */
+    @Test
+    void aJournalLineThatSaysUnitsStillLoads() throws IOException {
+        String body = "{\"seq\":1,\"requestId\":\"request-1\",\"name\":\"BoarCo\",\"type\":\"buy\","
+                + "\"units\":1,\"quantityAfter\":999,\"volumeAfter\":2}";
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body.getBytes(StandardCharsets.UTF_8));
+        Files.writeString(file(), java.util.HexFormat.of().toHexDigits((int) crc.getValue()) + " " + body + "\n");
+
+        assertThat(journal().open()).containsExactly(entry(1));
+    }
+
+    @Test
+    void aLineNamingATypeNoOneKnowsIsDamage() throws IOException {
+        written(2);
+        List<String> lines = Files.readAllLines(file());
+        String body = lines.get(0).substring(9).replace("\"buy\"", "\"hold\"");
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(body.getBytes(StandardCharsets.UTF_8));
+        Files.writeString(file(), java.util.HexFormat.of().toHexDigits((int) crc.getValue()) + " " + body + "\n"
+                + lines.get(1) + "\n");
+
+        assertThatThrownBy(() -> journal().open()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("damaged at byte 0");
+    }
+
+    @Test
     void damagedLineBeforeTheEndStopsTheOpen() throws IOException {
         written(3);
         List<String> lines = Files.readAllLines(file());
         long secondLineStart = lines.get(0).length() + 1;
         byte[] content = Files.readAllBytes(file());
-        int digit = (int) secondLineStart + lines.get(1).indexOf("\"units\":") + "\"units\":".length();
+        int digit = (int) secondLineStart + lines.get(1).indexOf("\"quantity\":") + "\"quantity\":".length();
         content[digit] = (byte) (content[digit] == '9' ? '8' : '9');
         Files.write(file(), content);
 

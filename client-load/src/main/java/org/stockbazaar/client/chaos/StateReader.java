@@ -132,8 +132,10 @@ final class StateReader {
                 continue;
             }
             JsonNode entry = JSON.readTree(line.substring(space + 1));
+            // journals written before the field was called quantity name it units
+            long quantity = (entry.has("quantity") ? entry.path("quantity") : entry.path("units")).asLong();
             trades.add(new CatalogTrade(entry.path("seq").asLong(), entry.path("requestId").asString(""),
-                    entry.path("name").asString(""), entry.path("type").asString(""), entry.path("units").asLong(),
+                    entry.path("name").asString(""), entry.path("type").asString(""), quantity,
                     entry.path("quantityAfter").asLong()));
         }
         return trades;

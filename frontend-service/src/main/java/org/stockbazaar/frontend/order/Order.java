@@ -1,5 +1,7 @@
 package org.stockbazaar.frontend.order;
 
+import org.stockbazaar.support.trade.TradeType;
+
 /** One entry of the order log: {@code {"number":0,"name":"GameStart","type":"buy","quantity":1}}. */
-public record Order(long number, String name, String type, long quantity) {
+public record Order(long number, String name, TradeType type, long quantity) {
 }

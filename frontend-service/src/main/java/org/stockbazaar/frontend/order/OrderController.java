@@ -21,6 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.TradeLog;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeReply;
+import org.stockbazaar.support.trade.TradeRules;
+import org.stockbazaar.support.trade.TradeType;
 
 /** Orders, as the earlier Python system's clients send them; everything is checked before it goes anywhere. */
 @RestController
@@ -30,8 +34,6 @@ class OrderController {
     /** Ample for any order; a larger body is refused without being read to the end. */
     static final int MAX_BODY_BYTES = 4096;
 
-    /** Safe in a log line and a CSV cell; a UUID fits, and so does most clients' own scheme. */
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern NUMBER = Pattern.compile("[0-9]+");
 
     private final OrderRouter router;
@@ -54,17 +56,18 @@ class OrderController {
             @Parameter(description = "Makes a retried order safe: the same key gets the first order's transaction"
                     + " number and trades nothing. 1 to 128 of A-Z a-z 0-9 . _ : -", example = "client-7:42")
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-            throw ApiException.badRequest(IDEMPOTENCY_KEY + " must be 1 to 128 letters, digits, '.', '_', ':' or '-'");
+        if (idempotencyKey != null) {
+            TradeRules.checkRequestId(IDEMPOTENCY_KEY, idempotencyKey);
         }
         String requestId = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
         TradeLog.tagRequest(List.of(requestId));
-        TradeRequest trade = OrderForm.parse(body(request), requestId);
+        Trade trade = OrderForm.parse(body(request), requestId);
         // on every answer from here on, the error ones too: a client that sent no key learns the one to repeat the
         // order with (the key a 504 asks for; docs/api.md, "When the outcome is unknown")
         response.setHeader(IDEMPOTENCY_KEY, requestId);
         long number = router.trade(trade);
-        TradeLog.LOG.debug("{} {} {}: transaction {}", trade.type(), trade.quantity(), trade.name(), number);
+        TradeLog.LOG.debug("{} {} {}: transaction {}", trade.type().wireName(), trade.quantity(), trade.name(),
+                number);
         return ApiData.of(new TradeReply(number));
     }
 
@@ -114,6 +117,6 @@ class OrderController {
     record OrderBody(
             @Schema(pattern = "[A-Za-z0-9._-]{1,64}", example = "GameStart") String name,
             @Schema(minimum = "1", maximum = "1000000", example = "1") long quantity,
-            @Schema(allowableValues = {"buy", "sell"}, example = "buy") String type) {
+            @Schema(example = "buy") TradeType type) {
     }
 }

@@ -21,6 +21,8 @@ import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.KeepAliveHttp;
 import org.stockbazaar.support.TradeLog;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeReply;
 
 /**
  * Sends trades (in batches, see {@link TradeBatcher}) and order queries to the leader, and hides a leader's crash
@@ -69,7 +71,7 @@ class OrderRouter implements AutoCloseable {
     }
 
     /** The trade's transaction number, once the leader has it on a majority of the replicas. */
-    long trade(TradeRequest request) {
+    long trade(Trade request) {
         long start = System.nanoTime();
         try {
             long number = answerOf(batcher.sendOrQueue(request, start + deadline.toNanos()));
@@ -120,10 +122,10 @@ class OrderRouter implements AutoCloseable {
      */
     private void send(List<TradeBatcher.Pending> batch) {
         long giveUp = batch.stream().mapToLong(TradeBatcher.Pending::giveUpNanos).min().orElseThrow();
-        List<TradeRequest> trades = batch.stream().map(TradeBatcher.Pending::request).toList();
+        List<Trade> trades = batch.stream().map(TradeBatcher.Pending::request).toList();
         Delivery delivery = new Delivery();
         List<ItemResult<TradeReply>> results;
-        try (TradeLog.Tag tag = TradeLog.tag(trades.stream().map(TradeRequest::requestId).toList())) {
+        try (TradeLog.Tag tag = TradeLog.tag(trades.stream().map(Trade::requestId).toList())) {
             results = onLeader(leader -> leader.trade(trades), giveUp, delivery);
             TradeLog.LOG.debug("A batch of {} trades answered by the leader", trades.size());
         } catch (ApiException failed) {
@@ -131,7 +133,7 @@ class OrderRouter implements AutoCloseable {
             if (unknown) {
                 log.warn("{} trades reached a leader and got no definitive answer by their deadline: answered 504,"
                         + " outcome unknown (request ids {})", trades.size(),
-                        trades.stream().map(TradeRequest::requestId).toList());
+                        trades.stream().map(Trade::requestId).toList());
             }
             batch.forEach(pending -> pending.answer().completeExceptionally(
                     unknown ? outcomeUnknown(pending.request().requestId()) : failed));

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -15,6 +14,9 @@ import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiError;
 import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.KeepAliveHttp;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeBatch;
+import org.stockbazaar.support.trade.TradeReply;
 
 /**
  * One order replica's internal API (docs/replication.md), with the internal secret on every call. Failures surface
@@ -87,10 +89,10 @@ final class ReplicaClient {
     }
 
     /** One result per trade, in order: its number, or the leader's refusal of that trade alone (400, 404, 409). */
-    List<ItemResult<TradeReply>> trade(List<TradeRequest> batch) {
+    List<ItemResult<TradeReply>> trade(List<Trade> batch) {
         List<ItemResult<TradeReply>> results = dataOf(calls.post().uri("/internal/orders")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("trades", batch))
+                .body(new TradeBatch(batch))
                 .retrieve()
                 .body(TRADES));
         if (results.size() != batch.size() || results.contains(null)) {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.trade.Trade;
 
 /**
  * Trades on their way to the leader, sent in batches (docs/replication.md, "Batches"): at most {@code senderCount}
@@ -34,7 +35,7 @@ final class TradeBatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TradeBatcher.class);
 
     /** A trade waiting for its answer, and the moment its client stops waiting ({@link System#nanoTime()}). */
-    record Pending(TradeRequest request, long giveUpNanos, CompletableFuture<Long> answer) {
+    record Pending(Trade request, long giveUpNanos, CompletableFuture<Long> answer) {
     }
 
     private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
@@ -62,7 +63,7 @@ final class TradeBatcher implements AutoCloseable {
     }
 
     /** Queues a trade; the answer is its transaction number, or the {@link ApiException} its client gets. */
-    CompletableFuture<Long> submit(TradeRequest request, long giveUpNanos) {
+    CompletableFuture<Long> submit(Trade request, long giveUpNanos) {
         Pending pending = new Pending(request, giveUpNanos, new CompletableFuture<>());
         waiting.add(pending);
         if (!open) {
@@ -76,7 +77,7 @@ final class TradeBatcher implements AutoCloseable {
      * Sends the trade from the calling thread when no batch is out and no trade queued before it; else queues it as
      * {@link #submit} does. The answer is complete on return in the first case.
      */
-    CompletableFuture<Long> sendOrQueue(TradeRequest request, long giveUpNanos) {
+    CompletableFuture<Long> sendOrQueue(Trade request, long giveUpNanos) {
         // only while no batch is out: under load the trade waits for a sender, and the batch it leaves in gathers
         // the trades that arrive meanwhile (fewer, larger batches: each costs the leader one pass, whatever its size)
         if (open && waiting.isEmpty() && slots.availablePermits() == senderCount && freeSlot()) {

@@ -2,25 +2,17 @@ package org.stockbazaar.frontend.stock;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.support.ApiData;
-import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.trade.TradeRules;
 
 @RestController
 class StockController {
 
     static final String CACHE_HEADER = "X-Cache";
-
-    /**
-     * Stock names are short tickers and company names; anything else is refused before it reaches the cache. The
-     * dot segments "." and ".." are refused too: Spring strips a path parameter ({@code /stocks/..;x}) and would hand
-     * them over as names, and no HTTP client can send them on to the catalog unchanged.
-     */
-    private static final Pattern NAME = Pattern.compile("(?!\\.\\.?$)[A-Za-z0-9._-]{1,64}");
 
     private final StockLookup lookup;
 
@@ -37,9 +29,8 @@ class StockController {
     @GetMapping("/stocks/{name}")
     ResponseEntity<ApiData<Stock>> lookup(
             @Parameter(description = "1 to 64 of A-Z a-z 0-9 . _ -", example = "GameStart") @PathVariable String name) {
-        if (!NAME.matcher(name).matches()) {
-            throw ApiException.badRequest("invalid stock name: use 1 to 64 letters, digits, '.', '_' or '-'");
-        }
+        // refused before it reaches the cache: a name no trade could hold (the dot segments too)
+        TradeRules.checkName(name);
         StockLookup.missed(); // a lookup on this thread that failed may have left it set
         Stock stock = lookup.lookup(name);
         return ResponseEntity.ok().header(CACHE_HEADER, StockLookup.missed() ? "miss" : "hit")

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.stockbazaar.support.trade.TradeType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -180,6 +182,19 @@ class PublicApiDescriptionTest {
         JsonNode answers = description.get("paths").get("/orders").get("post").get("responses");
         for (String keyed : List.of("200", "504")) {
             assertThat(answers.get(keyed).get("headers").has("Idempotency-Key")).as(keyed).isTrue();
+        }
+    }
+
+    /** The description takes the types from the one list of them, by the names the API uses. */
+    @Test
+    void anOrdersTypeIsDescribedAsEveryTradeTypeByItsWireName() throws Exception {
+        JsonNode schemas = description().get("components").get("schemas");
+        List<String> wireNames = Arrays.stream(TradeType.values()).map(TradeType::wireName).toList();
+
+        for (String schema : List.of("OrderRequest", "Order")) {
+            JsonNode type = schemas.get(schema).get("properties").get("type");
+            assertThat(type.get("enum").valueStream().map(JsonNode::stringValue).toList()).as(schema)
+                    .isEqualTo(wireNames);
         }
     }
 

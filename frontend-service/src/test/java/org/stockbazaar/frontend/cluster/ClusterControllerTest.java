@@ -25,6 +25,7 @@ import org.stockbazaar.frontend.order.Order;
 import org.stockbazaar.frontend.order.ReplicaProbe;
 import org.stockbazaar.frontend.order.ReplicaProbe.ReplicaView;
 import org.stockbazaar.frontend.stock.Stock;
+import org.stockbazaar.support.trade.TradeType;
 
 /** The page's JSON on the public port, without the internal secret; the catalog here is a closed port. */
 @WebMvcTest(controllers = ClusterController.class, properties = {"bazaar.internal.token=test-token",
@@ -52,7 +53,7 @@ class ClusterControllerTest {
                 new ReplicaView(1, true, "FOLLOWER", 2, 41, 41, true, false),
                 new ReplicaView(2, false, null, 0, 0, 0, false, false),
                 new ReplicaView(3, true, "LEADER", 2, 41, 40, true, true)));
-        when(trades.newestFirst()).thenReturn(List.of(new Order(41, "GameStart", "buy", 2)));
+        when(trades.newestFirst()).thenReturn(List.of(new Order(41, "GameStart", TradeType.BUY, 2)));
         cache.get("GameStart", () -> stock("GameStart", 98));
         cache.get("BoarCo", () -> stock("BoarCo", 7));
         cache.get("GameStart", () -> stock("GameStart", 98));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
@@ -34,6 +35,8 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.stockbazaar.support.ApiError;
 import org.stockbazaar.support.ApiException;
 import tools.jackson.databind.json.JsonMapper;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeType;
 
 @WebMvcTest(controllers = OrderController.class, properties = "bazaar.internal.token=test-token")
 class OrderControllerTest {
@@ -63,10 +66,23 @@ class OrderControllerTest {
 
         assertThat(result).hasStatusOk().hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON);
         assertThat(result).bodyJson().isStrictlyEqualTo("{\"data\":{\"transaction_number\":7}}");
-        TradeRequest sent = sentTrade();
+        Trade sent = sentTrade();
         assertThat(sent.name()).isEqualTo("GameStart");
-        assertThat(sent.type()).isEqualTo("buy");
+        assertThat(sent.type()).isEqualTo(TradeType.BUY);
         assertThat(sent.quantity()).isEqualTo(1);
+    }
+
+    /** A new type of trade needs nothing here: the form takes it by its wire name. */
+    @ParameterizedTest
+    @EnumSource(TradeType.class)
+    void everyTypeOfTradeIsAcceptedByItsWireName(TradeType type) {
+        given(router.trade(any())).willReturn(7L);
+        String body = "{\"name\":\"GameStart\",\"quantity\":2,\"type\":\"" + type.wireName() + "\"}";
+
+        assertThat(mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(body).exchange())
+                .hasStatusOk();
+
+        assertThat(sentTrade().type()).isSameAs(type);
     }
 
     @Test
@@ -76,7 +92,7 @@ class OrderControllerTest {
         assertThat(mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER)
                 .header("Idempotency-Key", "client-7:order.42_A-b").exchange()).hasStatusOk();
 
-        verify(router).trade(new TradeRequest("client-7:order.42_A-b", "GameStart", "buy", 1));
+        verify(router).trade(new Trade("client-7:order.42_A-b", "GameStart", TradeType.BUY, 1));
     }
 
     @Test
@@ -86,9 +102,9 @@ class OrderControllerTest {
         mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER).exchange();
         mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER).exchange();
 
-        ArgumentCaptor<TradeRequest> sent = ArgumentCaptor.forClass(TradeRequest.class);
+        ArgumentCaptor<Trade> sent = ArgumentCaptor.forClass(Trade.class);
         verify(router, times(2)).trade(sent.capture());
-        List<String> ids = sent.getAllValues().stream().map(TradeRequest::requestId).toList();
+        List<String> ids = sent.getAllValues().stream().map(Trade::requestId).toList();
         ids.forEach(id -> assertThat(UUID.fromString(id).toString()).isEqualTo(id));
         assertThat(ids.get(0)).isNotEqualTo(ids.get(1));
     }
@@ -103,7 +119,7 @@ class OrderControllerTest {
                 .exchange();
 
         assertThat(keyed).hasStatusOk().hasHeader("Idempotency-Key", "client-7:42");
-        ArgumentCaptor<TradeRequest> sent = ArgumentCaptor.forClass(TradeRequest.class);
+        ArgumentCaptor<Trade> sent = ArgumentCaptor.forClass(Trade.class);
         verify(router, times(2)).trade(sent.capture());
         assertThat(unkeyed).hasStatusOk().hasHeader("Idempotency-Key", sent.getAllValues().get(1).requestId());
     }
@@ -111,7 +127,7 @@ class OrderControllerTest {
     @Test
     void unknownOutcomeIsA504NamingTheKeyAndRepeatingWithThatKeyIsTheSameTrade() {
         given(router.trade(any())).willAnswer(call -> {
-            throw OrderRouter.outcomeUnknown(call.<TradeRequest>getArgument(0).requestId());
+            throw OrderRouter.outcomeUnknown(call.<Trade>getArgument(0).requestId());
         });
 
         MvcTestResult unknown = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER)
@@ -122,7 +138,7 @@ class OrderControllerTest {
         assertError(unknown, HttpStatus.GATEWAY_TIMEOUT, OrderRouter.OUTCOME_UNKNOWN.formatted(key));
         mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(ORDER)
                 .header("Idempotency-Key", key).exchange();
-        ArgumentCaptor<TradeRequest> sent = ArgumentCaptor.forClass(TradeRequest.class);
+        ArgumentCaptor<Trade> sent = ArgumentCaptor.forClass(Trade.class);
         verify(router, times(2)).trade(sent.capture());
         assertThat(sent.getAllValues().get(1)).isEqualTo(sent.getAllValues().get(0));
     }
@@ -142,9 +158,9 @@ class OrderControllerTest {
         assertThat(mvc.post().uri("/orders").contentType("application/json;charset=UTF-8").content(body).exchange())
                 .hasStatusOk();
 
-        TradeRequest sent = sentTrade();
+        Trade sent = sentTrade();
         assertThat(sent.name()).isEqualTo(name);
-        assertThat(sent.type()).isEqualTo("sell");
+        assertThat(sent.type()).isEqualTo(TradeType.SELL);
         assertThat(sent.quantity()).isEqualTo(1_000_000);
     }
 
@@ -159,7 +175,7 @@ class OrderControllerTest {
 
     @Test
     void orderIsAnsweredInTheDataEnvelope() {
-        given(router.order(0)).willReturn(new Order(0, "GameStart", "buy", 1));
+        given(router.order(0)).willReturn(new Order(0, "GameStart", TradeType.BUY, 1));
 
         MvcTestResult result = mvc.get().uri("/orders/0").exchange();
 
@@ -170,7 +186,7 @@ class OrderControllerTest {
 
     @Test
     void largestOrderNumberReachesTheRouter() {
-        given(router.order(Long.MAX_VALUE)).willReturn(new Order(Long.MAX_VALUE, "GameStart", "buy", 1));
+        given(router.order(Long.MAX_VALUE)).willReturn(new Order(Long.MAX_VALUE, "GameStart", TradeType.BUY, 1));
 
         assertThat(mvc.get().uri("/orders/9223372036854775807").exchange()).hasStatusOk();
     }
@@ -350,8 +366,8 @@ class OrderControllerTest {
                 "no order replica available");
     }
 
-    private TradeRequest sentTrade() {
-        ArgumentCaptor<TradeRequest> sent = ArgumentCaptor.forClass(TradeRequest.class);
+    private Trade sentTrade() {
+        ArgumentCaptor<Trade> sent = ArgumentCaptor.forClass(Trade.class);
         verify(router).trade(sent.capture());
         return sent.getValue();
     }

@@ -25,11 +25,13 @@ import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.frontend.cache.StockCache;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.InternalProperties;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeType;
 
 /** The router against three fake replicas on 127.0.0.1: failover, retries with the same request id, and limits. */
 class OrderRouterTest {
 
-    private static final TradeRequest BUY = new TradeRequest("request-1", "GameStart", "buy", 1);
+    private static final Trade BUY = new Trade("request-1", "GameStart", TradeType.BUY, 1);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ConcurrentMapCacheManager caches = new ConcurrentMapCacheManager(StockCache.NAME);
@@ -87,33 +89,33 @@ class OrderRouterTest {
         OrderRouter router = router();
         three.nextNumber.set(7);
         router.trade(BUY);
-        router.trade(new TradeRequest("request-2", "BoarCo", "sell", 3));
+        router.trade(new Trade("request-2", "BoarCo", TradeType.SELL, 3));
         three.stop();
         two.stop();
         one.stop();
-        assertRefused(() -> router(Duration.ofMillis(100)).trade(new TradeRequest("request-3", "GameStart", "buy", 1)),
+        assertRefused(() -> router(Duration.ofMillis(100)).trade(new Trade("request-3", "GameStart", TradeType.BUY, 1)),
                 HttpStatus.SERVICE_UNAVAILABLE, "no order replica available");
 
-        assertThat(acknowledged.newestFirst()).containsExactly(new Order(8, "BoarCo", "sell", 3),
-                new Order(7, "GameStart", "buy", 1));
+        assertThat(acknowledged.newestFirst()).containsExactly(new Order(8, "BoarCo", TradeType.SELL, 3),
+                new Order(7, "GameStart", TradeType.BUY, 1));
     }
 
     @Test
     void onlyTheLastTradesAreKept() {
         AcknowledgedTrades trades = new AcknowledgedTrades();
         for (int n = 0; n < AcknowledgedTrades.KEPT + 5; n++) {
-            trades.add(new Order(n, "GameStart", "buy", 1));
+            trades.add(new Order(n, "GameStart", TradeType.BUY, 1));
         }
 
         assertThat(trades.newestFirst()).hasSize(AcknowledgedTrades.KEPT).first()
-                .isEqualTo(new Order(AcknowledgedTrades.KEPT + 4, "GameStart", "buy", 1));
+                .isEqualTo(new Order(AcknowledgedTrades.KEPT + 4, "GameStart", TradeType.BUY, 1));
     }
 
     @Test
     void tradesAcknowledgedOutOfOrderAreListedHighestNumberFirst() {
         AcknowledgedTrades trades = new AcknowledgedTrades();
-        trades.add(new Order(5, "GameStart", "buy", 1));
-        trades.add(new Order(4, "BoarCo", "sell", 1));
+        trades.add(new Order(5, "GameStart", TradeType.BUY, 1));
+        trades.add(new Order(4, "BoarCo", TradeType.SELL, 1));
 
         assertThat(trades.newestFirst()).extracting(Order::number).containsExactly(5L, 4L);
     }
@@ -145,7 +147,7 @@ class OrderRouterTest {
     @Test
     void leaderThatRefusesConnectionsMidStreamIsReplacedAndTheTradeRetriedWithTheSameRequestId() {
         OrderRouter router = router();
-        assertThat(router.trade(new TradeRequest("request-0", "GameStart", "buy", 1))).isZero();
+        assertThat(router.trade(new Trade("request-0", "GameStart", TradeType.BUY, 1))).isZero();
         three.stop();
         two.nextNumber.set(1);
 
@@ -159,7 +161,7 @@ class OrderRouterTest {
     @Test
     void leaderThatDiesAfterReadingTheTradeIsReplacedAndTheSameRequestIdRetried() {
         OrderRouter router = router();
-        assertThat(router.trade(new TradeRequest("request-0", "GameStart", "buy", 1))).isZero();
+        assertThat(router.trade(new Trade("request-0", "GameStart", TradeType.BUY, 1))).isZero();
         three.trades = trade -> {
             three.crash();
             return FakeReplica.Answer.none();
@@ -175,7 +177,7 @@ class OrderRouterTest {
     @Test
     void leaderThatHangsIsReplacedAfterTheReplicaTimeout() {
         OrderRouter router = router();
-        assertThat(router.trade(new TradeRequest("request-0", "GameStart", "buy", 1))).isZero();
+        assertThat(router.trade(new Trade("request-0", "GameStart", TradeType.BUY, 1))).isZero();
         three.hang();
         two.nextNumber.set(1);
 
@@ -265,7 +267,7 @@ class OrderRouterTest {
     @Test
     void tradesThatWaitedGoInOneBatchAndEachClientGetsItsOwnAnswer() throws Exception {
         OrderRouter router = router(Duration.ofSeconds(5), 1);
-        assertThat(router.trade(new TradeRequest("request-0", "GameStart", "buy", 1))).isZero();
+        assertThat(router.trade(new Trade("request-0", "GameStart", TradeType.BUY, 1))).isZero();
         CountDownLatch release = new CountDownLatch(1);
         three.trades = trade -> {
             String id = trade.get("requestId").stringValue();
@@ -283,11 +285,11 @@ class OrderRouterTest {
         ExecutorService clients = Executors.newFixedThreadPool(5);
         try {
             // the one sender carries the held trade, so the next four wait and then leave together
-            Future<Long> held = clients.submit(() -> router.trade(new TradeRequest("held", "GameStart", "buy", 1)));
+            Future<Long> held = clients.submit(() -> router.trade(new Trade("held", "GameStart", TradeType.BUY, 1)));
             await().atMost(Duration.ofSeconds(10)).until(() -> three.tradeRequestIds.size() == 2);
             List<Future<Long>> waiting = new ArrayList<>();
             for (String id : List.of("a", "refused-b", "c", "refused-d")) {
-                waiting.add(clients.submit(() -> router.trade(new TradeRequest(id, "GameStart", "buy", 1))));
+                waiting.add(clients.submit(() -> router.trade(new Trade(id, "GameStart", TradeType.BUY, 1))));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> router.queuedTrades() == 4);
 
@@ -343,7 +345,7 @@ class OrderRouterTest {
     @Test
     void leaderThatTakesTheTradeAndNeverAnswersLeavesTheOutcomeUnknown() {
         OrderRouter router = router(Duration.ofMillis(400));
-        assertThat(router.trade(new TradeRequest("request-0", "GameStart", "buy", 1))).isZero();
+        assertThat(router.trade(new Trade("request-0", "GameStart", TradeType.BUY, 1))).isZero();
         three.hang();
         two.stop();
         one.stop();
@@ -354,7 +356,7 @@ class OrderRouterTest {
     @Test
     void leaderThatDiesAfterReadingTheTradeWithNoSuccessorLeavesTheOutcomeUnknown() {
         OrderRouter router = router(Duration.ofMillis(400));
-        assertThat(router.trade(new TradeRequest("request-0", "GameStart", "buy", 1))).isZero();
+        assertThat(router.trade(new Trade("request-0", "GameStart", TradeType.BUY, 1))).isZero();
         three.crash();
         two.stop();
         one.stop();
@@ -399,7 +401,7 @@ class OrderRouterTest {
         three.orders = number -> FakeReplica.Answer.data(
                 Map.of("number", number, "name", "GameStart", "type", "sell", "quantity", 3));
 
-        assertThat(router().order(5)).isEqualTo(new Order(5, "GameStart", "sell", 3));
+        assertThat(router().order(5)).isEqualTo(new Order(5, "GameStart", TradeType.SELL, 3));
     }
 
     @Test
@@ -415,7 +417,7 @@ class OrderRouterTest {
         two.orders = number -> FakeReplica.Answer.data(
                 Map.of("number", number, "name", "GameStart", "type", "sell", "quantity", 2));
 
-        assertThat(router.order(4)).isEqualTo(new Order(4, "GameStart", "sell", 2));
+        assertThat(router.order(4)).isEqualTo(new Order(4, "GameStart", TradeType.SELL, 2));
     }
 
     @Test
@@ -424,7 +426,7 @@ class OrderRouterTest {
         three.nextNumber.set(7);
         router.trade(BUY);
 
-        assertThat(router.order(7)).isEqualTo(new Order(7, "GameStart", "buy", 1));
+        assertThat(router.order(7)).isEqualTo(new Order(7, "GameStart", TradeType.BUY, 1));
         assertThat(three.orderQueries).hasValue(0);
     }
 
@@ -438,7 +440,7 @@ class OrderRouterTest {
         // the leader could not answer now: a committed order never changes, so the kept one is the answer
         three.orders = number -> FakeReplica.Answer.error(503, "not the leader");
 
-        assertThat(router.order(5)).isEqualTo(new Order(5, "GameStart", "sell", 3));
+        assertThat(router.order(5)).isEqualTo(new Order(5, "GameStart", TradeType.SELL, 3));
         assertThat(three.orderQueries).hasValue(1);
     }
 
@@ -449,7 +451,7 @@ class OrderRouterTest {
         three.orders = number -> FakeReplica.Answer.data(
                 Map.of("number", number, "name", "GameStart", "type", "sell", "quantity", 3));
 
-        assertThat(router.order(5)).isEqualTo(new Order(5, "GameStart", "sell", 3));
+        assertThat(router.order(5)).isEqualTo(new Order(5, "GameStart", TradeType.SELL, 3));
         assertThat(three.orderQueries).hasValue(2);
     }
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeType;
 
 /** Batches form only while every sender is busy, hold what waited, in order, and every trade gets an answer. */
 class TradeBatcherTest {
@@ -48,7 +50,7 @@ class TradeBatcherTest {
     }
 
     private CompletableFuture<Long> submit(String requestId) {
-        return batcher.submit(new TradeRequest(requestId, "GameStart", "buy", 1), System.nanoTime());
+        return batcher.submit(new Trade(requestId, "GameStart", TradeType.BUY, 1), System.nanoTime());
     }
 
     @Test
@@ -67,7 +69,7 @@ class TradeBatcherTest {
             answerWithNumbers(batch);
         });
 
-        CompletableFuture<Long> answer = batcher.sendOrQueue(new TradeRequest("a", "GameStart", "buy", 1),
+        CompletableFuture<Long> answer = batcher.sendOrQueue(new Trade("a", "GameStart", TradeType.BUY, 1),
                 System.nanoTime());
 
         assertThat(answer).isCompletedWithValue((long) "a".hashCode());
@@ -84,7 +86,7 @@ class TradeBatcherTest {
         submit("hold-1");
         await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 1);
 
-        CompletableFuture<Long> answer = batcher.sendOrQueue(new TradeRequest("b", "GameStart", "buy", 1),
+        CompletableFuture<Long> answer = batcher.sendOrQueue(new Trade("b", "GameStart", TradeType.BUY, 1),
                 System.nanoTime());
 
         // the second slot is free, but a batch is out: the trade waits for a sender, gathering company meanwhile
@@ -98,7 +100,7 @@ class TradeBatcherTest {
         CompletableFuture<Long> held = submit("hold-1");
         await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 1);
 
-        CompletableFuture<Long> queued = batcher.sendOrQueue(new TradeRequest("b", "GameStart", "buy", 1),
+        CompletableFuture<Long> queued = batcher.sendOrQueue(new Trade("b", "GameStart", TradeType.BUY, 1),
                 System.nanoTime());
         assertThat(queued).isNotDone();
         assertThat(batcher.queued()).isEqualTo(1);

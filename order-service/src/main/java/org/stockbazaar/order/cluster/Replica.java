@@ -32,7 +32,6 @@ import org.stockbazaar.order.replication.Messages.FetchReply;
 import org.stockbazaar.order.replication.Messages.Prepare;
 import org.stockbazaar.order.replication.Messages.PrepareReply;
 import org.stockbazaar.order.replication.Messages.Status;
-import org.stockbazaar.order.replication.NewOrder;
 import org.stockbazaar.order.replication.NotLeaderException;
 import org.stockbazaar.order.replication.ReplicaCore;
 import org.stockbazaar.order.replication.SyncUp;
@@ -40,6 +39,7 @@ import org.stockbazaar.order.storage.FileOrderLog;
 import org.stockbazaar.order.storage.FileReplicaStateStore;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.TradeLog;
+import org.stockbazaar.support.trade.Trade;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -326,12 +326,12 @@ public class Replica implements SmartLifecycle {
      * before its order is appended: what it keeps (the leader's view of the stocks) moves with the log and nothing
      * else.
      */
-    public List<LogEntry> appendAndCommit(long epoch, List<NewOrder> orders, Predicate<NewOrder> admit) {
+    public List<LogEntry> appendAndCommit(long epoch, List<Trade> orders, Predicate<Trade> admit) {
         // the entries carry the epoch they were appended in: this leader's
         List<LogEntry> entries = locked(() -> {
             requireLeaderOf(epoch);
-            List<NewOrder> admitted = new ArrayList<>(orders.size());
-            for (NewOrder order : orders) {
+            List<Trade> admitted = new ArrayList<>(orders.size());
+            for (Trade order : orders) {
                 if (admit.test(order)) {
                     admitted.add(order);
                 }

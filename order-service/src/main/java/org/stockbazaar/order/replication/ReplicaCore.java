@@ -14,6 +14,7 @@ import org.stockbazaar.order.replication.Messages.Prepare;
 import org.stockbazaar.order.replication.Messages.PrepareReply;
 import org.stockbazaar.order.replication.Messages.Role;
 import org.stockbazaar.order.replication.Messages.Status;
+import org.stockbazaar.support.trade.Trade;
 
 /**
  * One replica's protocol decisions, as described in docs/replication.md: what to promise, what to append, what to
@@ -348,12 +349,11 @@ public final class ReplicaCore {
      * Appends new orders (not yet durable, not yet committed) in one write, with consecutive transaction numbers,
      * and returns them as logged.
      */
-    public List<LogEntry> appendAsLeader(List<NewOrder> orders) {
+    public List<LogEntry> appendAsLeader(List<Trade> orders) {
         requireLeader();
         List<LogEntry> entries = new ArrayList<>(orders.size());
-        for (NewOrder order : orders) {
-            entries.add(new LogEntry(log.lastIndex() + 1 + entries.size(), state.promisedEpoch(), order.requestId(),
-                    order.name(), order.type(), order.quantity()));
+        for (Trade order : orders) {
+            entries.add(new LogEntry(log.lastIndex() + 1 + entries.size(), state.promisedEpoch(), order));
         }
         log.append(entries);
         return entries;

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 import org.stockbazaar.order.replication.LogEntry;
 import org.stockbazaar.order.replication.OrderLog;
 import org.stockbazaar.support.AtomicFile;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeType;
 
 /**
  * The order log on disk, as two files:
@@ -116,8 +118,13 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
                             + " should be transaction " + entries.size() + ": refusing to start with a damaged log");
                 }
                 // placed in memory now, offsets below: a log of a million orders must fit the heap once, not twice
-                entries.add(new LogEntry(number, Long.parseLong(row[1]), row[2], row[3].intern(), row[4].intern(),
-                        Long.parseLong(row[5])));
+                TradeType type = TradeType.fromWire(row[4]);
+                if (type == null) {
+                    throw new IllegalStateException("order journal " + journalFile + ": row " + (entries.size() + 1)
+                            + " names no known type of trade: refusing to start with a damaged log");
+                }
+                entries.add(new LogEntry(number, Long.parseLong(row[1]), new Trade(row[2], row[3].intern(), type,
+                        Long.parseLong(row[5]))));
             });
             long[] journalEnds = journal.ends();
             damage = journal.damage();
@@ -381,14 +388,15 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
             if (entry.number() != entries.size() + i) {
                 throw new IllegalArgumentException("entry " + entry.number() + " appended after " + lastIndex());
             }
-            if (!CELL.matcher(entry.name()).matches() || !CELL.matcher(entry.type()).matches()
-                    || !CELL.matcher(entry.requestId()).matches()) {
+            Trade trade = entry.trade();
+            if (!CELL.matcher(trade.name()).matches() || trade.type() == null
+                    || !CELL.matcher(trade.requestId()).matches()) {
                 throw new IllegalArgumentException("entry " + entry.number() + " has a field the CSV cannot hold");
             }
             checkAgainstPublished(entry);
             int journalStart = journalRows.length();
-            appendJournalRow(journalRows, entry.number() + "," + entry.epoch() + "," + entry.requestId() + ","
-                    + entry.name() + "," + entry.type() + "," + entry.quantity());
+            appendJournalRow(journalRows, entry.number() + "," + entry.epoch() + "," + trade.requestId() + ","
+                    + trade.name() + "," + trade.type().wireName() + "," + trade.quantity());
             journalEnd += journalRows.length() - journalStart;
             ends[i] = journalEnd;
         }
@@ -411,7 +419,8 @@ public final class FileOrderLog implements OrderLog, AutoCloseable {
     }
 
     private static String logRow(LogEntry entry) {
-        return entry.number() + "," + entry.name() + "," + entry.type() + "," + entry.quantity() + "\n";
+        Trade trade = entry.trade();
+        return entry.number() + "," + trade.name() + "," + trade.type().wireName() + "," + trade.quantity() + "\n";
     }
 
     @Override

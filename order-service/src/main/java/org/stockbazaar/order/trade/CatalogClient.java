@@ -13,6 +13,8 @@ import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.InternalProperties;
 import org.stockbazaar.support.KeepAliveHttp;
+import org.stockbazaar.support.trade.CommittedFeed;
+import org.stockbazaar.support.trade.CommittedOrder;
 
 /**
  * The leader's two calls to the catalog: {@code POST /internal/leader} (a leader of this epoch starts feeding; where
@@ -25,7 +27,7 @@ class CatalogClient {
 
     private static final ParameterizedTypeReference<ApiData<Position>> POSITION = new ParameterizedTypeReference<>() {
     };
-    private static final ParameterizedTypeReference<ApiData<Map<String, Long>>> APPLIED =
+    private static final ParameterizedTypeReference<ApiData<CommittedFeed.Reply>> APPLIED =
             new ParameterizedTypeReference<>() {
             };
 
@@ -39,7 +41,7 @@ class CatalogClient {
 
     /** Tells the catalog a leader of {@code epoch} feeds it from now on; answers where it stands. */
     Position follow(long epoch) {
-        ApiData<Position> answer = http.post().uri("/internal/leader").body(Map.of("epoch", epoch)).retrieve()
+        ApiData<Position> answer = http.post().uri("/internal/leader").body(new LeaderNotice(epoch)).retrieve()
                 .body(POSITION);
         if (answer == null || answer.data() == null || answer.data().stocks() == null) {
             throw new IllegalStateException("the catalog answered POST /internal/leader without its position");
@@ -49,15 +51,14 @@ class CatalogClient {
 
     /** Feeds committed orders, in number order; answers how many committed orders the catalog holds durably. */
     long applyCommitted(long epoch, List<LogEntry> entries) {
-        List<Map<String, Object>> orders = entries.stream().<Map<String, Object>>map(entry -> Map.of(
-                "number", entry.number(), "requestId", entry.requestId(), "name", entry.name(),
-                "type", entry.type(), "quantity", entry.quantity())).toList();
-        ApiData<Map<String, Long>> answer = http.post().uri("/internal/committed")
-                .body(Map.of("epoch", epoch, "orders", orders)).retrieve().body(APPLIED);
-        if (answer == null || answer.data() == null || answer.data().get("applied") == null) {
+        List<CommittedOrder> orders = entries.stream()
+                .map(entry -> new CommittedOrder(entry.number(), entry.trade())).toList();
+        ApiData<CommittedFeed.Reply> answer = http.post().uri("/internal/committed")
+                .body(new CommittedFeed(epoch, orders)).retrieve().body(APPLIED);
+        if (answer == null || answer.data() == null) {
             throw new IllegalStateException("the catalog answered POST /internal/committed without a count");
         }
-        return answer.data().get("applied");
+        return answer.data().applied();
     }
 
     static ApiException unavailable() {
@@ -73,5 +74,9 @@ class CatalogClient {
     }
 
     record StockQuantity(String name, long quantity) {
+    }
+
+    /** {@code {"epoch":3}}: the leader of epoch 3 feeds the catalog from now on. */
+    record LeaderNotice(long epoch) {
     }
 }

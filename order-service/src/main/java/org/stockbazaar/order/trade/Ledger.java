@@ -3,9 +3,9 @@ package org.stockbazaar.order.trade;
 import java.util.HashMap;
 import java.util.Map;
 import org.stockbazaar.order.replication.LogEntry;
-import org.stockbazaar.order.replication.NewOrder;
 import org.stockbazaar.support.ApiException;
-import org.stockbazaar.support.TradeType;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeType;
 
 /**
  * The leader's view of every stock's quantity, for one epoch of its leadership: the catalog's quantities after the
@@ -35,13 +35,14 @@ final class Ledger {
 
     /** Adds an order already in the log (one after the catalog's position). */
     void replay(LogEntry entry) {
-        Long quantity = quantities.get(entry.name());
+        Trade trade = entry.trade();
+        Long quantity = quantities.get(trade.name());
         if (quantity == null) {
-            throw new IllegalStateException("order " + entry.number() + " names " + entry.name()
+            throw new IllegalStateException("order " + entry.number() + " names " + trade.name()
                     + ", which the catalog does not list");
         }
         try {
-            quantities.put(entry.name(), TradeType.parse(entry.type()).quantityAfter(quantity, entry.quantity()));
+            quantities.put(trade.name(), trade.type().quantityAfter(quantity, trade.quantity()));
         } catch (ApiException refused) {
             throw new IllegalStateException("order " + entry.number() + " does not fit the quantities before it ("
                     + refused.getMessage() + ")");
@@ -52,7 +53,7 @@ final class Ledger {
      * Decides a new trade: null when it trades (and is counted, so the caller must append it now), else why not:
      * 404 for a stock the catalog does not list, 409 for a buy of more than is left. A refusal changes nothing.
      */
-    ApiException refusal(NewOrder order) {
+    ApiException refusal(Trade order) {
         if (poisoned) {
             throw new IllegalStateException("this view of the stocks is being rebuilt");
         }
@@ -61,7 +62,7 @@ final class Ledger {
             return ApiException.notFound("stock not found");
         }
         try {
-            quantities.put(order.name(), TradeType.parse(order.type()).quantityAfter(quantity, order.quantity()));
+            quantities.put(order.name(), order.type().quantityAfter(quantity, order.quantity()));
             return null;
         } catch (ApiException refused) {
             return refused;

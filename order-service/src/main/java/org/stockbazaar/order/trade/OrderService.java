@@ -15,11 +15,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.stockbazaar.order.cluster.Replica;
 import org.stockbazaar.order.replication.LogEntry;
-import org.stockbazaar.order.replication.NewOrder;
 import org.stockbazaar.order.replication.NotLeaderException;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.TradeLog;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeReply;
 
 /**
  * Trades at the leader, a batch at a time, in the order docs/replication.md justifies: a request id already in the
@@ -53,7 +54,7 @@ class OrderService {
     }
 
     /** One result per order, in order: its transaction number, or why it was refused. */
-    List<ItemResult<Map<String, Long>>> tradeAll(List<NewOrder> orders) {
+    List<ItemResult<TradeReply>> tradeAll(List<Trade> orders) {
         // every stripe the batch needs, taken in ascending order: two batches sharing stripes never deadlock
         Set<Integer> stripes = new TreeSet<>();
         orders.forEach(order -> stripes.add(stripe(order.requestId())));
@@ -63,7 +64,7 @@ class OrderService {
                 requestLocks[stripe].lock();
                 held.add(requestLocks[stripe]);
             }
-            List<ItemResult<Map<String, Long>>> results = new ArrayList<>(orders.size());
+            List<ItemResult<TradeReply>> results = new ArrayList<>(orders.size());
             orders.forEach(order -> results.add(null));
             List<Integer> remaining = new ArrayList<>(orders.size());
             for (int i = 0; i < orders.size(); i++) {
@@ -89,15 +90,16 @@ class OrderService {
     }
 
     /** Orders with distinct request ids: those already logged, then the rest decided, logged and fed. */
-    private void tradeRound(List<NewOrder> orders, List<Integer> round, List<ItemResult<Map<String, Long>>> results) {
+    private void tradeRound(List<Trade> orders, List<Integer> round, List<ItemResult<TradeReply>> results) {
         List<Integer> fresh = new ArrayList<>(round.size());
         for (int i : round) {
-            NewOrder order = orders.get(i);
+            Trade order = orders.get(i);
             Optional<LogEntry> logged = replica.committedEntryOf(order.requestId());
             if (logged.isPresent()) {
                 // a retry of a trade an earlier leader committed: the catalog may not hold it yet
                 feed.feedForAnswer(replica.leaderEpoch(), logged.get().number());
-                results.set(i, sameOrder(order, logged.get()) ? number(logged.get())
+                // a request id names one order: reusing it for another trade is the client's mistake, not a retry
+                results.set(i, order.sameOrderAs(logged.get().trade()) ? number(logged.get())
                         : ItemResult.ofError(new ApiException(HttpStatus.CONFLICT,
                                 "request id already used for a different order")));
             } else {
@@ -118,7 +120,7 @@ class OrderService {
         }
         // decided against the ledger under the replica lock, in order, just before each is appended
         Map<String, ApiException> refused = new HashMap<>();
-        List<NewOrder> candidates = fresh.stream().map(orders::get).toList();
+        List<Trade> candidates = fresh.stream().map(orders::get).toList();
         List<LogEntry> entries;
         try {
             entries = commitTime.record(() -> replica.appendAndCommit(epoch, candidates, order -> {
@@ -156,14 +158,8 @@ class OrderService {
         return Math.floorMod(requestId.hashCode(), requestLocks.length);
     }
 
-    private static ItemResult<Map<String, Long>> number(LogEntry entry) {
-        return ItemResult.of(Map.of("transaction_number", entry.number()));
-    }
-
-    /** A request id names one order: reusing it for another trade is the client's mistake, not a retry. */
-    private static boolean sameOrder(NewOrder order, LogEntry logged) {
-        return logged.name().equals(order.name()) && logged.type().equals(order.type())
-                && logged.quantity() == order.quantity();
+    private static ItemResult<TradeReply> number(LogEntry entry) {
+        return ItemResult.of(new TradeReply(entry.number()));
     }
 
     LogEntry order(long number) {

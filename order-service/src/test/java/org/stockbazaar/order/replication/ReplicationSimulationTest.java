@@ -17,6 +17,7 @@ import org.stockbazaar.order.replication.Messages.Status;
 import org.stockbazaar.order.replication.SimulatedNetwork.Envelope;
 import org.stockbazaar.order.replication.SimulatedNetwork.StatusRequest;
 import org.stockbazaar.order.replication.SimulatedNetwork.Trade;
+import org.stockbazaar.support.trade.TradeType;
 
 /**
  * Three replica cores over a simulated network (no sockets, no threads): named crash and loss scenarios, then seeded
@@ -330,7 +331,8 @@ class ReplicationSimulationTest {
         List<LogEntry> logBefore = net.log(1);
         ReplicaState stateBefore = net.state(1);
         Append forged = new Append(oldEpoch, 3, 0, oldEpoch,
-                List.of(new LogEntry(1, oldEpoch, "forged", "BoarCo", "sell", 99)), 0, -1);
+                List.of(new LogEntry(1, oldEpoch,
+                        new org.stockbazaar.support.trade.Trade("forged", "BoarCo", TradeType.SELL, 99))), 0, -1);
 
         AppendReply toReplay = net.core(1).onAppend(captured);
         AppendReply toForgery = net.core(1).onAppend(forged);

@@ -25,6 +25,7 @@ import org.stockbazaar.order.replication.Messages.FetchReply;
 import org.stockbazaar.order.replication.Messages.Prepare;
 import org.stockbazaar.order.replication.Messages.PrepareReply;
 import org.stockbazaar.order.replication.Messages.Status;
+import org.stockbazaar.support.trade.TradeType;
 
 /**
  * Three {@link ReplicaCore}s (ids 1..3) and the network between them, in one thread, one step at a time: a test (or a
@@ -514,7 +515,8 @@ final class SimulatedNetwork {
             trade = new Trade(requestId, node, epoch, logged.getAsLong(), true);
         } else {
             String stock = STOCKS[Math.floorMod(requestId.hashCode(), STOCKS.length)];
-            LogEntry entry = node.core.appendAsLeader(List.of(new NewOrder(requestId, stock, "buy", 1 + requests % 5)))
+            LogEntry entry = node.core.appendAsLeader(List.of(
+                    new org.stockbazaar.support.trade.Trade(requestId, stock, TradeType.BUY, 1 + requests % 5)))
                     .get(0);
             trade = new Trade(requestId, node, epoch, entry.number(), false);
         }

@@ -18,8 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.stockbazaar.order.replication.LogEntry;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeType;
 
 class FileOrderLogTest {
 
@@ -65,8 +68,8 @@ class FileOrderLogTest {
     }
 
     private static LogEntry entry(long number, long epoch) {
-        return new LogEntry(number, epoch, "r" + number, STOCKS[(int) (number % STOCKS.length)],
-                number % 2 == 0 ? "buy" : "sell", number + 1);
+        return new LogEntry(number, epoch, new Trade("r" + number, STOCKS[(int) (number % STOCKS.length)],
+                number % 2 == 0 ? TradeType.BUY : TradeType.SELL, number + 1));
     }
 
     private static List<LogEntry> entries(long from, long to, long epoch) {
@@ -136,6 +139,29 @@ class FileOrderLogTest {
         assertThat(log.committedIndex()).isEqualTo(2);
     }
 
+    /** A new type of trade needs nothing here: it is written by its wire name and read back as itself. */
+    @ParameterizedTest
+    @EnumSource(TradeType.class)
+    void everyTypeOfTradeIsWrittenByItsWireNameAndReadBack(TradeType type) throws IOException {
+        LogEntry entry = new LogEntry(0, 1, new Trade("r0", "GameStart", type, 4));
+        FileOrderLog log = open();
+        log.append(List.of(entry));
+        log.sync();
+        log.commit(0);
+
+        assertThat(read(logFile())).isEqualTo(LOG_HEADER + "0,GameStart," + type.wireName() + ",4\n");
+        assertThat(read(journalFile())).isEqualTo(JOURNAL_HEADER + j("0,1,r0,GameStart," + type.wireName() + ",4\n"));
+        assertThat(reopen(log).get(0)).isEqualTo(entry);
+    }
+
+    @Test
+    void aJournalRowNamingNoKnownTypeOfTradeStopsTheStart() throws IOException {
+        Files.writeString(journalFile(), JOURNAL_HEADER + j("0,1,r0,GameStart,hold,1\n"));
+
+        assertThatThrownBy(this::open).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("row 1 names no known type of trade");
+    }
+
     @Test
     void anEntryReachesTheLogCsvOnlyOnceCommittedAndAnUncommittedTailIsCutFromTheJournalAlone() throws IOException {
         FileOrderLog log = open();
@@ -154,7 +180,7 @@ class FileOrderLogTest {
 
         // a new leader replaces the uncommitted #1 and #2: the journal is cut, the CSV keeps what it published
         log.truncateAfter(0);
-        log.append(List.of(new LogEntry(1, 2, "r9", "BoarCo", "buy", 7)));
+        log.append(List.of(new LogEntry(1, 2, new Trade("r9", "BoarCo", TradeType.BUY, 7))));
         log.sync();
         log.commit(1);
         assertThat(read(logFile())).isEqualTo(LOG_HEADER + "0,GameStart,buy,1\n1,BoarCo,buy,7\n");
@@ -245,7 +271,7 @@ class FileOrderLogTest {
 
         assertThat(log.lastIndex()).isEqualTo(2);
         assertThat(log.committedIndex()).as("published rows stay published").isEqualTo(4);
-        assertThatThrownBy(() -> log.append(List.of(new LogEntry(3, 3, "r3", "GameStart", "sell", 9))))
+        assertThatThrownBy(() -> log.append(List.of(new LogEntry(3, 3, new Trade("r3", "GameStart", TradeType.SELL, 9)))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("row 4");
         assertThat(log.lastIndex()).isEqualTo(2);
         log.append(entries(3, 4, 3));
@@ -475,7 +501,7 @@ class FileOrderLogTest {
         assertThat(log.indexOf("r3")).isEmpty();
         assertThat(log.indexOf("r4")).isEmpty();
         assertThat(log.indexOf("r2")).hasValue(2);
-        log.append(List.of(new LogEntry(3, 2, "r9", "BoarCo", "buy", 1)));
+        log.append(List.of(new LogEntry(3, 2, new Trade("r9", "BoarCo", TradeType.BUY, 1))));
         assertThat(log.indexOf("r9")).hasValue(3);
 
         log.sync();

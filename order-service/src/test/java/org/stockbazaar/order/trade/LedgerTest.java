@@ -7,15 +7,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.stockbazaar.order.replication.LogEntry;
-import org.stockbazaar.order.replication.NewOrder;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.trade.Trade;
+import org.stockbazaar.support.trade.TradeType;
 
 class LedgerTest {
 
     private final Ledger ledger = new Ledger(3, Map.of("GameStart", 5L, "BoarCo", 0L));
 
-    private static NewOrder order(String name, String type, long quantity) {
-        return new NewOrder("r-" + name + "-" + type + "-" + quantity, name, type, quantity);
+    private static Trade order(String name, String type, long quantity) {
+        return new Trade("r-" + name + "-" + type + "-" + quantity, name, TradeType.parse(type), quantity);
+    }
+
+    private static LogEntry logged(long number, long epoch, String requestId, String name, String type,
+            long quantity) {
+        return new LogEntry(number, epoch, new Trade(requestId, name, TradeType.parse(type), quantity));
     }
 
     @Test
@@ -46,12 +52,12 @@ class LedgerTest {
 
     @Test
     void ordersAlreadyInTheLogCountAndOneThatDoesNotFitIsADisagreement() {
-        ledger.replay(new LogEntry(7, 2, "a", "GameStart", "buy", 5));
+        ledger.replay(logged(7, 2, "a", "GameStart", "buy", 5));
 
         assertThat(ledger.refusal(order("GameStart", "buy", 1)).getMessage()).isEqualTo("not enough stock: only 0 left");
-        assertThatThrownBy(() -> ledger.replay(new LogEntry(8, 2, "b", "GameStart", "buy", 1)))
+        assertThatThrownBy(() -> ledger.replay(logged(8, 2, "b", "GameStart", "buy", 1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("order 8 does not fit");
-        assertThatThrownBy(() -> ledger.replay(new LogEntry(9, 2, "c", "NoSuchCo", "sell", 1)))
+        assertThatThrownBy(() -> ledger.replay(logged(9, 2, "c", "NoSuchCo", "sell", 1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("order 9 names NoSuchCo");
     }
 

@@ -1,10 +1,13 @@
-package org.stockbazaar.support;
+package org.stockbazaar.support.trade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.http.HttpStatus;
+import org.stockbazaar.support.ApiException;
 
 class TradeTypeTest {
 
@@ -28,5 +31,24 @@ class TradeTypeTest {
         assertThat(TradeType.parse("sell").wireName()).isEqualTo("sell");
         assertThat(catchThrowableOfType(ApiException.class, () -> TradeType.parse("BUY")).status())
                 .isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void anUnknownTypeIsRefusedWithTheApisMessageListingEveryType() {
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> TradeType.parse("hold"));
+
+        assertThat(refused.getMessage()).isEqualTo("type must be \"buy\" or \"sell\"");
+        assertThat(TradeRules.INVALID_TYPE).isEqualTo(refused.getMessage());
+        assertThat(TradeType.fromWire("hold")).isNull();
+        assertThat(TradeType.fromWire(null)).isNull();
+    }
+
+    /** A new constant is a whole new type: its wire name reads back and the message offers it. */
+    @ParameterizedTest
+    @EnumSource(TradeType.class)
+    void everyTypeReadsBackFromItsWireNameAndIsOffered(TradeType type) {
+        assertThat(TradeType.parse(type.wireName())).isSameAs(type);
+        assertThat(TradeType.fromWire(type.wireName())).isSameAs(type);
+        assertThat(TradeRules.INVALID_TYPE).contains("\"" + type.wireName() + "\"");
     }
 }
