@@ -34,7 +34,8 @@ import org.stockbazaar.order.replication.Messages.Status;
  */
 class ReplicaRuntimeTest {
 
-    private static final Duration COMMIT_TIMEOUT = Duration.ofMillis(500);
+    /** Long enough for a loaded machine; the one test that waits it out pays it once. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     private final Map<Integer, Replica> replicas = new ConcurrentHashMap<>();
