@@ -40,6 +40,7 @@ class ReplicaRuntimeTest {
 
     private final Map<Integer, Replica> replicas = new ConcurrentHashMap<>();
     private final Map<Integer, MemoryOrderLog> logs = new ConcurrentHashMap<>();
+    private final Map<Integer, SimpleMeterRegistry> meters = new ConcurrentHashMap<>();
     private final Set<Integer> down = ConcurrentHashMap.newKeySet();
 
     @BeforeEach
@@ -47,10 +48,11 @@ class ReplicaRuntimeTest {
         for (int id = 1; id <= 3; id++) {
             MemoryOrderLog log = new MemoryOrderLog();
             logs.put(id, log);
+            meters.put(id, new SimpleMeterRegistry());
             // the group commit's fsync runs outside the replica lock, as FileOrderLog.force does; racing an append,
             // it may call a later entry durable too, which no test here crashes to tell
             replicas.put(id, new Replica(properties(id), new LocalPeers(id), log, log::sync, () -> { },
-                    new MemoryReplicaStateStore(), new SimpleMeterRegistry()));
+                    new MemoryReplicaStateStore(), meters.get(id)));
         }
         replicas.values().forEach(Replica::start);
         await().atMost(PATIENCE).until(() -> replicas.values().stream().allMatch(Replica::ready));
@@ -73,6 +75,22 @@ class ReplicaRuntimeTest {
         assertThat(replicas.get(1).committedEntry(2)).map(LogEntry::requestId).contains("c");
         // the followers publish once told of the commit, which an append (or a notice on its own) brings
         await().atMost(PATIENCE).until(() -> replicas.keySet().stream().allMatch(id -> published(id) == 2));
+    }
+
+    @Test
+    void theGaugesReadTheRunningReplica() {
+        long epoch = replicas.get(1).lead();
+        replicas.get(1).appendAndCommit(epoch, orders("a", "b"), order -> true);
+
+        SimpleMeterRegistry leader = meters.get(1);
+        assertThat(leader.get("bazaar.replica.leader").gauge().value()).isEqualTo(1);
+        assertThat(leader.get("bazaar.replica.epoch").gauge().value()).isEqualTo(epoch);
+        assertThat(leader.get("bazaar.replica.log.last").gauge().value()).isEqualTo(1);
+        assertThat(leader.get("bazaar.elections.won").counter().count()).isEqualTo(1);
+        assertThat(meters.get(2).get("bazaar.replica.leader").gauge().value()).isZero();
+        assertThat(meters.get(2).get("bazaar.replication.lag").tag("follower", "1").gauge().value()).isNaN();
+        await().atMost(PATIENCE).until(() -> leader.get("bazaar.replication.lag").tag("follower", "3").gauge()
+                .value() == 0);
     }
 
     @Test
