@@ -31,6 +31,7 @@ import org.stockbazaar.order.replication.Messages.Status;
 /**
  * Three running replicas (their threads, the lock, the roles) over an in-process network instead of HTTP: what the
  * simulation cannot see, since it drives the cores itself. A replica marked down neither answers nor reaches anyone.
+ * One class: every test starts the same three replicas over the same network, which is most of its length.
  */
 class ReplicaRuntimeTest {
 
