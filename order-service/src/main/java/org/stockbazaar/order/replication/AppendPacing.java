@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * {@link ReplicaCore}, so no pacing can change what a replica holds or acknowledges (the simulation, which
  * delivers messages in any order and after any delay, covers every pacing). Time is passed in, in nanoseconds.
  */
-public final class AppendPacing {
+final class AppendPacing {
 
     private final List<Integer> followers;
     private final int needed;
@@ -39,7 +39,7 @@ public final class AppendPacing {
      * @param standbyInterval how often a standby is sent what it lacks while the primary keeps up (zero: at once)
      * @param takeover        how long entries wait for their commit before the standby is sent them at once
      */
-    public AppendPacing(List<Integer> followers, int needed, Duration standbyInterval, Duration takeover) {
+    AppendPacing(List<Integer> followers, int needed, Duration standbyInterval, Duration takeover) {
         this.followers = followers.stream().sorted(Comparator.reverseOrder()).toList();
         this.needed = needed;
         this.intervalNanos = standbyInterval.toNanos();
@@ -47,7 +47,7 @@ public final class AppendPacing {
     }
 
     /** A new leader term: nothing is waiting for a commit, and every follower is sent what it lacks at once. */
-    public void reset() {
+    void reset() {
         lastSent.clear();
         failing.clear();
         uncommitted.clear();
@@ -58,7 +58,7 @@ public final class AppendPacing {
      * committed are forgotten here, whoever asks for delays: with a zero interval, or a standby that is down, no
      * standby asks.
      */
-    public void appended(long lastIndex, long commitIndex, long now) {
+    void appended(long lastIndex, long commitIndex, long now) {
         forgetCommitted(commitIndex);
         uncommitted.addLast(new long[] {lastIndex, now});
     }
@@ -75,17 +75,17 @@ public final class AppendPacing {
     }
 
     /** An append to {@code follower} left at {@code now}. */
-    public void sent(int follower, long now) {
+    void sent(int follower, long now) {
         lastSent.put(follower, now);
     }
 
     /** The follower answered: it is up (it may be primary again). */
-    public void answered(int follower) {
+    void answered(int follower) {
         failing.remove(follower);
     }
 
     /** The follower did not answer (refused, timed out): it is not primary until it answers again. */
-    public void failed(int follower) {
+    void failed(int follower) {
         failing.add(follower);
     }
 
@@ -94,7 +94,7 @@ public final class AppendPacing {
      *
      * @param commitIndex the leader's commit index now
      */
-    public long delayNanos(int follower, long commitIndex, long now) {
+    long delayNanos(int follower, long commitIndex, long now) {
         if (intervalNanos <= 0 || failing.contains(follower) || primary(follower)) {
             return 0;
         }
@@ -113,7 +113,7 @@ public final class AppendPacing {
      * its appends, and a quiet leader's followers publish within that interval); entries whose commit is still to
      * come are looked at again after that interval; with nothing to tell, a second.
      */
-    public long noticeDelayNanos(int follower, CommitNotice notice, long now) {
+    long noticeDelayNanos(int follower, CommitNotice notice, long now) {
         return switch (notice) {
             case NONE -> TimeUnit.SECONDS.toNanos(1);
             case WAITING -> Math.max(intervalNanos, TimeUnit.MILLISECONDS.toNanos(1));

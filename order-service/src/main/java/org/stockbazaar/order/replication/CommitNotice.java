@@ -5,4 +5,4 @@ package org.stockbazaar.order.replication;
  * to {@code order_log_<id>.csv} only once told): {@code NONE} (told all it holds), {@code WAITING} (it holds entries
  * not yet committed), {@code DUE} (it holds committed entries it was not told of).
  */
-public enum CommitNotice { NONE, WAITING, DUE }
+enum CommitNotice { NONE, WAITING, DUE }

@@ -24,9 +24,10 @@ import org.stockbazaar.support.trade.Trade;
  *
  * <p>One class, since the protocol's safety rests on decisions that read and write the same few fields (promised
  * epoch, log epoch, commit index, each follower's match index) in one step; split, the invariants in
- * docs/replication.md would span classes. The threads and calls around it are {@code cluster.Replica}'s.
+ * docs/replication.md would span classes. The threads and calls around it are the runtime's, beside it in this
+ * package ({@link Replica} and the roles it is made of); the core is visible to them only.
  */
-public final class ReplicaCore {
+final class ReplicaCore {
 
     private final int id;
     private final List<Integer> peers;
@@ -57,7 +58,7 @@ public final class ReplicaCore {
      */
     private boolean stateUnknown;
 
-    public ReplicaCore(int id, List<Integer> peers, OrderLog log, ReplicaState.Store store) {
+    ReplicaCore(int id, List<Integer> peers, OrderLog log, ReplicaState.Store store) {
         this.id = id;
         this.peers = List.copyOf(peers);
         this.majority = (peers.size() + 1) / 2 + 1;
@@ -71,12 +72,12 @@ public final class ReplicaCore {
 
     // ---------------------------------------------------------------- any replica
 
-    public Status status() {
+    Status status() {
         return new Status(id, role, leaderId, state.promisedEpoch(), state.logEpoch(), log.lastIndex(),
                 role == Role.LEADER ? leader.commitIndex() : -1, ready);
     }
 
-    public PrepareReply onPrepare(Prepare prepare) {
+    PrepareReply onPrepare(Prepare prepare) {
         if (prepare.epoch() <= state.promisedEpoch() || catchingUp) {
             return new PrepareReply(id, false, state.promisedEpoch(), state.logEpoch(), log.lastIndex());
         }
@@ -87,7 +88,7 @@ public final class ReplicaCore {
         return new PrepareReply(id, true, state.promisedEpoch(), state.logEpoch(), log.lastIndex());
     }
 
-    public FetchReply onFetch(Fetch fetch) {
+    FetchReply onFetch(Fetch fetch) {
         if (catchingUp) {
             // what it promised (or acknowledged) before the damage may be gone: a candidate must not take this log
             throw new CatchingUpException(id);
@@ -103,7 +104,7 @@ public final class ReplicaCore {
         return role == Role.LEADER ? state.promisedEpoch() : -1;
     }
 
-    public AppendReply onAppend(Append append) {
+    AppendReply onAppend(Append append) {
         if (stateUnknown) {
             // whatever it promised before its state was lost is unknown: it must not help any leader commit yet
             throw new CatchingUpException(id);
@@ -152,11 +153,11 @@ public final class ReplicaCore {
     }
 
     /** The request id's entry, if this replica's log holds one. */
-    public OptionalLong indexOf(String requestId) {
+    OptionalLong indexOf(String requestId) {
         return log.indexOf(requestId);
     }
 
-    public Optional<LogEntry> entry(long number) {
+    Optional<LogEntry> entry(long number) {
         return number >= 0 && number <= log.lastIndex() ? Optional.of(log.get(number)) : Optional.empty();
     }
 
@@ -167,7 +168,7 @@ public final class ReplicaCore {
      * leads, copied the leader's log: the leader's log holds every committed entry, so whatever this replica holds
      * beyond or against it was never committed. A leader of an older log epoch than this replica's is no source.
      */
-    public SyncPlan planSyncUp(List<Status> peerStatuses) {
+    SyncPlan planSyncUp(List<Status> peerStatuses) {
         return planSyncUp(peerStatuses, false);
     }
 
@@ -180,7 +181,7 @@ public final class ReplicaCore {
      * log. Only if every peer answers and none has ever held an order or an epoch, and {@code newCluster} allows it,
      * does it start a new cluster instead: there is nothing anywhere to lose.
      */
-    public SyncPlan planSyncUp(List<Status> peerStatuses, boolean newCluster) {
+    SyncPlan planSyncUp(List<Status> peerStatuses, boolean newCluster) {
         if (stateUnknown) {
             // a majority's worth of peers (all of them in a cluster of three; none for a replica on its own)
             if (peerStatuses.size() < Math.min(majority, peers.size())) {
@@ -210,7 +211,7 @@ public final class ReplicaCore {
     }
 
     /** Whether a sync-up at start may copy the log of the peer whose status this is (see {@link #isSourceFor}). */
-    public boolean canSyncFrom(Status peer) {
+    boolean canSyncFrom(Status peer) {
         return peer.role() == Role.LEADER && isSourceFor(peer.promisedEpoch(), peer.logEpoch());
     }
 
@@ -226,14 +227,14 @@ public final class ReplicaCore {
     }
 
     /** @param possible false without a majority to ask; {@code syncUp} null when there is no leader to copy */
-    public record SyncPlan(boolean possible, SyncUp syncUp, int sourceId) {
+    record SyncPlan(boolean possible, SyncUp syncUp, int sourceId) {
     }
 
     /**
      * After a finished sync-up (or when there was nothing to fetch): the replica is ready, and true is returned. A
      * replica whose log lost rows is ready only once the sync-up copied a leader's whole log; else false: sync again.
      */
-    public boolean syncedUp(SyncUp finished) {
+    boolean syncedUp(SyncUp finished) {
         if (catchingUp) {
             if (finished == null || !finished.complete()) {
                 return false;
@@ -258,23 +259,23 @@ public final class ReplicaCore {
     }
 
     /** True while the log lacks rows it lost to damage, or its state was lost (see {@link #syncedUp}). */
-    public boolean catchingUp() {
+    boolean catchingUp() {
         return catchingUp;
     }
 
     /** True while this replica has no state and has not yet learnt the cluster's epoch from its peers. */
-    public boolean stateUnknown() {
+    boolean stateUnknown() {
         return stateUnknown;
     }
 
-    public boolean ready() {
+    boolean ready() {
         return ready;
     }
 
     // ---------------------------------------------------------------- becoming leader
 
     /** Promises a new epoch to itself; send the returned message to every peer. */
-    public Prepare startElection(long atLeast) {
+    Prepare startElection(long atLeast) {
         if (catchingUp) {
             throw new NotLeaderException(leaderId);
         }
@@ -291,7 +292,7 @@ public final class ReplicaCore {
      * other peer's answer, because any majority holds every committed entry. Reads only the cluster's size, so an
      * adapter may ask it from any thread while the answers come in.
      */
-    public boolean promisedByMajority(List<PrepareReply> replies) {
+    boolean promisedByMajority(List<PrepareReply> replies) {
         return replies.stream().filter(PrepareReply::promised).count() + 1 >= majority;
     }
 
@@ -299,7 +300,7 @@ public final class ReplicaCore {
      * Given the peers' answers, either fails (no majority promised), or tells whose log to adopt: the most up to
      * date among the promisers and this replica, ordered by (log epoch, last index).
      */
-    public Election onPrepareReplies(List<PrepareReply> replies) {
+    Election onPrepareReplies(List<PrepareReply> replies) {
         long highestSeen = replies.stream().mapToLong(PrepareReply::promisedEpoch).max().orElse(0);
         if (role != Role.CANDIDATE || state.promisedEpoch() != candidateEpoch) {
             return Election.failed(Math.max(highestSeen, state.promisedEpoch()) + 1);
@@ -321,7 +322,7 @@ public final class ReplicaCore {
     }
 
     /** Completes an election whose history is in place: from now on this replica takes trades. */
-    public void becomeLeader() {
+    void becomeLeader() {
         // a history ending in a newer epoch than ours came from a replica that has moved on: we could never commit
         if (role != Role.CANDIDATE || state.promisedEpoch() != candidateEpoch
                 || log.epochAt(log.lastIndex()) > candidateEpoch) {
@@ -337,11 +338,11 @@ public final class ReplicaCore {
 
     // ---------------------------------------------------------------- leading
 
-    public boolean isLeader() {
+    boolean isLeader() {
         return role == Role.LEADER;
     }
 
-    public long epoch() {
+    long epoch() {
         return state.promisedEpoch();
     }
 
@@ -349,7 +350,7 @@ public final class ReplicaCore {
      * Appends new orders (not yet durable, not yet committed) in one write, with consecutive transaction numbers,
      * and returns them as logged.
      */
-    public List<LogEntry> appendAsLeader(List<Trade> orders) {
+    List<LogEntry> appendAsLeader(List<Trade> orders) {
         requireLeader();
         List<LogEntry> entries = new ArrayList<>(orders.size());
         for (Trade order : orders) {
@@ -360,7 +361,7 @@ public final class ReplicaCore {
     }
 
     /** Records that this leader's own log is durable up to {@code index} (after the caller's fsync). */
-    public void ownDurable(long index) {
+    void ownDurable(long index) {
         if (role == Role.LEADER) {
             leader.ownDurable(index);
             learnCommitted(leader.publishable());
@@ -371,7 +372,7 @@ public final class ReplicaCore {
      * The same, for an fsync done outside the caller's lock while this replica led {@code epoch}: ignored if it no
      * longer leads that epoch (a later term's log may hold other, unsynced entries at those numbers).
      */
-    public void ownDurable(long index, long epoch) {
+    void ownDurable(long index, long epoch) {
         if (role == Role.LEADER && state.promisedEpoch() == epoch) {
             leader.ownDurable(index);
             learnCommitted(leader.publishable());
@@ -379,12 +380,12 @@ public final class ReplicaCore {
     }
 
     /** Syncs the log; returns the durable index. */
-    public long syncLog() {
+    long syncLog() {
         return log.sync();
     }
 
     /** The next batch for a follower: everything from its next index on, possibly nothing (a probe). */
-    public Append appendFor(int follower, int max) {
+    Append appendFor(int follower, int max) {
         requireLeader();
         long next = leader.next(follower);
         return new Append(state.promisedEpoch(), id, next - 1, log.epochAt(next - 1), log.range(next, max),
@@ -396,7 +397,7 @@ public final class ReplicaCore {
      * its log matches this leader's up to where the leader will send next (after an election, a probe with no
      * entries establishes that, and so commits the history the new leader took over).
      */
-    public boolean hasEntriesFor(int follower) {
+    boolean hasEntriesFor(int follower) {
         return role == Role.LEADER
                 && (leader.next(follower) <= log.lastIndex() || leader.match(follower) < leader.next(follower) - 1);
     }
@@ -405,7 +406,7 @@ public final class ReplicaCore {
      * For a follower that lacks no entry: whether it holds committed entries it has not been told of (an append,
      * possibly empty, tells it), or entries whose commit is still to come.
      */
-    public CommitNotice commitNoticeFor(int follower) {
+    CommitNotice commitNoticeFor(int follower) {
         if (role != Role.LEADER) {
             return CommitNotice.NONE;
         }
@@ -417,7 +418,7 @@ public final class ReplicaCore {
         return Math.min(committed, holds) > told ? CommitNotice.DUE : CommitNotice.WAITING;
     }
 
-    public void onAppendReply(Append sent, AppendReply reply) {
+    void onAppendReply(Append sent, AppendReply reply) {
         if (reply.outcome() == Outcome.STALE_EPOCH) {
             if (reply.promisedEpoch() > state.promisedEpoch()) {
                 save(new ReplicaState(reply.promisedEpoch(), state.logEpoch()));
@@ -441,29 +442,37 @@ public final class ReplicaCore {
      * How many of this leader's entries the follower is not known to hold durably (its whole log until its first
      * answer in this epoch), or -1 if this replica does not lead. A read for the lag gauges; changes nothing.
      */
-    public long lagOf(int follower) {
+    long lagOf(int follower) {
         return role == Role.LEADER ? log.lastIndex() - Math.max(leader.match(follower), -1) : -1;
     }
 
     /** Entries up to here are held by a majority in this epoch: they will survive any single crash. */
-    public long commitIndex() {
+    long commitIndex() {
         return role == Role.LEADER ? leader.commitIndex() : -1;
     }
 
-    public int id() {
+    int id() {
         return id;
     }
 
-    public int leaderId() {
+    int leaderId() {
         return leaderId;
     }
 
-    public List<Integer> peers() {
+    List<Integer> peers() {
         return peers;
     }
 
-    private void requireLeader() {
+    /** {@link NotLeaderException} unless this replica leads. */
+    void requireLeader() {
         if (role != Role.LEADER) {
+            throw new NotLeaderException(leaderId);
+        }
+    }
+
+    /** {@link NotLeaderException} unless this replica leads {@code epoch}. */
+    void requireLeaderOf(long epoch) {
+        if (role != Role.LEADER || state.promisedEpoch() != epoch) {
             throw new NotLeaderException(leaderId);
         }
     }
@@ -497,7 +506,7 @@ public final class ReplicaCore {
     }
 
     /** What an election's prepare round decided. */
-    public record Election(boolean won, SyncUp syncFrom, int sourceId, long retryEpoch) {
+    record Election(boolean won, SyncUp syncFrom, int sourceId, long retryEpoch) {
 
         static Election failed(long retryEpoch) {
             return new Election(false, null, 0, retryEpoch);

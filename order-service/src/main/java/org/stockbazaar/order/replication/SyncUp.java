@@ -10,7 +10,7 @@ import org.stockbazaar.order.replication.Messages.FetchReply;
  * (stepping back past a tail that a newer epoch replaced, farther each time), drop everything after it, then copy
  * the source's entries. Used by a restarting replica and by a candidate that must adopt the most up-to-date log.
  */
-public final class SyncUp {
+final class SyncUp {
 
     static final int BATCH = 10_000;
 
@@ -37,14 +37,14 @@ public final class SyncUp {
         this.cursor = Math.min(log.lastIndex(), sourceLastIndex);
     }
 
-    public Fetch nextFetch() {
+    Fetch nextFetch() {
         // a late append of a new leader may have cut this log's tail below the cursor since the last reply
         cursor = Math.min(cursor, log.lastIndex());
         return new Fetch(requesterId, cursor, log.epochAt(cursor), BATCH);
     }
 
     /** Applies a reply to the last {@link #nextFetch()}; returns true once the log equals the source's. */
-    public boolean onReply(FetchReply reply) {
+    boolean onReply(FetchReply reply) {
         if (!applies.test(reply)) {
             // this replica has moved on since the sync-up began (it stands for election or leads, or a leader newer
             // than the source replicated to it): what it holds now may count towards a commit, and the source's
@@ -92,7 +92,7 @@ public final class SyncUp {
         return done;
     }
 
-    public boolean done() {
+    boolean done() {
         return done;
     }
 

@@ -6,11 +6,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClientException;
-import org.stockbazaar.order.cluster.Replica;
 import org.stockbazaar.order.replication.LogEntry;
 import org.stockbazaar.order.replication.Messages.Role;
 import org.stockbazaar.order.replication.Messages.Status;
 import org.stockbazaar.order.replication.NotLeaderException;
+import org.stockbazaar.order.replication.Replica;
 import org.stockbazaar.support.ApiException;
 
 /**

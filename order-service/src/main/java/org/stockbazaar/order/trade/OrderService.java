@@ -13,9 +13,10 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.stockbazaar.order.cluster.Replica;
 import org.stockbazaar.order.replication.LogEntry;
+import org.stockbazaar.order.replication.NoMajorityException;
 import org.stockbazaar.order.replication.NotLeaderException;
+import org.stockbazaar.order.replication.Replica;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.TradeLog;
@@ -130,7 +131,7 @@ class OrderService {
                 }
                 return refusal == null;
             }));
-        } catch (NotLeaderException | ApiException e) {
+        } catch (NotLeaderException | NoMajorityException | ApiException e) {
             throw e;
         } catch (RuntimeException e) {
             // the log may lack orders the ledger counted: the next trade builds it again from the log

@@ -1,4 +1,4 @@
-package org.stockbazaar.order.cluster;
+package org.stockbazaar.order.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

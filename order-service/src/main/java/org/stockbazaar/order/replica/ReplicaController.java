@@ -1,4 +1,4 @@
-package org.stockbazaar.order.cluster;
+package org.stockbazaar.order.replica;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,9 +13,18 @@ import org.stockbazaar.order.replication.Messages.FetchReply;
 import org.stockbazaar.order.replication.Messages.Prepare;
 import org.stockbazaar.order.replication.Messages.PrepareReply;
 import org.stockbazaar.order.replication.Messages.Status;
+import org.stockbazaar.order.replication.Replica;
 import org.stockbazaar.support.ApiData;
 
-/** The replication protocol over HTTP (internal: the shared secret guards {@code /internal/**}). */
+/**
+ * The replication protocol over HTTP (internal: the shared secret guards {@code /internal/**}).
+ *
+ * <p>The package is the replica's edge towards Spring and HTTP, named after the {@code /internal/replica/*}
+ * endpoints it serves here and calls on the other replicas ({@link PeerClient}): this controller, the client, the
+ * readiness check, the mapping of the runtime's exceptions to statuses ({@link ReplicaErrorAdvice}) and the wiring
+ * of the runtime to its files and its lifecycle. What a replica does is in {@code replication/}, which knows nothing
+ * of HTTP.
+ */
 @RestController
 class ReplicaController {
 

@@ -1,8 +1,9 @@
-package org.stockbazaar.order.cluster;
+package org.stockbazaar.order.replica;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
+import org.stockbazaar.order.replication.Replica;
 
 /**
  * Part of the readiness group: a replica is ready only once it has synced up with the others, so the front end,

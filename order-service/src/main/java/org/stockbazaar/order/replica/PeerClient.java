@@ -1,4 +1,4 @@
-package org.stockbazaar.order.cluster;
+package org.stockbazaar.order.replica;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -22,13 +22,18 @@ import org.stockbazaar.order.replication.Messages.FetchReply;
 import org.stockbazaar.order.replication.Messages.Prepare;
 import org.stockbazaar.order.replication.Messages.PrepareReply;
 import org.stockbazaar.order.replication.Messages.Status;
+import org.stockbazaar.order.replication.PeerUnavailableException;
+import org.stockbazaar.order.replication.Peers;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.InternalProperties;
 import org.stockbazaar.support.KeepAliveHttp;
 
-/** Carries protocol messages to the other replicas: one pooled keep-alive client per peer. */
+/**
+ * Carries protocol messages to the other replicas: one pooled keep-alive client per peer. A call that fails in
+ * transport or is answered with an error status throws {@link PeerUnavailableException}.
+ */
 @Component
-class PeerClient {
+class PeerClient implements Peers {
 
     private static final ParameterizedTypeReference<ApiData<Status>> STATUS = new ParameterizedTypeReference<>() {
     };
@@ -58,28 +63,35 @@ class PeerClient {
         }
     }
 
-    List<Integer> ids() {
+    @Override
+    public List<Integer> ids() {
         return List.copyOf(peers.keySet());
     }
 
     Status status(int peer) {
-        return peers.get(peer).get().uri("/internal/replica/status").retrieve().body(STATUS).data();
+        try {
+            return peers.get(peer).get().uri("/internal/replica/status").retrieve().body(STATUS).data();
+        } catch (RestClientException e) {
+            throw new PeerUnavailableException(e);
+        }
     }
 
     PrepareReply prepare(int peer, Prepare prepare) {
         return post(peer, "/internal/replica/prepare", prepare, PREPARED);
     }
 
-    FetchReply fetch(int peer, Fetch fetch) {
+    @Override
+    public FetchReply fetch(int peer, Fetch fetch) {
         return post(peer, "/internal/replica/fetch", fetch, FETCHED);
     }
 
-    AppendReply append(int peer, Append append) {
+    @Override
+    public AppendReply append(int peer, Append append) {
         return post(peer, "/internal/replica/append", append, APPENDED);
     }
 
-    /** The statuses of the peers that answer, asked in parallel; waits for every peer to answer or fail. */
-    List<Status> statusOfAll() {
+    @Override
+    public List<Status> statusOfAll() {
         return answering(this::status, replies -> false);
     }
 
@@ -88,7 +100,8 @@ class PeerClient {
      * {@code enough}, else once every peer has answered or failed: a hung peer (its connection accepted, no answer
      * before the read timeout) does not hold up an election that the others already decide.
      */
-    List<PrepareReply> prepareAll(Prepare prepare, Predicate<List<PrepareReply>> enough) {
+    @Override
+    public List<PrepareReply> prepareAll(Prepare prepare, Predicate<List<PrepareReply>> enough) {
         return answering(peer -> prepare(peer, prepare), enough);
     }
 
@@ -104,7 +117,7 @@ class PeerClient {
                 T reply;
                 try {
                     reply = call.apply(peer);
-                } catch (RestClientException e) {
+                } catch (PeerUnavailableException e) {
                     reply = null; // no answer: the same as a peer that is down
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
@@ -125,6 +138,10 @@ class PeerClient {
     }
 
     private <T> T post(int peer, String path, Object body, ParameterizedTypeReference<ApiData<T>> type) {
-        return peers.get(peer).post().uri(path).body(body).retrieve().body(type).data();
+        try {
+            return peers.get(peer).post().uri(path).body(body).retrieve().body(type).data();
+        } catch (RestClientException e) {
+            throw new PeerUnavailableException(e);
+        }
     }
 }

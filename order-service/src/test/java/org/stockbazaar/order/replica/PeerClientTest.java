@@ -1,4 +1,4 @@
-package org.stockbazaar.order.cluster;
+package org.stockbazaar.order.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;

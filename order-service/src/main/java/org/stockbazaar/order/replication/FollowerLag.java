@@ -1,4 +1,4 @@
-package org.stockbazaar.order.cluster;
+package org.stockbazaar.order.replication;
 
 import java.util.Collection;
 import java.util.HashMap;
