@@ -1,7 +1,5 @@
 package org.stockbazaar.client.chaos;
 
-import org.stockbazaar.client.BazaarConnection;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -16,8 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.stockbazaar.client.DurationConverter;
+import org.stockbazaar.client.api.BazaarConnection;
 import org.stockbazaar.client.chaos.Operation.Kind;
+import org.stockbazaar.client.cli.DurationConverter;
+import org.stockbazaar.client.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,7 +44,6 @@ import picocli.CommandLine.Spec;
 public final class ChaosCommand implements Callable<Integer> {
 
     private static final List<String> HOT_STOCKS = List.of("GameStart", "BoarCo", "MenhirCo");
-    private static final int CHECK_FAILED = 1;
     /** The front end's order deadline ({@code bazaar.frontend.order-deadline}): the long faults outlast it. */
     private static final Duration ORDER_DEADLINE = Duration.ofSeconds(10);
 
@@ -216,7 +215,7 @@ public final class ChaosCommand implements Callable<Integer> {
         report.write(folder, fullHeader);
         console.print(report.summary(fullHeader));
         console.flush();
-        return violations.isEmpty() ? 0 : CHECK_FAILED;
+        return violations.isEmpty() ? 0 : ExitCodes.CHECK_FAILED;
     }
 
     private List<Fault> faultKinds() {
