@@ -31,6 +31,7 @@ import tools.jackson.core.JacksonException;
  * probe/     the client's own cost per request against a plain socket client: ProbeCommand
  * chaos/     the fault-injection harness: ChaosCommand, ChaosStack, Nemesis, Workload, Checker (docs/reliability.md)
  * api/       talking to the services: BazaarConnection (HTTP/1.1 keep-alive), Order, Stocks (the seeded stocks)
+ * launch/    a service jar as a child process on 127.0.0.1: ServiceProcess, used by chaos/ and the system tests
  * cli/       what every subcommand's command line shares: DurationConverter, ExitCodes
  * </pre>
  * Each room keeps its types package-private but those another room uses; no room imports this package.
