@@ -32,7 +32,7 @@ import tools.jackson.core.JacksonException;
  * chaos/     the fault-injection harness: ChaosCommand, ChaosStack, Nemesis, Workload, Checker (docs/reliability.md)
  * api/       talking to the services: BazaarConnection (HTTP/1.1 keep-alive), Order, Stocks (the seeded stocks)
  * launch/    a service jar as a child process on 127.0.0.1: ServiceProcess, used by chaos/ and the system tests
- * cli/       what every subcommand's command line shares: DurationConverter, ExitCodes
+ * cli/       what every subcommand's command line shares: DurationConverter, ExitCodes, Usage (option rules)
  * </pre>
  * Each room keeps its types package-private but those another room uses; no room imports this package.
  */

@@ -1,5 +1,7 @@
 package org.stockbazaar.client.report;
 
+import static org.stockbazaar.client.cli.Usage.require;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,7 +12,6 @@ import org.stockbazaar.client.results.ResultsFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -44,10 +45,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         for (Path folder : folders) {
-            if (!new ResultsFolder(folder).holdsRun()) {
-                throw new ParameterException(spec.commandLine(), folder + " holds no run (no "
-                        + ResultsFolder.RUN + ")");
-            }
+            require(spec, new ResultsFolder(folder).holdsRun(),
+                    folder + " holds no run (no " + ResultsFolder.RUN + ")");
         }
         List<ResultsFolder.RunData> runs = folders.stream().map(folder -> new ResultsFolder(folder).read()).toList();
         Path report = new Report(runs, out != null ? out : folders.get(0), readNotes()).write();

@@ -1,5 +1,7 @@
 package org.stockbazaar.client.run;
 
+import static org.stockbazaar.client.cli.Usage.require;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,7 +18,6 @@ import org.stockbazaar.client.results.ResultsFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
@@ -92,21 +93,23 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        check(clients >= 1, "--clients must be at least 1");
-        check(iterations >= 1, "--iterations must be at least 1");
-        check(warmup >= 0, "--warmup must be 0 or more");
-        check(!ps.isEmpty() && ps.stream().allMatch(p -> p >= 0 && p <= 1), "every p must be from 0 to 1");
-        check(ps.stream().distinct().count() == ps.size(), "a p value is given twice");
-        check(rate == null || rate > 0, "--rate must be positive");
-        check(duration == null || !duration.isZero(), "--duration must be positive");
-        check(url.getScheme() != null && url.getScheme().startsWith("http") && url.getHost() != null,
+        require(spec, clients >= 1, "--clients must be at least 1");
+        require(spec, iterations >= 1, "--iterations must be at least 1");
+        require(spec, warmup >= 0, "--warmup must be 0 or more");
+        require(spec, !ps.isEmpty() && ps.stream().allMatch(p -> p >= 0 && p <= 1), "every p must be from 0 to 1");
+        require(spec, ps.stream().distinct().count() == ps.size(), "a p value is given twice");
+        require(spec, rate == null || rate > 0, "--rate must be positive");
+        require(spec, duration == null || !duration.isZero(), "--duration must be positive");
+        require(spec, url.getScheme() != null && url.getScheme().startsWith("http") && url.getHost() != null,
                 "--url must be an http URL such as http://127.0.0.1:8091");
-        check(label.matches("[A-Za-z0-9._-]{1,40}"), "--label must be 1 to 40 letters, digits, '.', '_' or '-'");
+        require(spec, label.matches("[A-Za-z0-9._-]{1,40}"),
+                "--label must be 1 to 40 letters, digits, '.', '_' or '-'");
         // under run/, which git ignores, as it does the stack's own run folder
         Path folder = out != null ? out : Path.of("run", "results",
                 label + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         ResultsFolder results = new ResultsFolder(folder);
-        check(!results.holdsRun(), folder + " already holds a run: choose another --out (old results are kept)");
+        require(spec, !results.holdsRun(),
+                folder + " already holds a run: choose another --out (old results are kept)");
         String token = tokenFile == null ? null : readToken();
         LoadSettings settings = new LoadSettings(url, clients, iterations, List.copyOf(ps), warmup, duration, seed,
                 rate, label, timeout, token, Duration.ofMillis(500));
@@ -122,12 +125,6 @@ public final class RunCommand implements Callable<Integer> {
             return Files.readString(tokenFile).strip();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read --internal-token-file " + tokenFile, e);
-        }
-    }
-
-    private void check(boolean condition, String message) {
-        if (!condition) {
-            throw new ParameterException(spec.commandLine(), message);
         }
     }
 }
