@@ -3,9 +3,9 @@ package org.stockbazaar.client;
 import java.io.UncheckedIOException;
 import org.stockbazaar.client.chaos.ChaosCommand;
 import org.stockbazaar.client.cli.ExitCodes;
+import org.stockbazaar.client.load.RunCommand;
 import org.stockbazaar.client.probe.ProbeCommand;
 import org.stockbazaar.client.report.ReportCommand;
-import org.stockbazaar.client.run.RunCommand;
 import org.stockbazaar.client.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +21,7 @@ import tools.jackson.core.JacksonException;
  *
  * <p>Where things are, one package (room) per subcommand beside what they share:
  * <pre>
- * run/       a load run: RunCommand, LoadTest (the sweep over p), Session, Pacing (closed or open model),
+ * load/      a load run ('run'): RunCommand, LoadTest (the sweep over p), Session, Pacing (closed or open model),
  *            Measurements (HdrHistogram per request type), CacheSampler, ProgressBar
  * results/   the raw results folder that run and verify write and report reads: ResultsFolder, its rows
  *            (SummaryRow, TimelineRow, ErrorRow, SessionRow, CacheSample, RunEvent), RunInfo, StackCheck,

@@ -1,4 +1,4 @@
-package org.stockbazaar.client.run;
+package org.stockbazaar.client.load;
 
 /** How the front end answered one request. */
 enum Outcome {

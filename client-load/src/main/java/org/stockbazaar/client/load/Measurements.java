@@ -1,4 +1,4 @@
-package org.stockbazaar.client.run;
+package org.stockbazaar.client.load;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package org.stockbazaar.client.run;
+package org.stockbazaar.client.load;
 
 import static org.stockbazaar.client.cli.Usage.require;
 

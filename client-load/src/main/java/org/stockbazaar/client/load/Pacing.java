@@ -1,4 +1,4 @@
-package org.stockbazaar.client.run;
+package org.stockbazaar.client.load;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
