@@ -84,7 +84,7 @@ class ClusterPageIT {
     }
 
     @Test
-    void pageShowsTheLeaderANewLeaderAfterItsCrashAndEachTradeWithTheQuantityItChanged() throws IOException {
+    void pageShowsTheLeaderANewLeaderAfterItsCrashAndEachTradeWithTheQuantityItChanged() throws Exception {
         int leader = await("the page names a leader").atMost(SHOWN_WITHIN).ignoreExceptions()
                 .until(this::leaderShown, id -> id > 0);
         assertThat(leader).as("the leader the replicas report").isEqualTo(replicas.leader());

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assertions;
+import org.stockbazaar.client.launch.ServiceProcess;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
@@ -75,9 +76,9 @@ final class ContainerStack implements Deployment, AutoCloseable {
     ContainerStack() {
         runDir = Path.of(System.getProperty("bazaar.workdir", "target/system-runs")).resolveSibling("container-runs")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        int catalogPort = Stack.freePort();
-        frontendPort = Stack.freePort();
-        replicaPorts = List.of(Stack.freePort(), Stack.freePort(), Stack.freePort());
+        int catalogPort = ServiceProcess.freePort();
+        frontendPort = ServiceProcess.freePort();
+        replicaPorts = List.of(ServiceProcess.freePort(), ServiceProcess.freePort(), ServiceProcess.freePort());
         String replicaList = IntStream.rangeClosed(1, 3)
                 .mapToObj(id -> id + "=http://127.0.0.1:" + replicaPorts.get(id - 1))
                 .collect(Collectors.joining(","));

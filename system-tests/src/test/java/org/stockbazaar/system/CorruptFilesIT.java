@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.stockbazaar.client.launch.ServiceProcess;
 
 /**
  * Damaged files on disk, met by the real services at start (docs/hostile-input.md, "Damaged files"): a torn tail left
@@ -41,7 +42,7 @@ class CorruptFilesIT {
     }
 
     @Test
-    void replicaWithAHalfWrittenLastJournalRowDropsItSaysSoAndSyncsItBackFromItsPeers() throws IOException {
+    void replicaWithAHalfWrittenLastJournalRowDropsItSaysSoAndSyncsItBackFromItsPeers() throws Exception {
         int follower = replicas.other(replicas.leader());
         String intact = replicas.logText(follower);
         Path journal = stack.orderLog(follower).resolveSibling("order_journal_" + follower + ".csv");
@@ -67,7 +68,7 @@ class CorruptFilesIT {
     }
 
     @Test
-    void replicaWithARowDamagedBeforeTheEndRefusesToStartNamingTheFileAndRow() throws IOException {
+    void replicaWithARowDamagedBeforeTheEndRefusesToStartNamingTheFileAndRow() throws Exception {
         int id = replicas.other(replicas.leader());
         Path copy = copyOf(stack.runDir.resolve("data/order-" + id), "damaged-order-" + id);
         Path log = copy.resolve("order_log_" + id + ".csv");
@@ -75,17 +76,15 @@ class CorruptFilesIT {
         rows.set(1, "0,GameStart,bu");
         Files.write(log, rows);
 
-        int port = Stack.freePort();
-        ServiceProcess damaged = new ServiceProcess("order-" + id + "-damaged",
-                Path.of(System.getProperty("bazaar.jars", "..")).resolve("order-service/target/order-service-"
-                        + System.getProperty("bazaar.version", "0.1.0-SNAPSHOT") + ".jar"), port,
+        int port = ServiceProcess.freePort();
+        ServiceProcess damaged = new ServiceProcess("order-" + id + "-damaged", Stack.jar("order-service"), port,
                 Map.of("BAZAAR_INTERNAL_TOKEN", stack.token,
                         "ORDER_ID", String.valueOf(id),
                         // its peers are ports nothing listens on: even a wrong start could not reach the real replicas
                         "ORDER_PEERS", peersOnlyItself(id, port),
                         "BAZAAR_ORDER_DATA_DIR", copy.toString(),
-                        "BAZAAR_ORDER_CATALOG_URL", "http://127.0.0.1:" + Stack.freePort()),
-                stack.runDir.resolve("order-" + id + "-damaged.log"));
+                        "BAZAAR_ORDER_CATALOG_URL", "http://127.0.0.1:" + ServiceProcess.freePort()),
+                stack.runDir.resolve("order-" + id + "-damaged.log"), Stack.READY_WITHIN);
         damaged.launch();
 
         assertThat(damaged.awaitExit(REFUSAL)).as("exit code").isNotZero();
@@ -94,7 +93,7 @@ class CorruptFilesIT {
     }
 
     @Test
-    void catalogWithATornLastJournalLineCutsItSaysSoAndServesTheSameQuantities() throws IOException {
+    void catalogWithATornLastJournalLineCutsItSaysSoAndServesTheSameQuantities() throws Exception {
         Path copy = copyOf(stack.runDir.resolve("data/catalog"), "torn-catalog");
         String torn = "1f0a6c3e {\"seq\":99,\"requestId\":\"x\",\"na";
         Files.writeString(copy.resolve("catalog-journal.log"), torn, StandardOpenOption.APPEND);
@@ -111,7 +110,7 @@ class CorruptFilesIT {
     }
 
     @Test
-    void catalogWithAJournalLineDamagedBeforeTheEndRefusesToStartNamingTheFileAndByte() throws IOException {
+    void catalogWithAJournalLineDamagedBeforeTheEndRefusesToStartNamingTheFileAndByte() throws Exception {
         Path copy = copyOf(stack.runDir.resolve("data/catalog"), "damaged-catalog");
         Path journal = copy.resolve("catalog-journal.log");
         byte[] content = Files.readAllBytes(journal);
@@ -127,7 +126,7 @@ class CorruptFilesIT {
     }
 
     @Test
-    void catalogWithAnUnreadableSnapshotRefusesToStartNamingTheFile() throws IOException {
+    void catalogWithAnUnreadableSnapshotRefusesToStartNamingTheFile() throws Exception {
         Path copy = copyOf(stack.runDir.resolve("data/catalog"), "damaged-snapshot");
         Path snapshot = copy.resolve("catalog-snapshot.json");
         Files.writeString(snapshot, "{\"seq\":3,\"stocks\":[{\"name\":\"GameSt");
@@ -140,14 +139,12 @@ class CorruptFilesIT {
     }
 
     private ServiceProcess catalogOn(Path dataDir, String name) {
-        return new ServiceProcess(name, Path.of(System.getProperty("bazaar.jars", "..")).resolve(
-                "catalog-service/target/catalog-service-" + System.getProperty("bazaar.version", "0.1.0-SNAPSHOT")
-                        + ".jar"), Stack.freePort(),
+        return new ServiceProcess(name, Stack.jar("catalog-service"), ServiceProcess.freePort(),
                 Map.of("BAZAAR_INTERNAL_TOKEN", stack.token,
                         "BAZAAR_CATALOG_DATA_DIR", dataDir.toString(),
                         // no front end to tell: nothing is traded on the copy
-                        "BAZAAR_CATALOG_FRONTENDS", "http://127.0.0.1:" + Stack.freePort()),
-                stack.runDir.resolve(name + ".log"));
+                        "BAZAAR_CATALOG_FRONTENDS", "http://127.0.0.1:" + ServiceProcess.freePort()),
+                stack.runDir.resolve(name + ".log"), Stack.READY_WITHIN);
     }
 
     private Path copyOf(Path folder, String name) {
@@ -167,7 +164,7 @@ class CorruptFilesIT {
         StringBuilder peers = new StringBuilder();
         for (int other = 1; other <= 3; other++) {
             peers.append(peers.isEmpty() ? "" : ",").append(other).append("=http://127.0.0.1:")
-                    .append(other == id ? port : Stack.freePort());
+                    .append(other == id ? port : ServiceProcess.freePort());
         }
         return peers.toString();
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.stockbazaar.client.launch.ServiceProcess;
 
 /**
  * Replica crashes (SIGKILL), and a stopped (SIGSTOP) follower, while clients trade through the front end: no client
@@ -110,7 +111,7 @@ class FailoverIT {
     }
 
     @Test
-    void restartedFollowerCatchesUpOnMissedOrders() {
+    void restartedFollowerCatchesUpOnMissedOrders() throws Exception {
         int follower = replicas.other(replicas.leader());
         stack.replica(follower).kill9();
         for (int i = 0; i < 30; i++) {

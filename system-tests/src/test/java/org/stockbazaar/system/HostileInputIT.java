@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.stockbazaar.client.launch.ServiceProcess;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -498,7 +499,7 @@ class HostileInputIT {
 
     @Order(5)
     @Test
-    void nothingChangedAndEveryServiceStillAnswers() {
+    void nothingChangedAndEveryServiceStillAnswers() throws Exception {
         assertThat(casesRun).as("cases run").isPositive();
         for (ServiceProcess service : List.of(stack.frontend, stack.catalog, stack.replica(1), stack.replica(2),
                 stack.replica(3))) {

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.stockbazaar.client.launch.ServiceProcess;
 
 /** Trades and order queries through the front end, against the real replicas. */
 class OrdersIT {

@@ -2,10 +2,10 @@ package org.stockbazaar.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -14,12 +14,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.stockbazaar.client.launch.ServiceProcess;
 
 /**
  * The real catalog, three order replicas and front end, started once for all system tests in this JVM on free ports of 127.0.0.1, each
  * with a log file and the catalog with a data folder under {@code target/system-runs/<time>/}.
  */
 final class Stack implements Deployment {
+
+    /** How long a service of the system tests may take to be ready, from its launch. */
+    static final Duration READY_WITHIN = Duration.ofSeconds(60);
 
     private static Stack shared;
 
@@ -32,11 +36,10 @@ final class Stack implements Deployment {
     private Stack() {
         runDir = Path.of(System.getProperty("bazaar.workdir", "target/system-runs"))
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Path jars = Path.of(System.getProperty("bazaar.jars", ".."));
-        String version = System.getProperty("bazaar.version", "0.1.0-SNAPSHOT");
-        int catalogPort = freePort();
-        int frontendPort = freePort();
-        List<Integer> replicaPorts = List.of(freePort(), freePort(), freePort());
+        int catalogPort = ServiceProcess.freePort();
+        int frontendPort = ServiceProcess.freePort();
+        List<Integer> replicaPorts = List.of(ServiceProcess.freePort(), ServiceProcess.freePort(),
+                ServiceProcess.freePort());
         String replicaList = IntStream.rangeClosed(1, 3)
                 .mapToObj(id -> id + "=http://127.0.0.1:" + replicaPorts.get(id - 1))
                 .collect(Collectors.joining(","));
@@ -45,29 +48,26 @@ final class Stack implements Deployment {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        catalog = new ServiceProcess("catalog",
-                jars.resolve("catalog-service/target/catalog-service-" + version + ".jar"), catalogPort,
+        catalog = new ServiceProcess("catalog", jar("catalog-service"), catalogPort,
                 Map.of("BAZAAR_INTERNAL_TOKEN", token, TRADE_LOG, "debug",
                         "BAZAAR_CATALOG_DATA_DIR", runDir.resolve("data/catalog").toString(),
                         "BAZAAR_CATALOG_FRONTENDS", "http://127.0.0.1:" + frontendPort),
-                runDir.resolve("catalog.log"));
+                runDir.resolve("catalog.log"), READY_WITHIN);
         for (int id = 1; id <= 3; id++) {
-            replicas.add(new ServiceProcess("order-" + id,
-                    jars.resolve("order-service/target/order-service-" + version + ".jar"), replicaPorts.get(id - 1),
+            replicas.add(new ServiceProcess("order-" + id, jar("order-service"), replicaPorts.get(id - 1),
                     Map.of("BAZAAR_INTERNAL_TOKEN", token, TRADE_LOG, "debug",
                             "ORDER_ID", String.valueOf(id),
                             "ORDER_PEERS", replicaList,
                             "BAZAAR_ORDER_DATA_DIR", runDir.resolve("data/order-" + id).toString(),
                             "BAZAAR_ORDER_CATALOG_URL", "http://127.0.0.1:" + catalogPort,
                             "BAZAAR_ORDER_NEW_CLUSTER", "true"),
-                    runDir.resolve("order-" + id + ".log")));
+                    runDir.resolve("order-" + id + ".log"), READY_WITHIN));
         }
-        frontend = new ServiceProcess("frontend",
-                jars.resolve("frontend-service/target/frontend-service-" + version + ".jar"), frontendPort,
+        frontend = new ServiceProcess("frontend", jar("frontend-service"), frontendPort,
                 Map.of("BAZAAR_INTERNAL_TOKEN", token, TRADE_LOG, "debug",
                         "BAZAAR_FRONTEND_CATALOG_URL", "http://127.0.0.1:" + catalogPort,
                         "BAZAAR_FRONTEND_REPLICAS", replicaList),
-                runDir.resolve("frontend.log"));
+                runDir.resolve("frontend.log"), READY_WITHIN);
     }
 
     /** Each trade's DEBUG line at every hop (TradeLog), as a user switches them on: OrdersIT follows a trade by them. */
@@ -76,18 +76,36 @@ final class Stack implements Deployment {
     static synchronized Stack get() {
         if (shared == null) {
             Stack stack = new Stack();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stack.frontend.stop();
-                stack.replicas.forEach(ServiceProcess::stop);
-                stack.catalog.stop();
-            }));
-            stack.catalog.start();
-            stack.replicas.forEach(ServiceProcess::launch);
-            stack.replicas.forEach(ServiceProcess::awaitReady);
-            stack.frontend.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::stop));
+            try {
+                stack.catalog.start();
+                stack.replicas.forEach(ServiceProcess::launch);
+                for (ServiceProcess replica : stack.replicas) {
+                    replica.awaitReady();
+                }
+                stack.frontend.start();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the stack started", e);
+            }
             shared = stack;
         }
         return shared;
+    }
+
+    /** SIGTERM to every service, the front end first, when the test JVM ends. */
+    private void stop() {
+        List<ServiceProcess> order = new ArrayList<>();
+        order.add(frontend);
+        order.addAll(replicas);
+        order.add(catalog);
+        for (ServiceProcess service : order) {
+            try {
+                service.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     ServiceProcess replica(int id) {
@@ -119,11 +137,9 @@ final class Stack implements Deployment {
         return runDir.resolve("data/order-" + id + "/order_log_" + id + ".csv");
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** A module's packaged jar: {@code bazaar.jars} is the checkout (the reactor's root), as failsafe sets it. */
+    static Path jar(String module) {
+        return ServiceProcess.jar(Path.of(System.getProperty("bazaar.jars", "..")), module,
+                System.getProperty("bazaar.version", "0.1.0-SNAPSHOT"));
     }
 }

@@ -19,7 +19,7 @@ class UnknownOutcomeIT {
     private final Replicas replicas = new Replicas(stack);
 
     @Test
-    void tradeTakenButNotCommittedByTheDeadlineIsA504WithItsKeyAndARepeatGetsItsNumber() {
+    void tradeTakenButNotCommittedByTheDeadlineIsA504WithItsKeyAndARepeatGetsItsNumber() throws Exception {
         // a leader is chosen at the first order, and every log holds what came before
         assertThat(api.post(stack.frontendUrl().resolve("/orders"), ORDER).status()).isEqualTo(200);
         replicas.awaitIdenticalLogs();

@@ -1,6 +1,6 @@
 package org.stockbazaar.client.chaos;
 
-import org.stockbazaar.client.BazaarConnection;
+import static org.stockbazaar.client.cli.Usage.require;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,8 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.stockbazaar.client.DurationConverter;
+import org.stockbazaar.client.api.BazaarConnection;
 import org.stockbazaar.client.chaos.Operation.Kind;
+import org.stockbazaar.client.cli.DurationConverter;
+import org.stockbazaar.client.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,7 +46,6 @@ import picocli.CommandLine.Spec;
 public final class ChaosCommand implements Callable<Integer> {
 
     private static final List<String> HOT_STOCKS = List.of("GameStart", "BoarCo", "MenhirCo");
-    private static final int CHECK_FAILED = 1;
     /** The front end's order deadline ({@code bazaar.frontend.order-deadline}): the long faults outlast it. */
     private static final Duration ORDER_DEADLINE = Duration.ofSeconds(10);
 
@@ -132,21 +133,21 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        check(!duration.isZero() || maxFaults > 0, "--duration must be positive");
-        check(maxFaults >= 0, "--faults must be 0 or more");
-        check(clients >= 1, "--clients must be at least 1");
-        check(ports == null || ports.size() == 5, "--ports takes five numbers");
-        check(maxDown == 1 || maxDown == 2, "--max-down must be 1 or 2");
-        check(leaderPause.compareTo(ORDER_DEADLINE) > 0, "--pause-leader-long must be longer than the front end's "
-                + "order deadline (10s)");
-        check(catalogStall.compareTo(ORDER_DEADLINE) > 0, "--stall-catalog-long must be longer than the front end's "
-                + "order deadline (10s)");
-        check(keyless >= 0 && keyless <= 1, "--keyless must be between 0 and 1");
+        require(spec, !duration.isZero() || maxFaults > 0, "--duration must be positive");
+        require(spec, maxFaults >= 0, "--faults must be 0 or more");
+        require(spec, clients >= 1, "--clients must be at least 1");
+        require(spec, ports == null || ports.size() == 5, "--ports takes five numbers");
+        require(spec, maxDown == 1 || maxDown == 2, "--max-down must be 1 or 2");
+        require(spec, leaderPause.compareTo(ORDER_DEADLINE) > 0,
+                "--pause-leader-long must be longer than the front end's order deadline (10s)");
+        require(spec, catalogStall.compareTo(ORDER_DEADLINE) > 0,
+                "--stall-catalog-long must be longer than the front end's order deadline (10s)");
+        require(spec, keyless >= 0 && keyless <= 1, "--keyless must be between 0 and 1");
         List<Fault> faults = faultKinds();
         long runSeed = seed != null ? seed : new SecureRandom().nextLong();
         Path folder = out != null ? out : Path.of("run", "chaos",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        check(!Files.exists(folder), folder + " exists: choose another --out (old results are kept)");
+        require(spec, !Files.exists(folder), folder + " exists: choose another --out (old results are kept)");
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -216,7 +217,7 @@ public final class ChaosCommand implements Callable<Integer> {
         report.write(folder, fullHeader);
         console.print(report.summary(fullHeader));
         console.flush();
-        return violations.isEmpty() ? 0 : CHECK_FAILED;
+        return violations.isEmpty() ? 0 : ExitCodes.CHECK_FAILED;
     }
 
     private List<Fault> faultKinds() {
@@ -227,15 +228,9 @@ public final class ChaosCommand implements Callable<Integer> {
         for (String kind : kinds) {
             Fault fault = Arrays.stream(Fault.values()).filter(f -> f.label().equals(kind.trim())).findFirst()
                     .orElseThrow(() -> new ParameterException(spec.commandLine(), "unknown fault '" + kind + "'"));
-            check(maxDown > 1 || fault != Fault.KILL_TWO_REPLICAS, "kill-two-replicas needs --max-down 2");
+            require(spec, maxDown > 1 || fault != Fault.KILL_TWO_REPLICAS, "kill-two-replicas needs --max-down 2");
             chosen.add(fault);
         }
         return chosen;
-    }
-
-    private void check(boolean condition, String message) {
-        if (!condition) {
-            throw new ParameterException(spec.commandLine(), message);
-        }
     }
 }

@@ -2,7 +2,6 @@ package org.stockbazaar.client.chaos;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.stockbazaar.client.launch.ServiceProcess;
 
 /**
  * The stack under test, started by the harness from the packaged jars: the catalog, three order replicas and the
@@ -27,9 +27,9 @@ final class ChaosStack {
 
     final String token = UUID.randomUUID().toString();
     final Path runDir;
-    final ChildService catalog;
-    final List<ChildService> replicas = new ArrayList<>();
-    final ChildService frontend;
+    final ServiceProcess catalog;
+    final List<ServiceProcess> replicas = new ArrayList<>();
+    final ServiceProcess frontend;
 
     /**
      * @param jars    the checkout holding {@code <module>/target/<module>-<version>.jar}
@@ -38,9 +38,10 @@ final class ChaosStack {
      */
     ChaosStack(Path jars, String version, Path runDir, int[] ports, Duration replicaTimeout) {
         this.runDir = runDir;
-        int catalogPort = ports[0] > 0 ? ports[0] : freePort();
-        int frontendPort = ports[1] > 0 ? ports[1] : freePort();
-        List<Integer> replicaPorts = IntStream.range(2, 5).mapToObj(i -> ports[i] > 0 ? ports[i] : freePort()).toList();
+        int catalogPort = ports[0] > 0 ? ports[0] : ServiceProcess.freePort();
+        int frontendPort = ports[1] > 0 ? ports[1] : ServiceProcess.freePort();
+        List<Integer> replicaPorts = IntStream.range(2, 5)
+                .mapToObj(i -> ports[i] > 0 ? ports[i] : ServiceProcess.freePort()).toList();
         String replicaList = IntStream.rangeClosed(1, 3)
                 .mapToObj(id -> id + "=http://127.0.0.1:" + replicaPorts.get(id - 1))
                 .collect(Collectors.joining(","));
@@ -50,72 +51,76 @@ final class ChaosStack {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        catalog = new ChildService("catalog", jar(jars, "catalog-service", version), catalogPort,
+        catalog = new ServiceProcess("catalog", ServiceProcess.jar(jars, "catalog-service", version),
+                catalogPort,
                 Map.of("BAZAAR_INTERNAL_TOKEN", token,
                         "BAZAAR_CATALOG_DATA_DIR", catalogDir().toString(),
                         "BAZAAR_CATALOG_FRONTENDS", "http://127.0.0.1:" + frontendPort,
                         // the checker reads every applied trade from the journal: no snapshot may empty it
                         "BAZAAR_CATALOG_SNAPSHOT_EVERY", String.valueOf(Integer.MAX_VALUE)),
-                runDir.resolve("logs/catalog.log"));
+                runDir.resolve("logs/catalog.log"), START_TIMEOUT);
         for (int id = 1; id <= 3; id++) {
-            replicas.add(new ChildService("order-" + id, jar(jars, "order-service", version), replicaPorts.get(id - 1),
+            replicas.add(new ServiceProcess("order-" + id, ServiceProcess.jar(jars, "order-service", version),
+                    replicaPorts.get(id - 1),
                     Map.of("BAZAAR_INTERNAL_TOKEN", token,
                             "ORDER_ID", String.valueOf(id),
                             "ORDER_PEERS", replicaList,
                             "BAZAAR_ORDER_DATA_DIR", replicaDir(id).toString(),
                             "BAZAAR_ORDER_CATALOG_URL", "http://127.0.0.1:" + catalogPort,
                             "BAZAAR_ORDER_NEW_CLUSTER", "true"),
-                    runDir.resolve("logs/order-" + id + ".log")));
+                    runDir.resolve("logs/order-" + id + ".log"), START_TIMEOUT));
         }
-        frontend = new ChildService("frontend", jar(jars, "frontend-service", version), frontendPort,
+        frontend = new ServiceProcess("frontend", ServiceProcess.jar(jars, "frontend-service", version),
+                frontendPort,
                 Map.of("BAZAAR_INTERNAL_TOKEN", token,
                         "BAZAAR_FRONTEND_CATALOG_URL", "http://127.0.0.1:" + catalogPort,
                         "BAZAAR_FRONTEND_REPLICAS", replicaList,
                         // set, not assumed: a pause must outlast it
                         "BAZAAR_FRONTEND_REPLICA_TIMEOUT", replicaTimeout.toMillis() + "ms"),
-                runDir.resolve("logs/frontend.log"));
+                runDir.resolve("logs/frontend.log"), START_TIMEOUT);
     }
 
     void start() throws InterruptedException {
         catalog.launch();
-        catalog.awaitReady(START_TIMEOUT);
+        catalog.awaitReady();
         // the replicas start together: each one is ready only once it has synced up with a majority of them
-        replicas.forEach(ChildService::launch);
-        for (ChildService replica : replicas) {
-            replica.awaitReady(START_TIMEOUT);
+        replicas.forEach(ServiceProcess::launch);
+        for (ServiceProcess replica : replicas) {
+            replica.awaitReady();
         }
         frontend.launch();
-        frontend.awaitReady(START_TIMEOUT);
+        frontend.awaitReady();
     }
 
     /** Every service up and ready. */
     void awaitWhole() throws InterruptedException {
-        for (ChildService service : all()) {
-            service.awaitReady(START_TIMEOUT);
+        for (ServiceProcess service : all()) {
+            service.awaitReady();
         }
     }
 
+    /** Ends every service at the end of a run: SIGKILL, as its data is read already. */
     void stop() {
-        List<ChildService> order = all();
+        List<ServiceProcess> order = all();
         Collections.reverse(order);
-        for (ChildService service : order) {
+        for (ServiceProcess service : order) {
             try {
-                service.stop();
+                service.kill9();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
-    List<ChildService> all() {
-        List<ChildService> all = new ArrayList<>();
+    List<ServiceProcess> all() {
+        List<ServiceProcess> all = new ArrayList<>();
         all.add(catalog);
         all.addAll(replicas);
         all.add(frontend);
         return all;
     }
 
-    ChildService replica(int id) {
+    ServiceProcess replica(int id) {
         return replicas.get(id - 1);
     }
 
@@ -125,22 +130,5 @@ final class ChaosStack {
 
     Path replicaDir(int id) {
         return runDir.resolve("data/order-" + id);
-    }
-
-    private static Path jar(Path jars, String module, String version) {
-        Path jar = jars.resolve(module + "/target/" + module + "-" + version + ".jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalArgumentException("no " + jar + ": build the services first "
-                    + "(./mvnw -B -pl catalog-service,order-service,frontend-service -am package -DskipTests)");
-        }
-        return jar;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.stockbazaar.client.launch.ServiceProcess;
 
 /**
  * Injects one fault at a time, as the {@link Schedule} says, and waits until the stack is whole again (every service
@@ -68,11 +69,11 @@ final class Nemesis {
         return event;
     }
 
-    private String[] killAndRestart(ChildService target, Duration down) throws InterruptedException {
+    private String[] killAndRestart(ServiceProcess target, Duration down) throws InterruptedException {
         target.kill9();
         Thread.sleep(down.toMillis());
         target.launch();
-        target.awaitReady(ChaosStack.START_TIMEOUT);
+        target.awaitReady();
         return new String[] {target.name(), "down " + down.toMillis() + " ms, then restarted"};
     }
 
@@ -81,7 +82,7 @@ final class Nemesis {
      * has opened its order log (before the sync-up) or started its sync-up thread (chosen at random), then restarts
      * it for good. A sync-up of a few seconds of orders takes milliseconds, so the note says where the kill landed.
      */
-    private String[] killWhileSyncing(ChildService target, Schedule.Round round) throws InterruptedException {
+    private String[] killWhileSyncing(ServiceProcess target, Schedule.Round round) throws InterruptedException {
         Duration down = round.down();
         String trigger = round.killAtStart() ? "This is the starting transaction num" : "Started";
         target.kill9();
@@ -98,24 +99,24 @@ final class Nemesis {
                 : since.contains("Starting syncup") ? "during its sync-up"
                 : since.contains("Started") ? "as its sync-up started" : "with its log open, before its sync-up";
         target.launch();
-        target.awaitReady(ChaosStack.START_TIMEOUT);
+        target.awaitReady();
         return new String[] {target.name(), "down " + down.toMillis() + " ms, restarted, killed again " + stage
                 + ", restarted"};
     }
 
     private String[] killTwo(Schedule.Round round) throws InterruptedException {
-        ChildService leader = leaderOrAny(round);
-        List<ChildService> others = new ArrayList<>(stack.replicas);
+        ServiceProcess leader = leaderOrAny(round);
+        List<ServiceProcess> others = new ArrayList<>(stack.replicas);
         others.remove(leader);
-        ChildService follower = others.get(round.pick() % others.size());
+        ServiceProcess follower = others.get(round.pick() % others.size());
         Duration down = round.down();
         leader.kill9();
         follower.kill9();
         Thread.sleep(down.toMillis());
         leader.launch();
         follower.launch();
-        leader.awaitReady(ChaosStack.START_TIMEOUT);
-        follower.awaitReady(ChaosStack.START_TIMEOUT);
+        leader.awaitReady();
+        follower.awaitReady();
         return new String[] {leader.name() + "+" + follower.name(), "both down " + down.toMillis()
                 + " ms, then restarted"};
     }
@@ -124,13 +125,13 @@ final class Nemesis {
      * Kills a follower and deletes its data folder (order log, journal, promised epoch) while it is down, as a
      * replaced disk would leave it, then starts it on the empty folder.
      */
-    private String[] wipe(ChildService target, Duration down) throws InterruptedException {
+    private String[] wipe(ServiceProcess target, Duration down) throws InterruptedException {
         target.kill9();
         Path folder = stack.replicaDir(stack.replicas.indexOf(target) + 1);
         deleteTree(folder);
         Thread.sleep(down.toMillis());
         target.launch();
-        target.awaitReady(ChaosStack.START_TIMEOUT);
+        target.awaitReady();
         return new String[] {target.name(), "killed, " + folder.getFileName() + " deleted, down " + down.toMillis()
                 + " ms, then restarted on an empty folder"};
     }
@@ -149,7 +150,7 @@ final class Nemesis {
     }
 
     /** The target stops answering (its sockets stay open) for {@code paused}, then goes on where it stopped. */
-    private String[] pause(ChildService target, Duration paused) throws InterruptedException {
+    private String[] pause(ServiceProcess target, Duration paused) throws InterruptedException {
         target.pause();
         try {
             Thread.sleep(paused.toMillis());
@@ -159,14 +160,14 @@ final class Nemesis {
         return new String[] {target.name(), "SIGSTOP for " + paused.toMillis() + " ms, then SIGCONT"};
     }
 
-    private ChildService leaderOrAny(Schedule.Round round) throws InterruptedException {
+    private ServiceProcess leaderOrAny(Schedule.Round round) throws InterruptedException {
         int leader = replicas.leader();
         return stack.replica(leader > 0 ? leader : 1 + round.pick() % 3);
     }
 
-    private ChildService follower(Schedule.Round round) throws InterruptedException {
+    private ServiceProcess follower(Schedule.Round round) throws InterruptedException {
         int leader = replicas.leader();
-        List<ChildService> followers = new ArrayList<>();
+        List<ServiceProcess> followers = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
             if (id != leader) {
                 followers.add(stack.replica(id));

@@ -1,10 +1,9 @@
 package org.stockbazaar.client.chaos;
 
-import org.stockbazaar.client.BazaarConnection;
-import org.stockbazaar.client.BazaarConnection.Reply;
-
 import java.time.Duration;
 import java.util.List;
+import org.stockbazaar.client.api.BazaarConnection;
+import org.stockbazaar.client.api.BazaarConnection.Reply;
 import tools.jackson.databind.JsonNode;
 
 /** Asks the replicas who leads ({@code GET /internal/replica/status}). */

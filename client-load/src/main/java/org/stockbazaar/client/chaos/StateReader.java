@@ -1,8 +1,5 @@
 package org.stockbazaar.client.chaos;
 
-import org.stockbazaar.client.BazaarConnection;
-import org.stockbazaar.client.BazaarConnection.Reply;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.stockbazaar.client.api.BazaarConnection;
+import org.stockbazaar.client.api.BazaarConnection.Reply;
 import org.stockbazaar.client.chaos.StoredState.CatalogTrade;
 import org.stockbazaar.client.chaos.StoredState.LogRow;
 import org.stockbazaar.client.chaos.StoredState.MetaRow;

@@ -1,14 +1,13 @@
 package org.stockbazaar.client.chaos;
 
-import org.stockbazaar.client.BazaarConnection;
-import org.stockbazaar.client.BazaarConnection.Reply;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.stockbazaar.client.api.BazaarConnection;
+import org.stockbazaar.client.api.BazaarConnection.Reply;
 import org.stockbazaar.client.chaos.Operation.Kind;
 
 /**
