@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -390,6 +391,6 @@ class KubernetesManifestsTest {
 
     private static long megabytes(String composeSize) {
         long amount = Long.parseLong(composeSize.replaceAll("[^0-9]", ""));
-        return composeSize.toLowerCase().endsWith("g") ? amount * 1024 : amount;
+        return composeSize.toLowerCase(Locale.ROOT).endsWith("g") ? amount * 1024 : amount;
     }
 }
