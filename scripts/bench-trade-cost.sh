@@ -8,11 +8,9 @@
 source "$(dirname "$0")/bench-lib.sh" bench-trade-cost
 WARMUP=${WARMUP:-6000}
 TRADES=${TRADES:-3000}
-F=http://127.0.0.1:$FRONTEND_PORT
 
 rm -rf "$BAZAAR_RUN_DIR/data"
-trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
-"$ROOT/scripts/run-local.sh" >/dev/null
+start_stack
 
 machine_speed
 echo "warm-up: $WARMUP sequential trades"

@@ -8,9 +8,8 @@
 source "$(dirname "$0")/bench-lib.sh" bench-windows
 WINDOWS=${WINDOWS:-12}
 rm -rf "$BAZAAR_RUN_DIR/data"
-trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 machine_speed
-"$ROOT/scripts/run-local.sh" >/dev/null
+start_stack
 
 # "<all|jit> <clock ticks>" summed over every thread of the five services
 ticks() {
@@ -28,12 +27,12 @@ host_ticks() {
 }
 hz=$(getconf CLK_TCK)
 if [ -n "${WARMUP:-}" ]; then
-  wrk -t2 -c10 -d"$WARMUP" -s "$ROOT/scripts/wrk/trade.lua" "http://127.0.0.1:$FRONTEND_PORT" >/dev/null
+  wrk_load trade -c10 -d"$WARMUP" >/dev/null
 fi
 for window in $(seq 1 "$WINDOWS"); do
   read -r all_before jit_before < <(ticks)
   read -r idle_before host_before < <(host_ticks)
-  out=$(wrk -t2 -c10 -d20s -s "$ROOT/scripts/wrk/trade.lua" "http://127.0.0.1:$FRONTEND_PORT" 2>&1)
+  out=$(wrk_load trade -c10 -d20s 2>&1)
   read -r all_after jit_after < <(ticks)
   read -r idle_after host_after < <(host_ticks)
   trades=$(grep -o '[0-9]* requests in' <<< "$out" | cut -d' ' -f1)
