@@ -91,15 +91,35 @@ print("%.0f" % ((time.time() - t) / n * 1e6))' 2>/dev/null || echo "?")
   echo "machine speed: a 30M-step awk loop took $loop ms; a pipe round trip between two processes $pingpong us"
 }
 
-# service_ticks: "<service> <CPU time (user + system, clock ticks)> <context switches of all its threads>" for each
-# service of the stack in BAZAAR_RUN_DIR
-service_ticks() {
-  local pid pidfile
+# cpu_ticks: CPU time so far, from /proc, in clock ticks (getconf CLK_TCK a second); a line for each service of the
+# stack in BAZAAR_RUN_DIR, then one for the whole machine:
+#   <service> <user + system, every thread, ended ones too> <context switches of its threads> <user + system of its JIT compiler threads>
+#   machine <all cores' ticks, idle included> <context switches> <idle ticks, waiting for the disk included>
+# A thread's name may hold spaces ("C2 CompilerThre"), so a stat line is split after its name's closing parenthesis.
+cpu_ticks() {
+  local pidfile pid
   for pidfile in "$BAZAAR_RUN_DIR"/pids/*.pid; do
+    [ -e "$pidfile" ] || continue
     pid=$(cat "$pidfile")
-    echo "$(basename "$pidfile" .pid) $(awk '{print $14 + $15}' "/proc/$pid/stat")" \
-      "$(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n}')"
+    # a thread that ends between the listing and the reading is left out (cat says so, to /dev/null)
+    { cat "/proc/$pid/stat" "/proc/$pid"/task/*/stat "/proc/$pid"/task/*/status 2>/dev/null || true; } \
+      | awk -v name="$(basename "$pidfile" .pid)" '
+        /^[0-9]+ \(/ {
+          comm = $0; sub(/^[0-9]+ \(/, "", comm); sub(/\) [^)]*$/, "", comm)
+          rest = $0; sub(/^.*\) /, "", rest); split(rest, f, " ")
+          # f[12], f[13]: utime and stime (fields 14 and 15 of proc(5)); the first line is the whole process
+          if (!seen++) total = f[12] + f[13]
+          else if (comm ~ /^C[12] Compiler/) jit += f[12] + f[13]
+          next
+        }
+        /ctxt_switches/ { switches += $2 }
+        END {
+          if (!seen) { print "cpu_ticks: " name " is not running" > "/dev/stderr"; exit 1 }
+          print name, total, switches + 0, jit + 0
+        }'
   done
+  awk '/^cpu / {all = $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; idle = $5 + $6} /^ctxt / {switches = $2}
+    END {print "machine", all, switches, idle}' /proc/stat
 }
 
 # resident_memory NAME: "NAME RSS: <kB> kB", the resident memory of a service of the stack in BAZAAR_RUN_DIR

@@ -27,10 +27,10 @@ wait "$scraper" 2>/dev/null || true
 bench_jobs=()
 machine_speed | tee "$RESULTS/machine.txt"
 trade_path_timers > "$RESULTS/timers-before.txt"
-service_ticks > "$RESULTS/cpu-before.txt"
+cpu_ticks > "$RESULTS/cpu-before.txt"
 echo "== trades: POST /orders"
 wrk_load trade -c"$CONNECTIONS" -d"$DURATION" --latency 2>>"$RESULTS/trade-errors.txt" | tee "$RESULTS/trades.txt"
-service_ticks > "$RESULTS/cpu-after.txt"
+cpu_ticks > "$RESULTS/cpu-after.txt"
 trade_path_timers > "$RESULTS/timers-after.txt"
 machine_speed | tee -a "$RESULTS/machine.txt"
 trades=$(grep -o '[0-9]* requests in' "$RESULTS/trades.txt" | cut -d' ' -f1)
@@ -45,8 +45,8 @@ trades=$(grep -o '[0-9]* requests in' "$RESULTS/trades.txt" | cut -d' ' -f1)
       printf "time each request took in the service that answered it (the leader waits for the catalog and a follower):\n%s", means
     }'
   echo "CPU time and context switches per trade, by service:"
-  join "$RESULTS/cpu-before.txt" "$RESULTS/cpu-after.txt" | awk -v n="$trades" -v hz="$(getconf CLK_TCK)" \
-    '{printf "  %-10s %.3f ms  %5.1f switches\n", $1, ($4 - $2) * 1000 / hz / n, ($5 - $3) / n}'
+  paste -d' ' "$RESULTS/cpu-before.txt" "$RESULTS/cpu-after.txt" | awk -v n="$trades" -v hz="$(getconf CLK_TCK)" \
+    '$1 != "machine" {printf "  %-10s %.3f ms  %5.1f switches\n", $1, ($6 - $2) * 1000 / hz / n, ($7 - $3) / n}'
 } | tee "$RESULTS/cpu.txt"
 orders=$(($(wc -l < "$BAZAAR_RUN_DIR/data/order-1/order_log_1.csv") - 1))
 echo "== order queries: GET /orders/{random n < $orders}"
