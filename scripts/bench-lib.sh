@@ -66,9 +66,9 @@ await_identical_order_logs() {
 }
 
 # machine_speed: how long this machine takes right now for a fixed single-threaded loop, and for 20,000 round
-# trips between two processes over pipes (each wakes the other: what every hop between services costs). On this
-# 2-core VM both varied by about 1.6x within one morning, and trade throughput with them, so the benchmarks print
-# them with their results.
+# trips between two processes over pipes (each wakes the other: what every hop between services costs). Both vary
+# on a shared VM, and trade throughput with them (how much: docs/performance.md, "Machine"), so the benchmarks
+# print them with their results.
 machine_speed() {
   local start end loop pingpong
   start=$(date +%s%N)

@@ -8,7 +8,8 @@
 source "$(dirname "$0")/bench-lib.sh" bench
 CONNECTIONS=${CONNECTIONS:-10}
 DURATION=${DURATION:-20s}
-# five JVMs share two cores: C2 keeps compiling for tens of seconds, and a short warm-up measures the JIT, not us
+# five JVMs share two cores and their JIT compilers keep working long after the start (docs/performance.md, "Warm-up,
+# window by window"): a short warm-up measures the JIT, not us
 WARMUP=${WARMUP:-30s}
 mkdir -p "$RESULTS"
 

@@ -8,16 +8,16 @@
 source "$(dirname "$0")/bench-lib.sh" bench-orders
 CONNECTIONS=${CONNECTIONS:-10}
 DURATION=${DURATION:-20s}
-# five JVMs share two cores, and C2 keeps compiling for minutes under trades: a shorter warm-up measures the JIT,
-# not the system (docs/performance.md, "Warm-up, window by window")
+# five JVMs share two cores and their JIT compilers keep working long after the start under trades: a shorter
+# warm-up measures the JIT, not the system (docs/performance.md, "Warm-up, window by window")
 WARMUP=${WARMUP:-180s}
 rm -rf "$BAZAAR_RUN_DIR/data"
 mkdir -p "$RESULTS"
 
 start_stack
-# The warm-up reads the timers every 5 s, as a metrics scraper would: services that had seen only trades met their
-# first metrics reading (other code, a GET with a query string) with uncommon traps, and the JIT threw away the
-# trade path's compiled code in the middle of the measured window.
+# The warm-up reads the timers every 5 s, as a metrics scraper would, so that the services have met a metrics
+# reading (other code, a GET with a query string) before the measured window: a first one inside it can make the JIT
+# throw away the trade path's compiled code (uncommon traps) while it is measured (commit 35f2f28).
 ( while sleep 5; do trade_path_timers > /dev/null; done ) &
 scraper=$!
 bench_jobs+=("$scraper")

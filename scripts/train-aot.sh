@@ -5,7 +5,7 @@
 # queries and refused requests, so that the caches hold the classes and method profiles of what users send), then
 # stops every service gracefully, and each JVM writes its cache as it exits. A later start with the cache loads
 # and links those classes from it and compiles the hot methods from the stored profiles at once, instead of first
-# profiling them for minutes (docs/performance.md). run-local.sh runs this whenever a cache is missing or older
+# profiling them under load (docs/performance.md). run-local.sh runs this whenever a cache is missing or older
 # than its jar; it needs only curl. Ports 17091-17095 unless TRAIN_PORT_BASE is set.
 set -euo pipefail
 
