@@ -62,6 +62,7 @@ client() {
 }
 
 client_pid=""
+# shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
   if [ -n "$client_pid" ] && kill -0 "$client_pid" 2>/dev/null; then
     kill "$client_pid"

@@ -74,7 +74,7 @@ extracted_jar() {
   echo "$dir/$(basename "$jar")"
 }
 
-# aot_cache NAME JAR: where the ahead-of-time cache (JDK 25, JEP 483/515: classes loaded and linked, and method
+# aot_cache JAR NAME: where the ahead-of-time cache (JDK 25, JEP 483/515: classes loaded and linked, and method
 # profiles, from a training run) of service instance NAME lives; scripts/train-aot.sh writes it
 aot_cache() {
   echo "$(dirname "$1")/extracted/$2.aot"

@@ -58,4 +58,4 @@ echo "  caches written in $((SECONDS - start)) s"
 for module in catalog-service order-service frontend-service; do
   ls "$(dirname "$(jar_of "$module")")"/extracted/*.aot >/dev/null
 done
-echo "  done: $(cd "$ROOT" && ls -1 ./*/target/extracted/*.aot | tr '\n' ' ')"
+echo "  done: $(cd "$ROOT" && printf '%s ' ./*/target/extracted/*.aot)"
