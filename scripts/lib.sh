@@ -46,9 +46,10 @@ java_cmd() {
   if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME/bin/java"; else echo java; fi
 }
 
-# sets JAVA_FEATURE to the major version of java_cmd (17, 25, ...), asked once per script
+# sets JAVA_FEATURE to the major version of java_cmd (17, 25, ...), asked once per script; empty if there is no java
+# (a missing java is the callers' to report, not a reason to stop here)
 java_feature() {
-  [ -n "${JAVA_FEATURE:-}" ] || JAVA_FEATURE=$("$(java_cmd)" -XshowSettings:properties -version 2>&1 \
+  [ -n "${JAVA_FEATURE:-}" ] || JAVA_FEATURE=$({ "$(java_cmd)" -XshowSettings:properties -version 2>&1 || true; } \
     | awk -F' = ' '/java.specification.version/ {print $2}')
 }
 

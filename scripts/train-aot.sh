@@ -12,8 +12,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/lib.sh"
 java_feature
-if [ "$JAVA_FEATURE" -lt 25 ]; then
-  echo "AOT caches need JDK 25 or newer; $(java_cmd) is $JAVA_FEATURE: nothing to train"
+if [ "${JAVA_FEATURE:-0}" -lt 25 ]; then
+  echo "AOT caches need JDK 25 or newer; $(java_cmd) is ${JAVA_FEATURE:-not found}: nothing to train"
   exit 0
 fi
 TRAIN_REQUESTS=${TRAIN_REQUESTS:-5000}
