@@ -10,11 +10,9 @@ source "$(dirname "$0")/bench-lib.sh" bench-client
 REQUESTS=${REQUESTS:-30000}
 ROUNDS=${ROUNDS:-6}
 WINDOW=${WINDOW:-10s}
-F=http://127.0.0.1:$FRONTEND_PORT
 
 build_if_stale client-load
-trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
-"$ROOT/scripts/run-local.sh" >/dev/null
+start_stack
 # the first lookup fills the cache; right after a start the JVMs are busy compiling, so give it a few tries
 for _ in $(seq 1 30); do
   curl -sf -o /dev/null "$F/stocks/GameStart" && break

@@ -7,44 +7,31 @@
 #      reference: one hop, a cache hit), trade and order-query latency, PROBE requests each
 #   4. order queries/s with wrk (10 connections) for QUERY_WINDOW
 # The three order logs must be byte-identical at the end. Prints the machine's speed first (machine_speed in
-# lib.sh). Own run folder and ports 18091-18095, so a running stack is untouched.
+# bench-lib.sh). Own run folder and ports 18091-18095, so a running stack is untouched.
 # Settings: WINDOW 20s, WINDOWS 3, PROBE 2000, QUERY_WINDOW 10s, BAZAAR_JAVA_OPTS (extra JVM options)
 source "$(dirname "$0")/bench-lib.sh" bench-first-minute
 WINDOW=${WINDOW:-20s}
 WINDOWS=${WINDOWS:-3}
 PROBE=${PROBE:-2000}
 QUERY_WINDOW=${QUERY_WINDOW:-10s}
-F=http://127.0.0.1:$FRONTEND_PORT
 
+# built before the clock starts: the figure is a start of built jars
 build_if_stale catalog-service order-service frontend-service
 rm -rf "$BAZAAR_RUN_DIR/data"
-trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 machine_speed
 start=$(date +%s%N)
-"$ROOT/scripts/run-local.sh" >/dev/null
+start_stack
 echo "stack ready after $(( ($(date +%s%N) - start) / 1000000 )) ms (scripts/run-local.sh, jars built, fresh data)"
 
 for window in $(seq 1 "$WINDOWS"); do
-  rate=$(wrk -t2 -c10 -d"$WINDOW" -s "$ROOT/scripts/wrk/trade.lua" "$F" 2>/dev/null \
-    | awk '/Requests\/sec/ {print $2}')
+  rate=$(wrk_load trade -c10 -d"$WINDOW" 2>/dev/null | awk '/Requests\/sec/ {print $2}')
   echo "trades window $window ($WINDOW, wrk -t2 -c10): $rate trades/s"
 done
 "$ROOT/scripts/latency-probe.py" "$F" "$PROBE" lookup trade query
 logs=("$BAZAAR_RUN_DIR"/data/order-*/order_log_*.csv)
 ORDERS=$(( $(wc -l < "${logs[0]}") - 1 )) \
-  wrk -t2 -c10 -d"$QUERY_WINDOW" -s "$ROOT/scripts/wrk/query.lua" "$F" 2>/dev/null \
+  wrk_load query -c10 -d"$QUERY_WINDOW" 2>/dev/null \
   | awk -v w="$QUERY_WINDOW" '/Requests\/sec/ {print "order queries (" w ", wrk -t2 -c10): " $2 "/s"}'
 
-# the second follower is sent what it lacks at most every 20 ms: give it a moment to hold the last trades too
-identical() {
-  local log
-  for log in "${logs[@]:1}"; do
-    cmp -s "${logs[0]}" "$log" || return 1
-  done
-}
-for _ in $(seq 1 50); do
-  identical && break
-  sleep 0.2
-done
-identical || { echo "FAILED: the order logs differ: ${logs[*]}" >&2; exit 1; }
+await_identical_order_logs || { echo "FAILED: the order logs differ: ${logs[*]}" >&2; exit 1; }
 echo "order logs: ${#logs[@]} byte-identical, $(( $(wc -l < "${logs[0]}") - 1 )) orders"

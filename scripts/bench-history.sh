@@ -5,31 +5,28 @@
 # memory; then, with 1,000,000 orders, a replica restarted 100,000 orders behind: how long its sync-up takes.
 # Uses its own run folder and ports 18091-18095. Heap per JVM: BAZAAR_HEAP (default here 512m).
 source "$(dirname "$0")/bench-lib.sh" bench-history
-export FRONTEND_PORT=18091 CATALOG_PORT=18092 ORDER_PORT_BASE=18093 BAZAAR_HEAP=${BAZAAR_HEAP:-512m}
-RUN_DIR=$BAZAAR_RUN_DIR
-RESULTS=$RUN_DIR/results
-trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
+export BAZAAR_HEAP=${BAZAAR_HEAP:-512m}
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 for orders in 1000 1000000; do
-  "$ROOT/scripts/stop-local.sh" >/dev/null
+  stop_stack
   rm -rf "$RUN_DIR/data" "$RUN_DIR/logs"
   mkdir -p "$RESULTS"
   "$ROOT/scripts/generate-order-log.sh" "$orders" "$RUN_DIR" >/dev/null
-  "$ROOT/scripts/run-local.sh" >/dev/null
+  start_stack
   load_stack_settings
   # the first query makes the front end choose a leader
-  curl -sf -o /dev/null "http://127.0.0.1:$FRONTEND_PORT/orders/0"
+  curl -sf -o /dev/null "$F/orders/0"
   echo "== $orders orders"
   start=$(now)
   "$ROOT/scripts/simulate_crashes.sh" 1 >/dev/null
   echo "restart of replica 1 until ready: $(elapsed "$start" "$(now)") s" | tee -a "$RESULTS/history.txt"
-  ORDERS=$orders wrk -t2 -c10 -d20s -s "$ROOT/scripts/wrk/query.lua" "http://127.0.0.1:$FRONTEND_PORT" >/dev/null
-  ORDERS=$orders wrk -t2 -c10 -d20s --latency -s "$ROOT/scripts/wrk/query.lua" "http://127.0.0.1:$FRONTEND_PORT" \
+  ORDERS=$orders wrk_load query -c10 -d20s >/dev/null
+  ORDERS=$orders wrk_load query -c10 -d20s --latency \
     | tee "$RESULTS/queries-$orders.txt" | grep -E "Requests/sec|Latency  | 99%" | sed "s/^/  /"
   for id in 1 2 3; do
-    echo "  order-$id RSS: $(awk '/VmRSS/{print $2, $3}' "/proc/$(cat "$RUN_DIR/pids/order-$id.pid")/status")"
+    echo "  $(resident_memory "order-$id")"
   done | tee -a "$RESULTS/history.txt"
 done
 

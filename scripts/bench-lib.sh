@@ -1,9 +1,152 @@
-# The start every benchmark script shares; sourced as its first line: source "$(dirname "$0")/bench-lib.sh" NAME
-# Stops at the first failing command (naming the line), sets ROOT, gives the benchmark its own run folder (run/NAME
-# unless BAZAAR_RUN_DIR says otherwise) and its own ports (lib.sh's bench_stack), so a running stack is untouched.
+# shellcheck shell=bash
+# What every benchmark script shares, sourced as its first line: source "$(dirname "$0")/bench-lib.sh" NAME
+#   - stops at the first failing command, naming the line
+#   - ROOT, lib.sh's functions, and JDK 25 (as run-local.sh needs it; checked before anything is built)
+#   - its own run folder, run/NAME unless BAZAAR_RUN_DIR says otherwise, and its own ports, 18091-18095 unless
+#     FRONTEND_PORT, CATALOG_PORT and ORDER_PORT_BASE say otherwise, so a running stack is untouched
+#   - F, the front end's URL; RESULTS, the folder for a benchmark that keeps its results (default run/NAME/results;
+#     made by the scripts that write there)
+#   - wrk (Debian's package) on the PATH
+#   - on exit, however it ends: its background jobs listed in bench_jobs ended, and its stack stopped
+# and the functions below, which start the stack, drive it with wrk and read what it costs.
 set -euo pipefail
 trap 'echo "$0: failed at line $LINENO" >&2' ERR
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/$1}
+RUN_DIR=$BAZAAR_RUN_DIR
+export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-18093}
 source "$ROOT/scripts/lib.sh"
-bench_stack
+require_jdk25
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+F=http://127.0.0.1:$FRONTEND_PORT
+RESULTS=${RESULTS:-$BAZAAR_RUN_DIR/results}
+
+bench_jobs=()
+bench_exit() {
+  local job
+  for job in "${bench_jobs[@]}"; do
+    kill "$job" 2>/dev/null || true
+  done
+  stop_stack
+}
+trap bench_exit EXIT
+
+# start_stack: scripts/run-local.sh from this run folder, quiet unless it fails (settings for one start go before it:
+# BAZAAR_CACHE_ENABLED=false start_stack)
+start_stack() {
+  "$ROOT/scripts/run-local.sh" >/dev/null
+}
+
+stop_stack() {
+  "$ROOT/scripts/stop-local.sh" >/dev/null
+}
+
+# wrk_load trade|query [wrk option ...]: wrk with 2 threads against the front end, each request written by
+# scripts/wrk/<trade|query>.lua (a sell of one unit; GET /orders/{random n below ORDERS})
+wrk_load() {
+  local script=$1
+  shift
+  wrk -t2 "$@" -s "$ROOT/scripts/wrk/$script.lua" "$F"
+}
+
+# await_identical_order_logs: true once the replicas' order logs are byte-identical, false if they still differ
+# after 10 s (replication is asynchronous to the client: the standby is sent the last trades at most once every
+# bazaar.order.standby-interval after they were acknowledged, docs/replication.md)
+await_identical_order_logs() {
+  local logs=("$BAZAAR_RUN_DIR"/data/order-*/order_log_*.csv) log same
+  for _ in $(seq 1 50); do
+    same=true
+    for log in "${logs[@]:1}"; do
+      cmp -s "${logs[0]}" "$log" || same=false
+    done
+    $same && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# machine_speed: how long this machine takes right now for a fixed single-threaded loop, and for 20,000 round
+# trips between two processes over pipes (each wakes the other: what every hop between services costs). Both vary
+# on a shared VM, and trade throughput with them (how much: docs/performance.md, "Machine"), so the benchmarks
+# print them with their results.
+machine_speed() {
+  local start end loop pingpong
+  start=$(date +%s%N)
+  awk 'BEGIN { for (i = 0; i < 30000000; i++) s += i }'
+  end=$(date +%s%N)
+  loop=$(( (end - start) / 1000000 ))
+  # python3 when there is one (Debian has it); otherwise the round trip is reported as "?"
+  pingpong=$(python3 -c '
+import os, time
+n = 20000
+r1, w1 = os.pipe(); r2, w2 = os.pipe()
+if os.fork() == 0:
+    for _ in range(n):
+        os.read(r1, 1); os.write(w2, b"x")
+    os._exit(0)
+t = time.time()
+for _ in range(n):
+    os.write(w1, b"x"); os.read(r2, 1)
+print("%.0f" % ((time.time() - t) / n * 1e6))' 2>/dev/null || echo "?")
+  echo "machine speed: a 30M-step awk loop took $loop ms; a pipe round trip between two processes $pingpong us"
+}
+
+# cpu_ticks: CPU time so far, from /proc, in clock ticks (getconf CLK_TCK a second); a line for each service of the
+# stack in BAZAAR_RUN_DIR, then one for the whole machine:
+#   <service> <user + system, every thread, ended ones too> <context switches of its threads> <user + system of its JIT compiler threads>
+#   machine <all cores' ticks, idle included> <context switches> <idle ticks, waiting for the disk included>
+# A thread's name may hold spaces ("C2 CompilerThre"), so a stat line is split after its name's closing parenthesis.
+cpu_ticks() {
+  local pidfile pid
+  for pidfile in "$BAZAAR_RUN_DIR"/pids/*.pid; do
+    [ -e "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    # a thread that ends between the listing and the reading is left out (cat says so, to /dev/null)
+    { cat "/proc/$pid/stat" "/proc/$pid"/task/*/stat "/proc/$pid"/task/*/status 2>/dev/null || true; } \
+      | awk -v name="$(basename "$pidfile" .pid)" '
+        /^[0-9]+ \(/ {
+          comm = $0; sub(/^[0-9]+ \(/, "", comm); sub(/\) [^)]*$/, "", comm)
+          rest = $0; sub(/^.*\) /, "", rest); split(rest, f, " ")
+          # f[12], f[13]: utime and stime (fields 14 and 15 of proc(5)); the first line is the whole process
+          if (!seen++) total = f[12] + f[13]
+          else if (comm ~ /^C[12] Compiler/) jit += f[12] + f[13]
+          next
+        }
+        /ctxt_switches/ { switches += $2 }
+        END {
+          if (!seen) { print "cpu_ticks: " name " is not running" > "/dev/stderr"; exit 1 }
+          print name, total, switches + 0, jit + 0
+        }'
+  done
+  awk '/^cpu / {all = $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; idle = $5 + $6} /^ctxt / {switches = $2}
+    END {print "machine", all, switches, idle}' /proc/stat
+}
+
+# resident_memory NAME: "NAME RSS: <kB> kB", the resident memory of a service of the stack in BAZAAR_RUN_DIR
+resident_memory() {
+  echo "$1 RSS: $(awk '/VmRSS/{print $2, $3}' "/proc/$(cat "$BAZAAR_RUN_DIR/pids/$1.pid")/status")"
+}
+
+# trade_path_timers: "<service> <endpoint> <requests> <seconds spent on them>" for every endpoint on a trade's path,
+# from the services' own request timers (Actuator's http.server.requests, behind the internal secret)
+trade_path_timers() {
+  local name port uri json count total token
+  token=$(cat "$BAZAAR_RUN_DIR/internal-token")
+  while read -r name port uri; do
+    json=$(curl -s -H "X-Bazaar-Internal-Token: $token" \
+      "http://127.0.0.1:$port/actuator/metrics/http.server.requests?tag=uri:$uri&tag=method:POST")
+    count=$(grep -o '"COUNT","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
+    total=$(grep -o '"TOTAL_TIME","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
+    echo "$name $uri $count $total"
+  done <<ENDPOINTS
+frontend $FRONTEND_PORT /orders
+frontend $FRONTEND_PORT /internal/cache/evictions
+catalog $CATALOG_PORT /internal/committed
+order-1 $ORDER_PORT_BASE /internal/orders
+order-2 $((ORDER_PORT_BASE + 1)) /internal/orders
+order-3 $((ORDER_PORT_BASE + 2)) /internal/orders
+order-1 $ORDER_PORT_BASE /internal/replica/append
+order-2 $((ORDER_PORT_BASE + 1)) /internal/replica/append
+order-3 $((ORDER_PORT_BASE + 2)) /internal/replica/append
+ENDPOINTS
+}

@@ -8,25 +8,21 @@
 source "$(dirname "$0")/bench-lib.sh" bench
 CONNECTIONS=${CONNECTIONS:-10}
 DURATION=${DURATION:-20s}
-# five JVMs share two cores: C2 keeps compiling for tens of seconds, and a short warm-up measures the JIT, not us
+# five JVMs share two cores and their JIT compilers keep working long after the start (docs/performance.md, "Warm-up,
+# window by window"): a short warm-up measures the JIT, not us
 WARMUP=${WARMUP:-30s}
-RESULTS=${RESULTS:-$BAZAAR_RUN_DIR/results}
 mkdir -p "$RESULTS"
-trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 
 run_wrk() { # label url [connections]
   echo "== $1: $2"
   wrk -t2 -c"${3:-$CONNECTIONS}" -d"$DURATION" --latency "$2" | tee "$RESULTS/$1.txt"
 }
 rss() { # name
-  local pid
-  pid=$(cat "$BAZAAR_RUN_DIR/pids/$1.pid")
-  echo "$1 RSS: $(awk '/VmRSS/{print $2, $3}' "/proc/$pid/status")" | tee -a "$RESULTS/rss.txt"
+  resident_memory "$1" | tee -a "$RESULTS/rss.txt"
 }
 
 : > "$RESULTS/rss.txt"
-BAZAAR_FRONTEND_BASELINE_ENDPOINT=true "$ROOT/scripts/run-local.sh" >/dev/null
-F=http://127.0.0.1:$FRONTEND_PORT
+BAZAAR_FRONTEND_BASELINE_ENDPOINT=true start_stack
 curl -sf "$F/stocks/GameStart" >/dev/null
 # warm-up: let the JIT compile the hot paths before measuring
 wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$F/baseline" >/dev/null
@@ -36,9 +32,9 @@ run_wrk cache-on "$F/stocks/GameStart"
 # below saturation: at 10 connections wrk and the JVM share two cores and the tail is run-queue waiting
 run_wrk cache-on-4-connections "$F/stocks/GameStart" 4
 echo "after cache-on:" >> "$RESULTS/rss.txt"; rss catalog; rss frontend
-"$ROOT/scripts/stop-local.sh" >/dev/null
+stop_stack
 
-BAZAAR_CACHE_ENABLED=false "$ROOT/scripts/run-local.sh" >/dev/null
+BAZAAR_CACHE_ENABLED=false start_stack
 wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$F/stocks/GameStart" >/dev/null
 run_wrk cache-off "$F/stocks/GameStart"
 echo "after cache-off:" >> "$RESULTS/rss.txt"; rss catalog; rss frontend

@@ -8,38 +8,22 @@
 source "$(dirname "$0")/bench-lib.sh" bench-windows
 WINDOWS=${WINDOWS:-12}
 rm -rf "$BAZAAR_RUN_DIR/data"
-trap '"$ROOT/scripts/stop-local.sh" >/dev/null' EXIT
 machine_speed
-"$ROOT/scripts/run-local.sh" >/dev/null
+start_stack
 
-# "<all|jit> <clock ticks>" summed over every thread of the five services
-ticks() {
-  local pidfile task
-  for pidfile in "$BAZAAR_RUN_DIR"/pids/*.pid; do
-    for task in /proc/"$(cat "$pidfile")"/task/*; do
-      awk -v jit="$(grep -c '^C[12] Compiler' "$task/comm" 2>/dev/null)" '{print (jit > 0 ? "jit" : "app"), $14 + $15}' \
-        "$task/stat" 2>/dev/null || true
-    done
-  done | awk '{sum[$1] += $2} END {print sum["app"] + sum["jit"], sum["jit"] + 0}'
-}
-# "<idle> <all>" clock ticks of the whole machine (idle includes waiting for the disk)
-host_ticks() {
-  awk '/^cpu / {print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat
-}
 hz=$(getconf CLK_TCK)
 if [ -n "${WARMUP:-}" ]; then
-  wrk -t2 -c10 -d"$WARMUP" -s "$ROOT/scripts/wrk/trade.lua" "http://127.0.0.1:$FRONTEND_PORT" >/dev/null
+  wrk_load trade -c10 -d"$WARMUP" >/dev/null
 fi
 for window in $(seq 1 "$WINDOWS"); do
-  read -r all_before jit_before < <(ticks)
-  read -r idle_before host_before < <(host_ticks)
-  out=$(wrk -t2 -c10 -d20s -s "$ROOT/scripts/wrk/trade.lua" "http://127.0.0.1:$FRONTEND_PORT" 2>&1)
-  read -r all_after jit_after < <(ticks)
-  read -r idle_after host_after < <(host_ticks)
+  before=$(cpu_ticks)
+  out=$(wrk_load trade -c10 -d20s 2>&1)
+  after=$(cpu_ticks)
   trades=$(grep -o '[0-9]* requests in' <<< "$out" | cut -d' ' -f1)
-  awk -v w="$window" -v n="$trades" -v all=$((all_after - all_before)) -v jit=$((jit_after - jit_before)) -v hz="$hz" \
-    -v idle=$((idle_after - idle_before)) -v host=$((host_after - host_before)) \
-    'BEGIN {printf "window %2d: %5.0f trades/s, %.2f ms CPU per trade, JIT %2.0f%% of that CPU, machine %2.0f%% idle\n",
-            w, n / 20, all * 1000 / hz / n, (all > 0 ? 100 * jit / all : 0), (host > 0 ? 100 * idle / host : 0)}'
+  paste -d' ' <(echo "$before") <(echo "$after") | awk -v w="$window" -v n="$trades" -v hz="$hz" '
+    $1 == "machine" { host = $6 - $2; idle = $8 - $4; next }
+    { all += $6 - $2; jit += $8 - $4 }
+    END {printf "window %2d: %5.0f trades/s, %.2f ms CPU per trade, JIT %2.0f%% of that CPU, machine %2.0f%% idle\n",
+         w, n / 20, all * 1000 / hz / n, (all > 0 ? 100 * jit / all : 0), (host > 0 ? 100 * idle / host : 0)}'
 done
 machine_speed

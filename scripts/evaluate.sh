@@ -10,7 +10,7 @@
 #   4. after each run, client-load verify: replica logs byte-identical, catalog = 100 - bought + sold
 #   5. client-load report: PNG charts and report.md (tables, verdicts) in OUT
 # Every acknowledged order is queried back by the client; a mismatch or a missing order fails the evaluation.
-# Exit code 0 only if every check passed. The default size takes about 10 minutes on a 2-core machine.
+# Exit code 0 only if every check passed. How long the default size takes: docs/evaluation.md, "Run it".
 #
 # Settings (environment variables, all optional):
 #   OUT               results folder (default: docs/evaluation); its earlier runs and charts are replaced
@@ -62,6 +62,7 @@ client() {
 }
 
 client_pid=""
+# shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
   if [ -n "$client_pid" ] && kill -0 "$client_pid" 2>/dev/null; then
     kill "$client_pid"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the run, stop, crash and chaos scripts. Expects ROOT (and, for launching, RUN_DIR) to be set.
 
 VERSION=0.1.0-SNAPSHOT
@@ -45,10 +46,20 @@ java_cmd() {
   if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME/bin/java"; else echo java; fi
 }
 
-# sets JAVA_FEATURE to the major version of java_cmd (17, 25, ...), asked once per script
+# sets JAVA_FEATURE to the major version of java_cmd (17, 25, ...), asked once per script; empty if there is no java
+# (a missing java is the callers' to report, not a reason to stop here)
 java_feature() {
-  [ -n "${JAVA_FEATURE:-}" ] || JAVA_FEATURE=$("$(java_cmd)" -XshowSettings:properties -version 2>&1 \
+  [ -n "${JAVA_FEATURE:-}" ] || JAVA_FEATURE=$({ "$(java_cmd)" -XshowSettings:properties -version 2>&1 || true; } \
     | awk -F' = ' '/java.specification.version/ {print $2}')
+}
+
+# require_jdk25: stops the script, saying why, unless java_cmd is a JDK 25 or newer (what the services are built for)
+require_jdk25() {
+  java_feature
+  if [ "${JAVA_FEATURE:-0}" -lt 25 ]; then
+    echo "Stock Bazaar needs JDK 25; $(java_cmd) is ${JAVA_FEATURE:-not found}: set JAVA_HOME to a JDK 25" >&2
+    exit 1
+  fi
 }
 
 # extracted_jar JAR: the service jar unpacked as Spring Boot's `extract` lays it out (the application jar beside
@@ -64,7 +75,7 @@ extracted_jar() {
   echo "$dir/$(basename "$jar")"
 }
 
-# aot_cache NAME JAR: where the ahead-of-time cache (JDK 25, JEP 483/515: classes loaded and linked, and method
+# aot_cache JAR NAME: where the ahead-of-time cache (JDK 25, JEP 483/515: classes loaded and linked, and method
 # profiles, from a training run) of service instance NAME lives; scripts/train-aot.sh writes it
 aot_cache() {
   echo "$(dirname "$1")/extracted/$2.aot"
@@ -169,72 +180,4 @@ load_stack_settings() {
   source "$RUN_DIR/stack.env"
   export BAZAAR_INTERNAL_TOKEN
   BAZAAR_INTERNAL_TOKEN=$(cat "$RUN_DIR/internal-token")
-}
-
-# machine_speed: how long this machine takes right now for a fixed single-threaded loop, and for 20,000 round
-# trips between two processes over pipes (each wakes the other: what every hop between services costs). On this
-# 2-core VM both varied by about 1.6x within one morning, and trade throughput with them, so the benchmarks print
-# them with their results.
-machine_speed() {
-  local start end loop pingpong
-  start=$(date +%s%N)
-  awk 'BEGIN { for (i = 0; i < 30000000; i++) s += i }'
-  end=$(date +%s%N)
-  loop=$(( (end - start) / 1000000 ))
-  # python3 when there is one (Debian has it); otherwise the round trip is reported as "?"
-  pingpong=$(python3 -c '
-import os, time
-n = 20000
-r1, w1 = os.pipe(); r2, w2 = os.pipe()
-if os.fork() == 0:
-    for _ in range(n):
-        os.read(r1, 1); os.write(w2, b"x")
-    os._exit(0)
-t = time.time()
-for _ in range(n):
-    os.write(w1, b"x"); os.read(r2, 1)
-print("%.0f" % ((time.time() - t) / n * 1e6))' 2>/dev/null || echo "?")
-  echo "machine speed: a 30M-step awk loop took $loop ms; a pipe round trip between two processes $pingpong us"
-}
-
-# bench_stack: what every benchmark needs first: ports of its own (18091-18095 unless set), so a running stack is
-# untouched, and wrk (Debian's package)
-bench_stack() {
-  export FRONTEND_PORT=${FRONTEND_PORT:-18091} CATALOG_PORT=${CATALOG_PORT:-18092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-18093}
-  command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-}
-
-# service_ticks: "<service> <CPU time (user + system, clock ticks)> <context switches of all its threads>" for each
-# service of the stack in BAZAAR_RUN_DIR
-service_ticks() {
-  local pid pidfile
-  for pidfile in "$BAZAAR_RUN_DIR"/pids/*.pid; do
-    pid=$(cat "$pidfile")
-    echo "$(basename "$pidfile" .pid) $(awk '{print $14 + $15}' "/proc/$pid/stat")" \
-      "$(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n}')"
-  done
-}
-
-# trade_path_timers: "<service> <endpoint> <requests> <seconds spent on them>" for every endpoint on a trade's path,
-# from the services' own request timers (Actuator's http.server.requests, behind the internal secret)
-trade_path_timers() {
-  local name port uri json count total token
-  token=$(cat "$BAZAAR_RUN_DIR/internal-token")
-  while read -r name port uri; do
-    json=$(curl -s -H "X-Bazaar-Internal-Token: $token" \
-      "http://127.0.0.1:$port/actuator/metrics/http.server.requests?tag=uri:$uri&tag=method:POST")
-    count=$(grep -o '"COUNT","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
-    total=$(grep -o '"TOTAL_TIME","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
-    echo "$name $uri $count $total"
-  done <<ENDPOINTS
-frontend $FRONTEND_PORT /orders
-frontend $FRONTEND_PORT /internal/cache/evictions
-catalog $CATALOG_PORT /internal/committed
-order-1 $ORDER_PORT_BASE /internal/orders
-order-2 $((ORDER_PORT_BASE + 1)) /internal/orders
-order-3 $((ORDER_PORT_BASE + 2)) /internal/orders
-order-1 $ORDER_PORT_BASE /internal/replica/append
-order-2 $((ORDER_PORT_BASE + 1)) /internal/replica/append
-order-3 $((ORDER_PORT_BASE + 2)) /internal/replica/append
-ENDPOINTS
 }

@@ -31,11 +31,7 @@ for pidfile in "$RUN_DIR"/pids/*.pid; do
   rm -f "$pidfile"
 done
 
-java_feature
-if [ "${JAVA_FEATURE:-0}" -lt 25 ]; then
-  echo "Stock Bazaar needs JDK 25; $(java_cmd) is ${JAVA_FEATURE:-not found}: set JAVA_HOME to a JDK 25" >&2
-  exit 1
-fi
+require_jdk25
 build_if_stale catalog-service order-service frontend-service
 # once per build, on JDK 25: a training run whose classes and method profiles every later start reuses
 # (scripts/train-aot.sh; BAZAAR_AOT=off skips it)

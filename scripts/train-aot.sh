@@ -5,15 +5,15 @@
 # queries and refused requests, so that the caches hold the classes and method profiles of what users send), then
 # stops every service gracefully, and each JVM writes its cache as it exits. A later start with the cache loads
 # and links those classes from it and compiles the hot methods from the stored profiles at once, instead of first
-# profiling them for minutes (docs/performance.md). run-local.sh runs this whenever a cache is missing or older
+# profiling them under load (docs/performance.md). run-local.sh runs this whenever a cache is missing or older
 # than its jar; it needs only curl. Ports 17091-17095 unless TRAIN_PORT_BASE is set.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/lib.sh"
 java_feature
-if [ "$JAVA_FEATURE" -lt 25 ]; then
-  echo "AOT caches need JDK 25 or newer; $(java_cmd) is $JAVA_FEATURE: nothing to train"
+if [ "${JAVA_FEATURE:-0}" -lt 25 ]; then
+  echo "AOT caches need JDK 25 or newer; $(java_cmd) is ${JAVA_FEATURE:-not found}: nothing to train"
   exit 0
 fi
 TRAIN_REQUESTS=${TRAIN_REQUESTS:-5000}
@@ -58,4 +58,4 @@ echo "  caches written in $((SECONDS - start)) s"
 for module in catalog-service order-service frontend-service; do
   ls "$(dirname "$(jar_of "$module")")"/extracted/*.aot >/dev/null
 done
-echo "  done: $(cd "$ROOT" && ls -1 ./*/target/extracted/*.aot | tr '\n' ' ')"
+echo "  done: $(cd "$ROOT" && printf '%s ' ./*/target/extracted/*.aot)"
