@@ -1,11 +1,10 @@
 package org.stockbazaar.catalog.invalidation;
 
-import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -17,9 +16,11 @@ import org.stockbazaar.support.InternalProperties;
 import org.stockbazaar.support.KeepAliveHttp;
 
 /**
- * Tells every configured front end to drop a stock from its cache, before the trade that changed it is
- * acknowledged. A front end that does not answer in time is logged and skipped: the trade stays applied, and a front
- * end that was down starts with an empty cache anyway.
+ * Tells every registered front end to drop a stock from its cache, before the trade that changed it is
+ * acknowledged. A front end that does not answer in time is revoked ({@link FrontendRegistry}), and the push returns
+ * once that front end's lease has run out, when it serves nothing from its cache any more: so after a trade is
+ * acknowledged no front end serves a value from before it, and a front end that stopped answering holds trades up
+ * for one lease at the most.
  *
  * <p>Group push, as the journal's group fsync: trades that change stocks while a push is on its way are sent
  * together in the next one ({@code POST /internal/cache/evictions}), so under load a front end gets far fewer
@@ -31,7 +32,7 @@ public class FrontendInvalidator {
 
     private static final Logger log = LoggerFactory.getLogger(FrontendInvalidator.class);
 
-    private final List<URI> frontends;
+    private final FrontendRegistry registry;
     private final RestClient http;
     /** Changed stocks not yet taken by a push, and tickets: the n-th call to stocksChanged holds ticket n. */
     private final Set<String> pending = new LinkedHashSet<>();
@@ -40,14 +41,14 @@ public class FrontendInvalidator {
     private volatile long pushedThrough;
     private final Object pushLock = new Object();
 
-    FrontendInvalidator(CatalogProperties properties, InternalProperties internal) {
-        this.frontends = properties.frontends();
+    FrontendInvalidator(CatalogProperties properties, InternalProperties internal, FrontendRegistry registry) {
+        this.registry = registry;
         this.http = KeepAliveHttp.internalClient(properties.invalidationTimeout(), properties.invalidationTimeout(),
                         internal.token())
                 .build();
     }
 
-    /** Returns once every front end was told to drop each of {@code names} (or did not answer in time). */
+    /** Returns once every front end was told to drop each of {@code names}, or its lease has run out. */
     public void stocksChanged(Collection<String> names) {
         if (names.isEmpty()) {
             return;
@@ -78,13 +79,27 @@ public class FrontendInvalidator {
     }
 
     private void push(Set<String> names) {
-        for (URI frontend : frontends) {
+        long servesUntil = System.nanoTime();
+        for (FrontendRegistry.Lease frontend : registry.current()) {
             try {
-                http.post().uri(frontend + "/internal/cache/evictions").contentType(MediaType.APPLICATION_JSON)
+                http.post().uri(frontend.url() + "/internal/cache/evictions").contentType(MediaType.APPLICATION_JSON)
                         .body(Map.of("names", names)).retrieve().toBodilessEntity();
             } catch (RestClientException e) {
-                log.warn("Could not invalidate {} in the cache of front end {}: {}", names, frontend, e.getMessage());
+                log.warn("Could not invalidate {} in the cache of front end {} at {}: {}", names, frontend.id(),
+                        frontend.url(), e.getMessage());
+                long until = registry.revoke(frontend);
+                if (until - servesUntil > 0) {
+                    servesUntil = until;
+                }
             }
+        }
+        waitUntil(servesUntil);
+    }
+
+    private void waitUntil(long nanoTime) {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
         }
     }
 }

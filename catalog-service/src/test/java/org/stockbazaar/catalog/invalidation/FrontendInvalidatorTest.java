@@ -34,6 +34,7 @@ class FrontendInvalidatorTest {
     private final CountDownLatch firstArrived = new CountDownLatch(1);
     private volatile boolean holdFirst;
     private HttpServer frontend;
+    private FrontendRegistry registry;
     private FrontendInvalidator invalidator;
     private final ExecutorService traders = Executors.newFixedThreadPool(8);
 
@@ -56,9 +57,16 @@ class FrontendInvalidatorTest {
             exchange.close();
         });
         frontend.start();
+        registerFrontendWithLease(Duration.ofSeconds(30));
+    }
+
+    private void registerFrontendWithLease(Duration lease) {
         URI url = URI.create("http://127.0.0.1:" + frontend.getAddress().getPort());
-        invalidator = new FrontendInvalidator(new CatalogProperties(Path.of("unused"), null, List.of(url),
-                Duration.ofSeconds(5), 50_000), new InternalProperties("secret"));
+        CatalogProperties properties = new CatalogProperties(Path.of("unused"), null, lease, Duration.ofSeconds(5),
+                50_000);
+        registry = new FrontendRegistry(properties);
+        registry.renew("fe-1", url);
+        invalidator = new FrontendInvalidator(properties, new InternalProperties("secret"), registry);
     }
 
     @AfterEach
@@ -107,11 +115,26 @@ class FrontendInvalidatorTest {
     }
 
     @Test
-    void aFrontEndThatIsDownIsSkippedAndTheTradeGoesOn() {
+    void aFrontEndThatIsDownIsRevokedAndTheTradeGoesOnOnceItsLeaseHasRunOut() {
+        registerFrontendWithLease(Duration.ofSeconds(1));
+        long leaseEnd = registry.current().getFirst().until();
         frontend.stop(0);
 
         invalidator.stocksChanged(Set.of("GameStart"));
+
+        // until its lease ends, the front end may still serve what it cached from before the trade
+        assertThat(System.nanoTime() - leaseEnd).isNotNegative();
+        assertThat(registry.current()).isEmpty();
         invalidator.stocksChanged(Set.of("BoarCo"));
+        assertThat(answered).isEmpty();
+    }
+
+    @Test
+    void aFrontEndWhoseLeaseRanOutIsNotPushedTo() {
+        registerFrontendWithLease(Duration.ofMillis(200));
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.current().isEmpty());
+
+        invalidator.stocksChanged(Set.of("GameStart"));
 
         assertThat(answered).isEmpty();
     }

@@ -57,7 +57,7 @@ class CatalogTest {
     private final List<CommittedOrder> log = new ArrayList<>();
 
     private Catalog catalog(int snapshotEvery) {
-        Catalog catalog = new Catalog(new CatalogProperties(dataDir, null, List.of(), Duration.ofMillis(100),
+        Catalog catalog = new Catalog(new CatalogProperties(dataDir, null, Duration.ofSeconds(1), Duration.ofMillis(100),
                 snapshotEvery), json, invalidator, meters);
         opened.add(catalog);
         return catalog;

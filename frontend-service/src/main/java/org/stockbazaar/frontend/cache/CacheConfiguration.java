@@ -13,6 +13,7 @@ import org.springframework.cache.support.SimpleCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+
 /** One cache, {@value StockCache#NAME}, or none at all when {@code bazaar.cache.enabled=false}. */
 @Configuration(proxyBeanMethods = false)
 @EnableCaching

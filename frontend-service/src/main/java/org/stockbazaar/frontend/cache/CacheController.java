@@ -28,9 +28,10 @@ class CacheController {
     @GetMapping("/internal/cache")
     ApiData<CacheView> view() {
         return ApiData.of(cache.map(c -> new CacheView(true, properties.policy().name().toLowerCase(),
-                        properties.size(), c.keysInEvictionOrder(), c.hits(), c.misses(), c.evictions()))
+                        properties.size(), c.keysInEvictionOrder(), c.hits(), c.misses(), c.evictions(),
+                        c.leaseView()))
                 .orElseGet(() -> new CacheView(false, properties.policy().name().toLowerCase(), properties.size(),
-                        List.of(), 0, 0, 0)));
+                        List.of(), 0, 0, 0, null)));
     }
 
     @DeleteMapping("/internal/cache/{name}")
@@ -61,8 +62,11 @@ class CacheController {
         }
     }
 
-    /** @param keys the cached stock names, the next to be evicted first */
+    /**
+     * @param keys  the cached stock names, the next to be evicted first
+     * @param lease this front end's lease at the catalog: while none runs, the cache serves and keeps nothing
+     */
     record CacheView(boolean enabled, String policy, int capacity, List<Object> keys, long hits, long misses,
-            long evictions) {
+            long evictions, StockCache.LeaseView lease) {
     }
 }

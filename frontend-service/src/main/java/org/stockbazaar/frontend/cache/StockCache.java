@@ -1,5 +1,6 @@
 package org.stockbazaar.frontend.cache;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,9 @@ import org.springframework.cache.support.SimpleValueWrapper;
  * arrives, then the miss stores what it read, which is already stale. Each key therefore has a generation that every
  * invalidation bumps; a miss stores its value only if the generation is the one it started with. So after an
  * invalidation has been received, no value read before it can enter the cache.
+ *
+ * <p>The cache serves and keeps values only while this front end's {@link CacheLease} at the catalog runs, which is
+ * what makes the catalog's pushes reach it (docs/cache.md, "Several front ends").
  */
 public final class StockCache implements Cache {
 
@@ -25,6 +29,7 @@ public final class StockCache implements Cache {
 
     private final CacheStore store;
     private final CacheProperties properties;
+    private final CacheLease lease;
     /** Invalidation counter; a key's generation is when it was last invalidated (by evict or clear). */
     private long invalidations;
     private final Map<Object, Long> invalidatedAt = new HashMap<>();
@@ -34,7 +39,12 @@ public final class StockCache implements Cache {
     private final AtomicLong evictions = new AtomicLong();
 
     public StockCache(CacheProperties properties) {
+        this(properties, new CacheLease(System::nanoTime));
+    }
+
+    StockCache(CacheProperties properties, CacheLease lease) {
         this.properties = properties;
+        this.lease = lease;
         this.store = properties.policy().newStore(properties.size(), key -> {
             evictions.incrementAndGet();
             log.info("Evicted {} from cache ({} policy, {} entries)", key, properties.policy(), properties.size());
@@ -79,7 +89,7 @@ public final class StockCache implements Cache {
         }
         if (loaded != null) {
             synchronized (this) {
-                if (generation(key) == generation) {
+                if (generation(key) == generation && lease.valid()) {
                     store.put(key, loaded);
                 }
             }
@@ -89,7 +99,34 @@ public final class StockCache implements Cache {
 
     @Override
     public synchronized void put(Object key, Object value) {
-        store.put(key, value);
+        if (lease.valid()) {
+            store.put(key, value);
+        }
+    }
+
+    /**
+     * The catalog granted a lease for a request sent at {@code sentAt} (nanoTime); under a new registration the cache
+     * is emptied first, since evictions may have been missed meanwhile.
+     */
+    public void leaseGranted(long sentAt, long registration, Duration length) {
+        lease.granted(sentAt, registration, length, this::clear);
+    }
+
+    /** This front end leaves the catalog: the cache serves nothing more. */
+    public void leaseEnded() {
+        lease.end();
+    }
+
+    public boolean leaseValid() {
+        return lease.valid();
+    }
+
+    /** The registration the cache was filled under (-1 before the first), and what is left of its lease. */
+    public LeaseView leaseView() {
+        return new LeaseView(lease.valid(), lease.registration(), lease.left().toMillis());
+    }
+
+    public record LeaseView(boolean held, long registration, long leftMs) {
     }
 
     @Override
@@ -131,7 +168,7 @@ public final class StockCache implements Cache {
     }
 
     private Object lookup(Object key) {
-        Object value = store.get(key);
+        Object value = lease.valid() ? store.get(key) : null;
         if (value == null) {
             misses.incrementAndGet();
         } else {

@@ -36,7 +36,7 @@ class CacheConfigurationTest {
     @Test
     void enabledCacheAnswersARepeatedLookupItself() {
         contexts.withPropertyValues("bazaar.cache.enabled=true").run(context -> {
-            StockCache cache = context.getBean(StockCache.class);
+            StockCache cache = LeasedCache.holdingLease(context.getBean(StockCache.class));
             assertThat(context.getBean(CacheManager.class).getCache(StockCache.NAME)).isSameAs(cache);
 
             CountingCatalog catalog = context.getBean(CountingCatalog.class);
@@ -63,7 +63,7 @@ class CacheConfigurationTest {
     @Test
     void configuredSizeAndPolicyAreTheOnesUsed() {
         contexts.withPropertyValues("bazaar.cache.size=3", "bazaar.cache.policy=tinylfu").run(context -> {
-            StockCache cache = context.getBean(StockCache.class);
+            StockCache cache = LeasedCache.holdingLease(context.getBean(StockCache.class));
             assertThat(cache.getNativeCache()).isInstanceOf(TinyLfuStore.class);
 
             for (int i = 0; i < 10; i++) {

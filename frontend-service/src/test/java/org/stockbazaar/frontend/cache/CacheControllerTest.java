@@ -143,7 +143,7 @@ class CacheControllerTest {
 
         @Bean
         StockCache stockCache(CacheProperties properties) {
-            return new StockCache(properties);
+            return LeasedCache.of(properties);
         }
     }
 }

@@ -19,7 +19,7 @@ class StockCacheTest {
 
     private static final String KEY = "GameStart";
 
-    private final StockCache cache = new StockCache(new CacheProperties(true, 5, CachePolicy.LRU));
+    private final StockCache cache = LeasedCache.of(new CacheProperties(true, 5, CachePolicy.LRU));
     private final ExecutorService other = Executors.newSingleThreadExecutor();
 
     @AfterEach
@@ -93,7 +93,7 @@ class StockCacheTest {
 
     @Test
     void configuredSizeIsTheNumberOfEntriesKept() {
-        StockCache small = new StockCache(new CacheProperties(true, 2, CachePolicy.LRU));
+        StockCache small = LeasedCache.of(new CacheProperties(true, 2, CachePolicy.LRU));
 
         small.put("A", 1);
         small.put("B", 2);

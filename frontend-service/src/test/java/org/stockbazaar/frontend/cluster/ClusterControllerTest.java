@@ -19,6 +19,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.frontend.cache.CacheProperties;
+import org.stockbazaar.frontend.cache.LeasedCache;
 import org.stockbazaar.frontend.cache.StockCache;
 import org.stockbazaar.frontend.order.AcknowledgedTrades;
 import org.stockbazaar.frontend.order.Order;
@@ -104,7 +105,7 @@ class ClusterControllerTest {
 
         @Bean
         StockCache stockCache(CacheProperties properties) {
-            return new StockCache(properties);
+            return LeasedCache.of(properties);
         }
     }
 }

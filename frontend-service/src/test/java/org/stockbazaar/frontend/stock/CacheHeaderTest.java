@@ -24,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.stockbazaar.frontend.cache.LeasedCache;
 import org.stockbazaar.frontend.cache.StockCache;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.InternalProperties;
@@ -35,6 +36,7 @@ import org.stockbazaar.support.InternalProperties;
 @SpringBootTest(properties = {
         "bazaar.internal.token=test-token",
         "bazaar.cache.size=2",
+        "bazaar.frontend.catalog-url=http://127.0.0.1:1",
         "bazaar.frontend.replicas=1=http://127.0.0.1:1"})
 @AutoConfigureMockMvc
 class CacheHeaderTest {
@@ -52,7 +54,7 @@ class CacheHeaderTest {
 
     @BeforeEach
     void emptyCacheAndTenStocks() {
-        cache.clear();
+        LeasedCache.holdingLease(cache);
         given(catalog.lookup(anyString())).willAnswer(call -> quote(call.getArgument(0)));
     }
 

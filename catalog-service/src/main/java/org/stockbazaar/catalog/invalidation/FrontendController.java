@@ -1,0 +1,63 @@
+package org.stockbazaar.catalog.invalidation;
+
+import java.net.URI;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.stockbazaar.support.ApiData;
+import org.stockbazaar.support.ApiException;
+
+/** Internal: front ends register here for the evictions of their caches, and renew their leases. */
+@RestController
+class FrontendController {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final FrontendRegistry registry;
+
+    FrontendController(FrontendRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Registers or renews: {@code {"id":"…","url":"http://127.0.0.1:8091"}} → the registration and the lease. */
+    @PostMapping("/internal/frontends")
+    ApiData<LeaseGrant> renew(@RequestBody Registration registration) {
+        FrontendRegistry.Grant grant = registry.renew(registration.id(), registration.url());
+        return ApiData.of(new LeaseGrant(grant.registration(), grant.lease().toMillis()));
+    }
+
+    @DeleteMapping("/internal/frontends/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void leave(@PathVariable String id) {
+        registry.leave(id);
+    }
+
+    @GetMapping("/internal/frontends")
+    ApiData<List<FrontendRegistry.LeaseView>> list() {
+        return ApiData.of(registry.describe());
+    }
+
+    record Registration(String id, URI url) {
+
+        Registration {
+            if (id == null || !ID.matcher(id).matches()) {
+                throw ApiException.badRequest("id must be 1 to 128 letters, digits, '.', '_', ':' or '-'");
+            }
+            if (url == null || !url.isAbsolute() || url.getHost() == null
+                    || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+                throw ApiException.badRequest("url must be an absolute http or https URL");
+            }
+        }
+    }
+
+    /** @param leaseMs how long the lease lasts, counted by the front end from when it sent the request */
+    record LeaseGrant(long registration, long leaseMs) {
+    }
+}

@@ -1,0 +1,141 @@
+package org.stockbazaar.frontend.cache;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.stockbazaar.frontend.FrontendProperties;
+import org.stockbazaar.support.ApiData;
+import org.stockbazaar.support.InternalProperties;
+import org.stockbazaar.support.KeepAliveHttp;
+
+/**
+ * Registers this front end with the catalog, so that it pushes its evictions here, and keeps the {@link CacheLease}
+ * running: a renewal every {@code bazaar.cache.lease-renewal}, one at a time, from one thread. The first is sent as
+ * soon as the web server listens, before the front end reports ready. On shutdown the cache stops serving and the
+ * front end tells the catalog it has left, so no trade waits for its lease to run out.
+ */
+@Component
+@ConditionalOnProperty(prefix = "bazaar.cache", name = "enabled", havingValue = "true", matchIfMissing = true)
+final class CatalogRegistration implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogRegistration.class);
+    private static final ParameterizedTypeReference<ApiData<Grant>> GRANT = new ParameterizedTypeReference<>() {
+    };
+
+    private final StockCache cache;
+    private final CacheProperties properties;
+    private final Environment environment;
+    private final RestClient catalog;
+    private final String id = UUID.randomUUID().toString();
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cache-lease");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile URI url;
+    private volatile boolean running;
+    private volatile boolean failing;
+
+    CatalogRegistration(StockCache cache, CacheProperties properties, FrontendProperties frontend,
+            InternalProperties internal, Environment environment) {
+        this.cache = cache;
+        this.properties = properties;
+        this.environment = environment;
+        this.catalog = KeepAliveHttp.internalClient(frontend.connectTimeout(), frontend.readTimeout(), internal.token())
+                .baseUrl(frontend.catalogUrl().toString())
+                .build();
+    }
+
+    /** The port is known once the server listens: register then, and renew from then on. */
+    @EventListener
+    void serverListening(WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getParent() != null || url != null) {
+            return;
+        }
+        url = advertisedUrl(event.getWebServer().getPort());
+        renew();
+        long every = properties.leaseRenewal().toNanos();
+        renewals.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    private URI advertisedUrl(int port) {
+        if (properties.advertisedUrl() != null) {
+            return properties.advertisedUrl();
+        }
+        String address = environment.getProperty("server.address", "127.0.0.1");
+        if (address.equals("0.0.0.0") || address.equals("::") || address.isBlank()) {
+            address = "127.0.0.1";
+        }
+        return URI.create("http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port);
+    }
+
+    private void renew() {
+        long sentAt = System.nanoTime();
+        try {
+            ApiData<Grant> reply = catalog.post().uri("/internal/frontends").contentType(MediaType.APPLICATION_JSON)
+                    .body(new Registration(id, url))
+                    .retrieve().body(GRANT);
+            if (reply == null || reply.data() == null) {
+                throw new RestClientException("the catalog's answer holds no lease");
+            }
+            Grant grant = reply.data();
+            cache.leaseGranted(sentAt, grant.registration(), Duration.ofMillis(grant.leaseMs()));
+            if (failing) {
+                failing = false;
+                log.info("Registered with the catalog again as {} (registration {})", url, grant.registration());
+            }
+        } catch (RestClientException e) {
+            if (!failing) {
+                failing = true;
+                log.warn("Could not renew the cache's lease at the catalog ({}): the cache serves nothing once it "
+                        + "runs out", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Stops serving from the cache, then leaves the catalog, before the web server stops. */
+    @Override
+    public void stop() {
+        running = false;
+        renewals.shutdownNow();
+        cache.leaseEnded();
+        if (url != null) {
+            try {
+                catalog.delete().uri("/internal/frontends/{id}", id).retrieve().toBodilessEntity();
+            } catch (RestClientException e) {
+                log.info("Could not tell the catalog that this front end leaves: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    record Registration(String id, URI url) {
+    }
+
+    record Grant(long registration, long leaseMs) {
+    }
+}

@@ -1,0 +1,105 @@
+package org.stockbazaar.frontend.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.stockbazaar.support.InternalProperties;
+
+/** The real front end against a fake catalog that grants leases and records every registration call. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bazaar.internal.token=test-token",
+        "bazaar.cache.lease-renewal=50ms",
+        "bazaar.frontend.replicas=1=http://127.0.0.1:1"})
+@DirtiesContext
+class CatalogRegistrationTest {
+
+    private static final List<String> CALLS = new CopyOnWriteArrayList<>();
+    private static final AtomicLong REGISTRATION = new AtomicLong(1);
+    private static final HttpServer CATALOG = catalog();
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private StockCache cache;
+
+    @Autowired
+    private CatalogRegistration registration;
+
+    @DynamicPropertySource
+    static void catalogUrl(DynamicPropertyRegistry properties) {
+        properties.add("bazaar.frontend.catalog-url", () -> "http://127.0.0.1:" + CATALOG.getAddress().getPort());
+    }
+
+    @AfterAll
+    static void stopCatalog() {
+        CATALOG.stop(0);
+    }
+
+    @Test
+    void registersAtItsOwnAddressRenewsEmptiesItsCacheUnderANewRegistrationAndLeavesOnShutdown() {
+        // registered before the context was ready, with the secret and the port it listens on
+        assertThat(cache.leaseValid()).isTrue();
+        assertThat(CALLS.getFirst()).matches("POST /internal/frontends test-token \\{\"id\":\"[0-9a-f-]{36}\","
+                + "\"url\":\"http://127.0.0.1:" + port + "\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> CALLS.size() >= 3);
+        assertThat(cache.leaseView().registration()).isEqualTo(1);
+
+        cache.put("GameStart", "quote");
+        assertThat(cache.keysInEvictionOrder()).containsExactly("GameStart");
+        REGISTRATION.set(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cache.leaseView().registration() == 2);
+        assertThat(cache.keysInEvictionOrder()).isEmpty();
+
+        String id = CALLS.getFirst().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        registration.stop(); // what the context's shutdown calls, before the web server stops
+        assertThat(cache.leaseValid()).isFalse();
+        assertThat(CALLS).contains("DELETE /internal/frontends/" + id + " test-token ");
+    }
+
+    private static HttpServer catalog() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/internal/frontends", CatalogRegistrationTest::answer);
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            CALLS.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                    + exchange.getRequestHeaders().getFirst(InternalProperties.HEADER) + " " + body);
+            if (exchange.getRequestMethod().equals("DELETE")) {
+                exchange.sendResponseHeaders(204, -1);
+                return;
+            }
+            byte[] grant = ("{\"data\":{\"registration\":" + REGISTRATION.get() + ",\"leaseMs\":1000}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, grant.length);
+            exchange.getResponseBody().write(grant);
+        }
+    }
+}
