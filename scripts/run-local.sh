@@ -51,8 +51,7 @@ BAZAAR_INTERNAL_TOKEN=$(cat "$TOKEN_FILE")
 # slowest start in turn (the replicas are ready only once they have synced up with a majority of them; the front
 # end chooses a leader at its first order)
 launch catalog "$CATALOG_PORT" "$ROOT/catalog-service/target/catalog-service-$VERSION.jar" \
-  BAZAAR_CATALOG_DATA_DIR="$RUN_DIR/data/catalog" \
-  BAZAAR_CATALOG_FRONTENDS="http://127.0.0.1:$FRONTEND_PORT"
+  BAZAAR_CATALOG_DATA_DIR="$RUN_DIR/data/catalog"
 printf 'FRONTEND_PORT=%s\nCATALOG_PORT=%s\nORDER_PORT_BASE=%s\nHEAP=%s\n' \
   "$FRONTEND_PORT" "$CATALOG_PORT" "$ORDER_PORT_BASE" "$HEAP" > "$RUN_DIR/stack.env"
 REPLICAS=$(replica_list)

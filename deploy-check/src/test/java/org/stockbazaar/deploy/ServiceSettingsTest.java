@@ -32,8 +32,9 @@ class ServiceSettingsTest {
 
     @Test
     void eachServiceReadsOnlyItsOwnSettings() {
-        assertThat(ServiceSettings.of("catalog-service").reads("BAZAAR_CATALOG_FRONTENDS")).isTrue();
-        assertThat(ServiceSettings.of("frontend-service").reads("BAZAAR_CATALOG_FRONTENDS")).isFalse();
+        assertThat(ServiceSettings.of("catalog-service").reads("BAZAAR_CATALOG_FRONTEND_LEASE")).isTrue();
+        assertThat(ServiceSettings.of("frontend-service").reads("BAZAAR_CATALOG_FRONTEND_LEASE")).isFalse();
+        assertThat(ServiceSettings.of("frontend-service").reads("BAZAAR_CACHE_ADVERTISED_URL")).isTrue();
         assertThat(ServiceSettings.of("frontend-service").reads("BAZAAR_CACHE_ENABLED")).isTrue();
         assertThat(ServiceSettings.of("frontend-service").port()).isEqualTo(8091);
     }

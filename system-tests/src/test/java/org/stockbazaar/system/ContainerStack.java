@@ -83,8 +83,7 @@ final class ContainerStack implements Deployment, AutoCloseable {
                 .mapToObj(id -> id + "=http://127.0.0.1:" + replicaPorts.get(id - 1))
                 .collect(Collectors.joining(","));
         catalog = service("catalog-service", catalogPort, "catalog")
-                .withEnv("BAZAAR_CATALOG_DATA_DIR", "/data")
-                .withEnv("BAZAAR_CATALOG_FRONTENDS", "http://127.0.0.1:" + frontendPort);
+                .withEnv("BAZAAR_CATALOG_DATA_DIR", "/data");
         for (int id = 1; id <= 3; id++) {
             replicas.add(service("order-service", replicaPorts.get(id - 1), "order-" + id)
                     .withEnv("ORDER_ID", String.valueOf(id))

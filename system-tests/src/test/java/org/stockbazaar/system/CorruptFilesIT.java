@@ -141,9 +141,7 @@ class CorruptFilesIT {
     private ServiceProcess catalogOn(Path dataDir, String name) {
         return new ServiceProcess(name, Stack.jar("catalog-service"), ServiceProcess.freePort(),
                 Map.of("BAZAAR_INTERNAL_TOKEN", stack.token,
-                        "BAZAAR_CATALOG_DATA_DIR", dataDir.toString(),
-                        // no front end to tell: nothing is traded on the copy
-                        "BAZAAR_CATALOG_FRONTENDS", "http://127.0.0.1:" + ServiceProcess.freePort()),
+                        "BAZAAR_CATALOG_DATA_DIR", dataDir.toString()),
                 stack.runDir.resolve(name + ".log"), Stack.READY_WITHIN);
     }
 

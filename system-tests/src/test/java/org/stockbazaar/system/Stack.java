@@ -50,8 +50,7 @@ final class Stack implements Deployment {
         }
         catalog = new ServiceProcess("catalog", jar("catalog-service"), catalogPort,
                 Map.of("BAZAAR_INTERNAL_TOKEN", token, TRADE_LOG, "debug",
-                        "BAZAAR_CATALOG_DATA_DIR", runDir.resolve("data/catalog").toString(),
-                        "BAZAAR_CATALOG_FRONTENDS", "http://127.0.0.1:" + frontendPort),
+                        "BAZAAR_CATALOG_DATA_DIR", runDir.resolve("data/catalog").toString()),
                 runDir.resolve("catalog.log"), READY_WITHIN);
         for (int id = 1; id <= 3; id++) {
             replicas.add(new ServiceProcess("order-" + id, jar("order-service"), replicaPorts.get(id - 1),

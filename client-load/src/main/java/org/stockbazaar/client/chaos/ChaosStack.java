@@ -55,7 +55,6 @@ final class ChaosStack {
                 catalogPort,
                 Map.of("BAZAAR_INTERNAL_TOKEN", token,
                         "BAZAAR_CATALOG_DATA_DIR", catalogDir().toString(),
-                        "BAZAAR_CATALOG_FRONTENDS", "http://127.0.0.1:" + frontendPort,
                         // the checker reads every applied trade from the journal: no snapshot may empty it
                         "BAZAAR_CATALOG_SNAPSHOT_EVERY", String.valueOf(Integer.MAX_VALUE)),
                 runDir.resolve("logs/catalog.log"), START_TIMEOUT);
