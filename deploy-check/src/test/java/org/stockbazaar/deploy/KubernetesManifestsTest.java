@@ -129,7 +129,8 @@ class KubernetesManifestsTest {
                     assertThat(Images.DOCKERFILE).as("the image's entry point uses JAVA_OPTS").contains("$JAVA_OPTS");
                     continue;
                 }
-                if (variable.getValueFrom() != null && variable.getValueFrom().getFieldRef() != null) {
+                if (!service.reads(variable.getName()) && variable.getValueFrom() != null
+                        && variable.getValueFrom().getFieldRef() != null) {
                     // a fact of the pod that another variable of the container uses as $(NAME)
                     assertThat(container.getEnv()).as("%s: a variable uses $(%s)", workload.getKey(),
                             variable.getName()).anyMatch(other -> other.getValue() != null

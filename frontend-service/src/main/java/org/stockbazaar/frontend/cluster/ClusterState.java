@@ -2,7 +2,7 @@ package org.stockbazaar.frontend.cluster;
 
 import java.util.List;
 import org.stockbazaar.frontend.order.Order;
-import org.stockbazaar.frontend.order.ReplicaProbe.ReplicaView;
+import org.stockbazaar.frontend.leader.ReplicaProbe.ReplicaView;
 import org.stockbazaar.frontend.stock.Stock;
 
 /**

@@ -17,6 +17,8 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.frontend.cache.StockCache;
+import org.stockbazaar.frontend.leader.LeaderSelector;
+import org.stockbazaar.frontend.leader.ReplicaClient;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.KeepAliveHttp;

@@ -23,8 +23,8 @@ import org.stockbazaar.frontend.cache.LeasedCache;
 import org.stockbazaar.frontend.cache.StockCache;
 import org.stockbazaar.frontend.order.AcknowledgedTrades;
 import org.stockbazaar.frontend.order.Order;
-import org.stockbazaar.frontend.order.ReplicaProbe;
-import org.stockbazaar.frontend.order.ReplicaProbe.ReplicaView;
+import org.stockbazaar.frontend.leader.ReplicaProbe;
+import org.stockbazaar.frontend.leader.ReplicaProbe.ReplicaView;
 import org.stockbazaar.frontend.stock.Stock;
 import org.stockbazaar.support.trade.TradeType;
 

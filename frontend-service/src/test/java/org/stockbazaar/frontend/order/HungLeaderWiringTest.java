@@ -17,6 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.stockbazaar.frontend.leader.FakeReplica;
 
 /**
  * The whole front end with one replica that leads, takes the trade and never answers it (as a leader does whose

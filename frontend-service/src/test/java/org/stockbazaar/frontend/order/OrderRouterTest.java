@@ -27,6 +27,10 @@ import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.InternalProperties;
 import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeType;
+import org.stockbazaar.frontend.leader.FakeReplica;
+import org.stockbazaar.frontend.leader.LeaderSelectorTest;
+import org.stockbazaar.frontend.leader.Leadership;
+import org.stockbazaar.frontend.leader.LeaderSelector;
 
 /** The router against three fake replicas on 127.0.0.1: failover, retries with the same request id, and limits. */
 class OrderRouterTest {

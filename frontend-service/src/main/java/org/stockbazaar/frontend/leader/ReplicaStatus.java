@@ -1,4 +1,4 @@
-package org.stockbazaar.frontend.order;
+package org.stockbazaar.frontend.leader;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 

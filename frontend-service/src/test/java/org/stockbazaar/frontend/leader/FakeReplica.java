@@ -1,4 +1,4 @@
-package org.stockbazaar.frontend.order;
+package org.stockbazaar.frontend.leader;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -25,32 +25,32 @@ import tools.jackson.databind.json.JsonMapper;
  * fail on demand, leader notices, trades and order queries, and three ways to fail (refuse connections, cut a
  * connection without answering, hang).
  */
-final class FakeReplica implements AutoCloseable {
+public final class FakeReplica implements AutoCloseable {
 
-    static final String TOKEN = "test-token";
+    public static final String TOKEN = "test-token";
     private static final JsonMapper JSON = new JsonMapper();
 
-    final int id;
-    volatile String role = "FOLLOWER";
-    volatile boolean ready = true;
-    volatile long promisedEpoch;
-    volatile boolean canLead = true;
+    public final int id;
+    public volatile String role = "FOLLOWER";
+    public volatile boolean ready = true;
+    public volatile long promisedEpoch;
+    public volatile boolean canLead = true;
     /**
      * What each trade of a batch gets; by default a leader's next number, anything else 503 "not the leader" (for the
      * whole batch, see {@link #batch}).
      */
-    volatile Function<JsonNode, Answer> trades = this::nextNumberIfLeading;
+    public volatile Function<JsonNode, Answer> trades = this::nextNumberIfLeading;
     /** What a query for an order gets; by default 404. */
-    volatile Function<Long, Answer> orders = number -> Answer.error(404, "order not found");
+    public volatile Function<Long, Answer> orders = number -> Answer.error(404, "order not found");
 
-    final AtomicInteger statusProbes = new AtomicInteger();
-    final AtomicInteger leadRequests = new AtomicInteger();
-    final AtomicInteger orderQueries = new AtomicInteger();
-    final List<Leadership> notices = new CopyOnWriteArrayList<>();
-    final List<String> tradeRequestIds = new CopyOnWriteArrayList<>();
+    public final AtomicInteger statusProbes = new AtomicInteger();
+    public final AtomicInteger leadRequests = new AtomicInteger();
+    public final AtomicInteger orderQueries = new AtomicInteger();
+    public final List<Leadership> notices = new CopyOnWriteArrayList<>();
+    public final List<String> tradeRequestIds = new CopyOnWriteArrayList<>();
     /** How many trades each batch the front end sent held, in the order they arrived. */
-    final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-    final AtomicLong nextNumber = new AtomicLong();
+    public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    public final AtomicLong nextNumber = new AtomicLong();
 
     private final HttpServer server;
     private volatile boolean crashed;
@@ -58,42 +58,42 @@ final class FakeReplica implements AutoCloseable {
     private volatile boolean hung;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    FakeReplica(int id) throws IOException {
+    public FakeReplica(int id) throws IOException {
         this.id = id;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** How the front end's configuration names this replica. */
-    String entry() {
+    public String entry() {
         return id + "=" + url();
     }
 
-    FakeReplica leading(long epoch) {
+    public FakeReplica leading(long epoch) {
         role = "LEADER";
         promisedEpoch = epoch;
         return this;
     }
 
     /** The process is gone: connections are refused. */
-    void stop() {
+    public void stop() {
         if (stopped.compareAndSet(false, true)) {
             server.stop(0);
         }
     }
 
     /** The process dies in the middle of every request from now on: it reads it and closes the connection. */
-    void crash() {
+    public void crash() {
         crashed = true;
     }
 
     /** The process stops answering, as if paused, until the test ends. */
-    void hang() {
+    public void hang() {
         hung = true;
     }
 
@@ -201,27 +201,27 @@ final class FakeReplica implements AutoCloseable {
         exchange.getResponseBody().write(json);
     }
 
-    record Answer(int status, Object body) {
+    public record Answer(int status, Object body) {
 
-        static Answer data(Object data) {
+        public static Answer data(Object data) {
             return new Answer(200, Map.of("data", data));
         }
 
         /** An error the leader gives one trade in its place in the batch (the batch itself succeeds). */
-        static Answer perTrade(int status, String message) {
+        public static Answer perTrade(int status, String message) {
             return new Answer(200, Map.of("error", Map.of("code", status, "message", message)));
         }
 
-        static Answer error(int status, String message) {
+        public static Answer error(int status, String message) {
             return new Answer(status, Map.of("error", Map.of("code", status, "message", message)));
         }
 
-        static Answer noContent() {
+        public static Answer noContent() {
             return new Answer(204, null);
         }
 
         /** The connection is closed without an answer. */
-        static Answer none() {
+        public static Answer none() {
             return new Answer(0, null);
         }
     }

@@ -1,4 +1,4 @@
-package org.stockbazaar.frontend.order;
+package org.stockbazaar.frontend.leader;
 
 import java.net.URI;
 import java.time.Duration;
@@ -10,6 +10,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
+import org.stockbazaar.frontend.order.Order;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiError;
 import org.stockbazaar.support.ItemResult;
@@ -22,7 +23,7 @@ import org.stockbazaar.support.trade.TradeReply;
  * One order replica's internal API (docs/replication.md), with the internal secret on every call. Failures surface
  * as Spring's {@link RestClientException}s: the callers decide what a refusal or a silence means.
  */
-final class ReplicaClient {
+public final class ReplicaClient {
 
     private static final ParameterizedTypeReference<ApiData<ReplicaStatus>> STATUS = new ParameterizedTypeReference<>() {
     };
@@ -89,7 +90,7 @@ final class ReplicaClient {
     }
 
     /** One result per trade, in order: its number, or the leader's refusal of that trade alone (400, 404, 409). */
-    List<ItemResult<TradeReply>> trade(List<Trade> batch) {
+    public List<ItemResult<TradeReply>> trade(List<Trade> batch) {
         List<ItemResult<TradeReply>> results = dataOf(calls.post().uri("/internal/orders")
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new TradeBatch(batch))
@@ -102,7 +103,7 @@ final class ReplicaClient {
         return results;
     }
 
-    Order order(long number) {
+    public Order order(long number) {
         return dataOf(calls.get().uri("/internal/orders/{number}", number).retrieve().body(ORDER));
     }
 
@@ -112,7 +113,7 @@ final class ReplicaClient {
     }
 
     /** The message of a replica's error envelope, so that a client reads what the leader said. */
-    static String messageOf(RestClientResponseException e) {
+    public static String messageOf(RestClientResponseException e) {
         try {
             ApiError error = e.getResponseBodyAs(ApiError.class);
             if (error != null && error.error() != null && error.error().message() != null) {
@@ -126,7 +127,7 @@ final class ReplicaClient {
     }
 
     /** Why a call failed, in one line for the log. */
-    static String describe(RestClientException e) {
+    public static String describe(RestClientException e) {
         if (e instanceof RestClientResponseException answered) {
             return answered.getStatusCode().value() + " \"" + messageOf(answered) + "\"";
         }

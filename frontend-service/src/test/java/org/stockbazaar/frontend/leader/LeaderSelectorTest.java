@@ -1,4 +1,4 @@
-package org.stockbazaar.frontend.order;
+package org.stockbazaar.frontend.leader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.support.InternalProperties;
 
 @ExtendWith(OutputCaptureExtension.class)
-class LeaderSelectorTest {
+public class LeaderSelectorTest {
 
     private FakeReplica one;
     private FakeReplica two;
@@ -50,11 +50,11 @@ class LeaderSelectorTest {
         return new LeaderSelector(properties(entries, Duration.ofSeconds(5)), new InternalProperties(FakeReplica.TOKEN));
     }
 
-    static FrontendProperties properties(List<String> replicas, Duration orderDeadline) {
+    public static FrontendProperties properties(List<String> replicas, Duration orderDeadline) {
         return properties(replicas, orderDeadline, 2);
     }
 
-    static FrontendProperties properties(List<String> replicas, Duration orderDeadline, int tradeSenders) {
+    public static FrontendProperties properties(List<String> replicas, Duration orderDeadline, int tradeSenders) {
         return new FrontendProperties(URI.create("http://127.0.0.1:1"), Duration.ofMillis(300), Duration.ofSeconds(1),
                 replicas, orderDeadline, Duration.ofMillis(500), tradeSenders, 100);
     }

@@ -1,5 +1,5 @@
-package org.stockbazaar.frontend.order;
+package org.stockbazaar.frontend.leader;
 
 /** Who leads in which epoch: a replica's answer to {@code lead}, and the body of {@code leader} to the others. */
-record Leadership(int leaderId, long epoch) {
+public record Leadership(int leaderId, long epoch) {
 }

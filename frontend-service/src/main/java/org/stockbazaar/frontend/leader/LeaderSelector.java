@@ -1,4 +1,4 @@
-package org.stockbazaar.frontend.order;
+package org.stockbazaar.frontend.leader;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +26,7 @@ import org.stockbazaar.support.InternalProperties;
  * by a newer selection, is old news: ten requests failing together on one leader cause one selection, not ten.
  */
 @Component
-class LeaderSelector {
+public class LeaderSelector {
 
     private static final Logger log = LoggerFactory.getLogger(LeaderSelector.class);
     private static final Comparator<Map.Entry<ReplicaClient, ReplicaStatus>> BY_EPOCH_THEN_ID = Comparator
@@ -40,7 +40,7 @@ class LeaderSelector {
     /** Written only under the lock: how many selections have run. */
     private volatile long selections;
 
-    LeaderSelector(FrontendProperties properties, InternalProperties internal) {
+    public LeaderSelector(FrontendProperties properties, InternalProperties internal) {
         List<ReplicaClient> clients = new ArrayList<>();
         properties.replicaUrls().descendingMap().forEach((id, url) -> clients.add(
                 new ReplicaClient(id, url, internal.token(), properties.connectTimeout(), properties.replicaTimeout(),
@@ -49,7 +49,7 @@ class LeaderSelector {
     }
 
     /** The leader, selecting one first if none is known; empty if no replica could lead. */
-    Optional<Leader> leader() {
+    public Optional<Leader> leader() {
         // read before the leader: a selection that ends after this read changes the count
         long seen = selections;
         Leader known = current;
@@ -66,7 +66,7 @@ class LeaderSelector {
     }
 
     /** The caller's call to {@code observed} failed as if it were gone: select again unless someone already has. */
-    synchronized void leaderFailed(Leader observed) {
+    public synchronized void leaderFailed(Leader observed) {
         if (current == observed) {
             log.info("Leader {} failed; selecting a leader again", observed.replica());
             select();
@@ -74,7 +74,7 @@ class LeaderSelector {
     }
 
     /** True if {@code replica} is the leader as of the latest selection. */
-    boolean leads(ReplicaClient replica) {
+    public boolean leads(ReplicaClient replica) {
         Leader known = current;
         return known != null && known.replica() == replica;
     }
@@ -160,7 +160,7 @@ class LeaderSelector {
      * The result of one selection. Compared by identity: a new selection makes a new {@code Leader} even when it
      * chooses the same replica and epoch again, so a failure seen before it is recognised as old news.
      */
-    static final class Leader {
+    public static final class Leader {
 
         private final ReplicaClient replica;
         private final long epoch;
@@ -170,11 +170,11 @@ class LeaderSelector {
             this.epoch = epoch;
         }
 
-        ReplicaClient replica() {
+        public ReplicaClient replica() {
             return replica;
         }
 
-        long epoch() {
+        public long epoch() {
             return epoch;
         }
 

@@ -1,4 +1,4 @@
-package org.stockbazaar.frontend.order;
+package org.stockbazaar.frontend.leader;
 
 import java.util.ArrayList;
 import java.util.List;
