@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * flush), {@link #stop} an operator's stop (SIGTERM: Spring Boot's graceful shutdown, as {@code scripts/stop-local.sh}
  * and a container stop send it), {@link #pause} a hung JVM (SIGSTOP: its sockets stay open and nothing answers)
  * until {@link #resume}.
+ *
+ * <p>One class because every one of those actions, the wait for readiness and the log readers act on the same
+ * process and its paused state; with the jar lookup and free-port finder beside them, a harness needs no other type
+ * to run a stack.
  */
 public final class ServiceProcess {
 

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.stockbazaar.frontend.LoopbackServer;
 import org.stockbazaar.support.InternalProperties;
 
 /** The real front end against a fake catalog that grants leases and records every registration call. */
@@ -76,14 +75,7 @@ class CatalogRegistrationTest {
     }
 
     private static HttpServer catalog() {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/internal/frontends", CatalogRegistrationTest::answer);
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return LoopbackServer.start("/internal/frontends", CatalogRegistrationTest::answer);
     }
 
     private static void answer(HttpExchange exchange) throws IOException {
