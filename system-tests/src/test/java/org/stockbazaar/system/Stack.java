@@ -32,15 +32,16 @@ final class Stack implements Deployment {
     final ServiceProcess catalog;
     final List<ServiceProcess> replicas = new ArrayList<>();
     final ServiceProcess frontend;
+    private final int catalogPort;
+    private final String replicaList;
 
     private Stack() {
         runDir = Path.of(System.getProperty("bazaar.workdir", "target/system-runs"))
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        int catalogPort = ServiceProcess.freePort();
-        int frontendPort = ServiceProcess.freePort();
+        catalogPort = ServiceProcess.freePort();
         List<Integer> replicaPorts = List.of(ServiceProcess.freePort(), ServiceProcess.freePort(),
                 ServiceProcess.freePort());
-        String replicaList = IntStream.rangeClosed(1, 3)
+        replicaList = IntStream.rangeClosed(1, 3)
                 .mapToObj(id -> id + "=http://127.0.0.1:" + replicaPorts.get(id - 1))
                 .collect(Collectors.joining(","));
         try {
@@ -62,11 +63,16 @@ final class Stack implements Deployment {
                             "BAZAAR_ORDER_NEW_CLUSTER", "true"),
                     runDir.resolve("order-" + id + ".log"), READY_WITHIN));
         }
-        frontend = new ServiceProcess("frontend", jar("frontend-service"), frontendPort,
+        frontend = frontend("frontend");
+    }
+
+    /** A front end of this stack, not yet started: several may run, each registers with the catalog. */
+    ServiceProcess frontend(String name) {
+        return new ServiceProcess(name, jar("frontend-service"), ServiceProcess.freePort(),
                 Map.of("BAZAAR_INTERNAL_TOKEN", token, TRADE_LOG, "debug",
                         "BAZAAR_FRONTEND_CATALOG_URL", "http://127.0.0.1:" + catalogPort,
                         "BAZAAR_FRONTEND_REPLICAS", replicaList),
-                runDir.resolve("frontend.log"), READY_WITHIN);
+                runDir.resolve(name + ".log"), READY_WITHIN);
     }
 
     /** Each trade's DEBUG line at every hop (TradeLog), as a user switches them on: OrdersIT follows a trade by them. */
