@@ -5,14 +5,12 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A container's HEALTHCHECK command: exits 0 if the service at {@code $SERVER_ADDRESS:$SERVER_PORT} (or the URL given
  * as the argument) reports itself ready, 1 otherwise. The address is the one the service binds to (the same
- * environment variable sets {@code server.address}); unset, as in the services' own default, or a wildcard address
- * ({@code 0.0.0.0}, {@code ::}, which include the loopback), it is {@code 127.0.0.1}. A Java class rather than curl
- * or wget because the Dockerfile's base image may be any Java runtime image, and none of them promises either tool
+ * environment variable sets {@code server.address}), or 127.0.0.1 for none or a wildcard ({@link BindAddress}). A
+ * Java class rather than curl or wget because the Dockerfile's base image may be any Java runtime image, and none of them promises either tool
  * (eclipse-temurin's newer images dropped curl). Kept free of Spring so that the JVM starts it in a fraction of a
  * second.
  */
@@ -20,8 +18,6 @@ public final class Healthcheck {
 
     static final String READINESS = "/actuator/health/readiness";
     private static final int TIMEOUT_MILLIS = 2_000;
-    private static final String LOOPBACK = "127.0.0.1";
-    private static final Set<String> WILDCARDS = Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
 
     private Healthcheck() {
     }
@@ -37,15 +33,7 @@ public final class Healthcheck {
 
     /** The readiness URL of the service configured by {@code env} ({@code SERVER_ADDRESS}, {@code SERVER_PORT}). */
     static String readinessUrl(Map<String, String> env) {
-        String address = env.getOrDefault("SERVER_ADDRESS", "").trim();
-        if (address.startsWith("[") && address.endsWith("]")) {
-            address = address.substring(1, address.length() - 1);
-        }
-        if (address.isEmpty() || WILDCARDS.contains(address)) {
-            address = LOOPBACK;
-        }
-        String host = address.contains(":") ? "[" + address + "]" : address;
-        return "http://" + host + ":" + env.get("SERVER_PORT") + READINESS;
+        return "http://" + BindAddress.urlHost(env.get("SERVER_ADDRESS")) + ":" + env.get("SERVER_PORT") + READINESS;
     }
 
     /** The HTTP status of a GET of {@code url}, or -1 if it did not answer in time. */

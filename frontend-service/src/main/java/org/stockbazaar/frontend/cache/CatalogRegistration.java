@@ -20,6 +20,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.support.ApiData;
+import org.stockbazaar.support.BindAddress;
 import org.stockbazaar.support.InternalProperties;
 import org.stockbazaar.support.KeepAliveHttp;
 
@@ -77,11 +78,7 @@ final class CatalogRegistration implements SmartLifecycle {
         if (properties.advertisedUrl() != null) {
             return properties.advertisedUrl();
         }
-        String address = environment.getProperty("server.address", "127.0.0.1");
-        if (address.equals("0.0.0.0") || address.equals("::") || address.isBlank()) {
-            address = "127.0.0.1";
-        }
-        return URI.create("http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port);
+        return URI.create("http://" + BindAddress.urlHost(environment.getProperty("server.address")) + ":" + port);
     }
 
     private void renew() {
