@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,8 @@ import org.stockbazaar.client.launch.ServiceProcess;
 /**
  * Three front ends on one stack, each with its own cache, kept coherent by the catalog's pushes and the leases
  * (docs/cache.md, "Several front ends"): after a trade is acknowledged through one, no front end answers with the
- * quantity from before it, while one of them is paused, and after another is killed.
+ * quantity from before it, while one of them is paused, and after another is killed. Front ends that disagree about
+ * which replicas are down do not depose each other's leader (docs/replication.md, "Several front ends").
  */
 class SeveralFrontendsIT {
 
@@ -69,8 +71,57 @@ class SeveralFrontendsIT {
         assertThat(quantityAt(third)).isEqualTo(quantity + 1);
     }
 
+    @Test
+    void frontEndsThatSeeDifferentReplicasAsDownDoNotTakeTurnsDeposingTheLeader() throws InterruptedException {
+        sell(stack.frontend);
+        Replicas replicas = new Replicas(stack);
+        int leader = replicas.leader();
+        int other = replicas.other(leader);
+        Map<Integer, Long> epochs = promisedEpochs();
+        long quantity = quantityAt(stack.frontend);
+        // each front end is configured with a closed port for one replica: it sees that replica as down
+        ServiceProcess blind = started("frontend-blind-to-" + leader, blindTo(leader));
+        ServiceProcess sighted = started("frontend-blind-to-" + other, blindTo(other));
+
+        List<Long> numbers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Api.Reply refused = trade(blind);
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.body().get("error").get("message").asString())
+                    .isEqualTo("the order leader (replica " + leader + ") does not answer this front end");
+            numbers.add(sell(sighted));
+        }
+
+        assertThat(promisedEpochs()).as("no election on any replica").isEqualTo(epochs);
+        assertThat(replicas.leader()).isEqualTo(leader);
+        assertThat(numbers).as("the acknowledged trades, numbered without a gap")
+                .containsExactly(numbers.getFirst(), numbers.getFirst() + 1, numbers.getFirst() + 2,
+                        numbers.getFirst() + 3, numbers.getFirst() + 4);
+        assertThat(quantityAt(stack.frontend)).as("the refused trades changed nothing").isEqualTo(quantity + 5);
+    }
+
+    private Map<String, String> blindTo(int replica) {
+        URI closed = URI.create("http://127.0.0.1:" + ServiceProcess.freePort());
+        return Map.of("BAZAAR_FRONTEND_REPLICAS", stack.replicaListWith(replica, closed),
+                // a refused trade is answered once the front end gives up waiting for a leader it can reach
+                "BAZAAR_FRONTEND_ORDER_DEADLINE", "1s");
+    }
+
+    private Map<Integer, Long> promisedEpochs() {
+        Map<Integer, Long> epochs = new HashMap<>();
+        for (int id = 1; id <= 3; id++) {
+            epochs.put(id, api.internalGet(stack.replicaUrl(id).resolve("/internal/replica/status")).data()
+                    .get("promisedEpoch").asLong());
+        }
+        return epochs;
+    }
+
     private ServiceProcess started(String name) throws InterruptedException {
-        ServiceProcess frontend = stack.frontend(name);
+        return started(name, Map.of());
+    }
+
+    private ServiceProcess started(String name, Map<String, String> settings) throws InterruptedException {
+        ServiceProcess frontend = stack.frontend(name, settings);
         extra.add(frontend);
         frontend.start();
         return frontend;
@@ -86,10 +137,15 @@ class SeveralFrontendsIT {
         return quantity;
     }
 
-    private void sell(ServiceProcess frontend) {
-        Api.Reply trade = api.post(frontend.url().resolve("/orders"),
-                Map.of("name", STOCK, "quantity", 1, "type", "sell"));
+    /** Sells one through {@code frontend}; its transaction number. */
+    private long sell(ServiceProcess frontend) {
+        Api.Reply trade = trade(frontend);
         assertThat(trade.status()).as("a trade through " + frontend.name()).isEqualTo(200);
+        return trade.data().get("transaction_number").asLong();
+    }
+
+    private Api.Reply trade(ServiceProcess frontend) {
+        return api.post(frontend.url().resolve("/orders"), Map.of("name", STOCK, "quantity", 1, "type", "sell"));
     }
 
     private long quantityAt(ServiceProcess frontend) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,11 +69,24 @@ final class Stack implements Deployment {
 
     /** A front end of this stack, not yet started: several may run, each registers with the catalog. */
     ServiceProcess frontend(String name) {
-        return new ServiceProcess(name, jar("frontend-service"), ServiceProcess.freePort(),
-                Map.of("BAZAAR_INTERNAL_TOKEN", token, TRADE_LOG, "debug",
-                        "BAZAAR_FRONTEND_CATALOG_URL", "http://127.0.0.1:" + catalogPort,
-                        "BAZAAR_FRONTEND_REPLICAS", replicaList),
+        return frontend(name, Map.of());
+    }
+
+    /** A front end of this stack with some settings (environment variables) of its own. */
+    ServiceProcess frontend(String name, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(Map.of("BAZAAR_INTERNAL_TOKEN", token, TRADE_LOG, "debug",
+                "BAZAAR_FRONTEND_CATALOG_URL", "http://127.0.0.1:" + catalogPort,
+                "BAZAAR_FRONTEND_REPLICAS", replicaList));
+        env.putAll(settings);
+        return new ServiceProcess(name, jar("frontend-service"), ServiceProcess.freePort(), env,
                 runDir.resolve(name + ".log"), READY_WITHIN);
+    }
+
+    /** The replicas as a front end is configured with them, with replica {@code id} at {@code url} instead. */
+    String replicaListWith(int id, URI url) {
+        return IntStream.rangeClosed(1, 3)
+                .mapToObj(each -> each + "=" + (each == id ? url : replica(each).url()))
+                .collect(Collectors.joining(","));
     }
 
     /** Each trade's DEBUG line at every hop (TradeLog), as a user switches them on: OrdersIT follows a trade by them. */

@@ -21,12 +21,19 @@ import org.stockbazaar.support.InternalProperties;
  * <p>The front end only chooses; safety does not depend on it choosing well. A replica leads only with a
  * majority's promise for its epoch, and a deposed leader cannot commit (docs/replication.md).
  *
+ * <p>With several front ends, each chooses on its own, and they may disagree about which replicas are down. A
+ * replica asked to lead defers to a sitting leader that it reaches, and names it in its answer; if that leader does
+ * not answer this front end, this front end has no leader (its trades wait, then fail with 503 saying so) rather
+ * than depose the one the other front ends use. So front ends never take turns electing their own favourite.
+ *
  * <p>Selection is lazy (the front end starts with no replica up) and happens again when the leader fails.
  * Selections are serialised, and a failure reported against a leader that has since been replaced, or chosen again
  * by a newer selection, is old news: ten requests failing together on one leader cause one selection, not ten.
  */
 @Component
 public class LeaderSelector {
+
+    public static final String NO_REPLICA = "no order replica available";
 
     private static final Logger log = LoggerFactory.getLogger(LeaderSelector.class);
     private static final Comparator<Map.Entry<ReplicaClient, ReplicaStatus>> BY_EPOCH_THEN_ID = Comparator
@@ -39,6 +46,10 @@ public class LeaderSelector {
     private volatile Leader current;
     /** Written only under the lock: how many selections have run. */
     private volatile long selections;
+    /** Why the latest selection found no leader; for the 503 of the orders that waited for one. */
+    private volatile String noLeaderReason = NO_REPLICA;
+    /** Written only under the lock: the reason last warned of, null once a leader was found. */
+    private String warned;
 
     public LeaderSelector(FrontendProperties properties, InternalProperties internal) {
         List<ReplicaClient> clients = new ArrayList<>();
@@ -79,6 +90,11 @@ public class LeaderSelector {
         return known != null && known.replica() == replica;
     }
 
+    /** Why there is no leader, when {@link #leader} found none: the 503's message for the orders that waited. */
+    public String noLeaderReason() {
+        return noLeaderReason;
+    }
+
     /** The id of the replica chosen by the latest selection, or 0 if none is chosen (none yet, or none could lead). */
     int chosenLeaderId() {
         Leader known = current;
@@ -90,20 +106,47 @@ public class LeaderSelector {
         for (ReplicaClient replica : replicas) {
             probe(replica).ifPresent(status -> answered.put(replica, status));
         }
-        Leader chosen = existingLeader(answered).orElseGet(() -> elect(answered));
+        List<Integer> up = answered.keySet().stream().map(ReplicaClient::id).toList();
+        Leader chosen = existingLeader(answered).orElse(null);
+        String reason = NO_REPLICA;
+        if (chosen == null) {
+            Leadership won = elect(answered);
+            ReplicaClient named = won == null ? null : replicaWithId(won.leaderId());
+            if (named != null && answered.containsKey(named)) {
+                chosen = new Leader(named, won.epoch());
+            } else if (won != null) {
+                // the replica asked deferred to a sitting leader that it reaches and this front end does not: other
+                // front ends may well be using it, and deposing it would only start a tug of war with them
+                reason = "the order leader (replica " + won.leaderId() + ") does not answer this front end";
+                logNoLeader(reason, "Order leader is replica {} in epoch {}, which does not answer this front end;"
+                        + " replicas answering: {}", won.leaderId(), won.epoch(), up);
+            } else {
+                logNoLeader(reason, "No order replica can lead; replicas answering: {}", up);
+            }
+        }
+        noLeaderReason = reason;
         current = chosen;
         selections++;
-        List<Integer> up = answered.keySet().stream().map(ReplicaClient::id).toList();
         if (chosen == null) {
-            log.warn("No order replica can lead; replicas answering: {}", up);
             return;
         }
+        warned = null;
         log.info("Order leader is {}, epoch {}; replicas answering: {}", chosen.replica(), chosen.epoch(), up);
         Leadership leadership = new Leadership(chosen.replica().id(), chosen.epoch());
         for (ReplicaClient replica : answered.keySet()) {
             if (replica != chosen.replica()) {
                 announce(replica, leadership);
             }
+        }
+    }
+
+    /** A warning when the reason there is no leader changes; while it stays, every order's retries say it again. */
+    private void logNoLeader(String reason, String message, Object... arguments) {
+        if (reason.equals(warned)) {
+            log.debug(message, arguments);
+        } else {
+            log.warn(message, arguments);
+            warned = reason;
         }
     }
 
@@ -124,16 +167,18 @@ public class LeaderSelector {
                 .map(e -> new Leader(e.getKey(), e.getValue().promisedEpoch()));
     }
 
-    /** Asks the ready replicas to lead, highest id first, until one does; null if none does. */
-    private Leader elect(Map<ReplicaClient, ReplicaStatus> answered) {
+    /**
+     * Asks the ready replicas to lead, highest id first, until one answers who leads (itself, or a sitting leader it
+     * deferred to); null if none does.
+     */
+    private Leadership elect(Map<ReplicaClient, ReplicaStatus> answered) {
         for (Map.Entry<ReplicaClient, ReplicaStatus> candidate : answered.entrySet()) {
             if (!candidate.getValue().ready()) {
                 log.info("{} is not ready (syncing up): not asking it to lead", candidate.getKey());
                 continue;
             }
             try {
-                Leadership won = candidate.getKey().lead();
-                return new Leader(replicaWithId(won.leaderId(), candidate.getKey()), won.epoch());
+                return candidate.getKey().lead();
             } catch (RestClientException e) {
                 log.info("{} could not become leader: {}", candidate.getKey(), ReplicaClient.describe(e));
             }
@@ -141,9 +186,9 @@ public class LeaderSelector {
         return null;
     }
 
-    /** A replica asked to lead names the leader in its answer; that is normally itself. */
-    private ReplicaClient replicaWithId(int id, ReplicaClient asked) {
-        return replicas.stream().filter(r -> r.id() == id).findFirst().orElse(asked);
+    /** The replica with that id; null if this front end is not configured with it. */
+    private ReplicaClient replicaWithId(int id) {
+        return replicas.stream().filter(r -> r.id() == id).findFirst().orElse(null);
     }
 
     private static void announce(ReplicaClient replica, Leadership leadership) {

@@ -43,7 +43,7 @@ import org.stockbazaar.support.trade.TradeReply;
 @Service
 class OrderRouter implements AutoCloseable {
 
-    static final String NO_REPLICA = "no order replica available";
+    static final String NO_REPLICA = LeaderSelector.NO_REPLICA;
     static final String OUTCOME_UNKNOWN = "trade outcome unknown: it may still complete; send the same order again"
             + " with header Idempotency-Key: %s to learn its transaction number (it trades at most once)";
     private static final Logger log = LoggerFactory.getLogger(OrderRouter.class);
@@ -184,7 +184,7 @@ class OrderRouter implements AutoCloseable {
         while (true) {
             LeaderSelector.Leader leader = selector.leader().orElse(null);
             if (leader == null) {
-                reason = NO_REPLICA;
+                reason = selector.noLeaderReason();
             } else {
                 try {
                     return call.apply(leader.replica());

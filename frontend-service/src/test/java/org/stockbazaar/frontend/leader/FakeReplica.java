@@ -35,6 +35,8 @@ public final class FakeReplica implements AutoCloseable {
     public volatile boolean ready = true;
     public volatile long promisedEpoch;
     public volatile boolean canLead = true;
+    /** If set, a request to lead is answered with this sitting leader, as a replica that reaches one does. */
+    public volatile Leadership defersTo;
     /**
      * What each trade of a batch gets; by default a leader's next number, anything else 503 "not the leader" (for the
      * whole batch, see {@link #batch}).
@@ -141,6 +143,10 @@ public final class FakeReplica implements AutoCloseable {
                 leadRequests.incrementAndGet();
                 if (!canLead) {
                     return Answer.error(503, "could not win an election");
+                }
+                Leadership sitting = defersTo;
+                if (sitting != null) {
+                    return Answer.data(sitting);
                 }
                 leading(promisedEpoch + 1);
                 return Answer.data(Map.of("leaderId", id, "epoch", promisedEpoch));

@@ -128,6 +128,35 @@ public class LeaderSelectorTest {
     }
 
     @Test
+    void aSittingLeaderThatThisFrontEndCannotReachIsNotDeposedAndLeavesItWithoutALeader(CapturedOutput output) {
+        // replica 3 leads for the replicas, but this front end cannot reach it (another front end may): replica 2,
+        // asked to lead, reaches 3 and names it instead of standing
+        three.stop();
+        two.defersTo = new Leadership(3, 4);
+        LeaderSelector selector = selectorFor(one, two, three);
+
+        assertThat(selector.leader()).isEmpty();
+
+        assertThat(selector.noLeaderReason()).isEqualTo("the order leader (replica 3) does not answer this front end");
+        assertThat(two.leadRequests).hasValue(1);
+        assertThat(one.leadRequests).as("no further replica is asked to depose it").hasValue(0);
+        assertThat(one.notices).isEmpty();
+        assertThat(two.notices).isEmpty();
+        assertThat(output).contains("Order leader is replica 3");
+    }
+
+    @Test
+    void aSittingLeaderThatThisFrontEndIsNotConfiguredWithIsNotUsedInsteadOfTheReplicaAsked() {
+        two.defersTo = new Leadership(3, 4);
+
+        LeaderSelector selector = selectorFor(one, two);
+
+        assertThat(selector.leader()).isEmpty();
+        assertThat(selector.noLeaderReason()).isEqualTo("the order leader (replica 3) does not answer this front end");
+        assertThat(one.notices).isEmpty();
+    }
+
+    @Test
     void unreachableReplicaIsSkippedAndNotTold() {
         three.stop();
 

@@ -23,14 +23,14 @@ import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.http.HttpStatus;
 import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.frontend.cache.StockCache;
+import org.stockbazaar.frontend.leader.FakeReplica;
+import org.stockbazaar.frontend.leader.LeaderSelector;
+import org.stockbazaar.frontend.leader.LeaderSelectorTest;
+import org.stockbazaar.frontend.leader.Leadership;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.InternalProperties;
 import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeType;
-import org.stockbazaar.frontend.leader.FakeReplica;
-import org.stockbazaar.frontend.leader.LeaderSelectorTest;
-import org.stockbazaar.frontend.leader.Leadership;
-import org.stockbazaar.frontend.leader.LeaderSelector;
 
 /** The router against three fake replicas on 127.0.0.1: failover, retries with the same request id, and limits. */
 class OrderRouterTest {
@@ -331,6 +331,21 @@ class OrderRouterTest {
 
         // it kept trying until shortly before the deadline, then gave up instead of starting a pause past it
         assertThat(took).isBetween(deadline.minusMillis(250), deadline.plusMillis(500));
+    }
+
+    @Test
+    void aLeaderThatOnlyOtherFrontEndsReachIsNotDeposedAndTheTradeIsRefusedSayingSo() {
+        // replica 3 leads, but this front end cannot reach it: replicas 2 and 1, asked to lead, name it
+        three.stop();
+        two.defersTo = new Leadership(3, 4);
+        one.defersTo = new Leadership(3, 4);
+
+        assertRefused(() -> router(Duration.ofMillis(300)).trade(BUY), HttpStatus.SERVICE_UNAVAILABLE,
+                "the order leader (replica 3) does not answer this front end");
+
+        assertThat(two.tradeRequestIds).isEmpty();
+        assertThat(one.tradeRequestIds).isEmpty();
+        assertThat(two.role).isEqualTo("FOLLOWER");
     }
 
     @Test

@@ -48,6 +48,8 @@ class PeerClient implements Peers {
             };
 
     private final Map<Integer, RestClient> peers = new LinkedHashMap<>();
+    /** The same peers for {@link #probeAll}: the connect timeout as the read timeout too. */
+    private final Map<Integer, RestClient> probes = new LinkedHashMap<>();
     private final ExecutorService fanOut = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "peer-call");
         thread.setDaemon(true);
@@ -60,6 +62,10 @@ class PeerClient implements Peers {
                             properties.readTimeout(), internal.token())
                     .baseUrl(peer.getValue().toString())
                     .build());
+            probes.put(peer.getKey(), KeepAliveHttp.internalClient(properties.connectTimeout(),
+                            properties.connectTimeout(), internal.token())
+                    .baseUrl(peer.getValue().toString())
+                    .build());
         }
     }
 
@@ -69,8 +75,12 @@ class PeerClient implements Peers {
     }
 
     Status status(int peer) {
+        return status(peers.get(peer));
+    }
+
+    private static Status status(RestClient peer) {
         try {
-            return peers.get(peer).get().uri("/internal/replica/status").retrieve().body(STATUS).data();
+            return peer.get().uri("/internal/replica/status").retrieve().body(STATUS).data();
         } catch (RestClientException e) {
             throw new PeerUnavailableException(e);
         }
@@ -93,6 +103,11 @@ class PeerClient implements Peers {
     @Override
     public List<Status> statusOfAll() {
         return answering(this::status, replies -> false);
+    }
+
+    @Override
+    public List<Status> probeAll() {
+        return answering(peer -> status(probes.get(peer)), replies -> false);
     }
 
     /**

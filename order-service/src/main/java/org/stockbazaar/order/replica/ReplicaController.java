@@ -12,6 +12,7 @@ import org.stockbazaar.order.replication.Messages.Fetch;
 import org.stockbazaar.order.replication.Messages.FetchReply;
 import org.stockbazaar.order.replication.Messages.Prepare;
 import org.stockbazaar.order.replication.Messages.PrepareReply;
+import org.stockbazaar.order.replication.Leadership;
 import org.stockbazaar.order.replication.Messages.Status;
 import org.stockbazaar.order.replication.Replica;
 import org.stockbazaar.support.ApiData;
@@ -56,16 +57,12 @@ class ReplicaController {
 
     @PostMapping("/internal/replica/lead")
     ApiData<Leadership> lead() {
-        long epoch = replica.lead();
-        return ApiData.of(new Leadership(replica.status().id(), epoch));
+        return ApiData.of(replica.lead());
     }
 
     @PostMapping("/internal/replica/leader")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void leaderNotified(@RequestBody Leadership leadership) {
         replica.leaderNotified(leadership.leaderId(), leadership.epoch());
-    }
-
-    record Leadership(int leaderId, long epoch) {
     }
 }

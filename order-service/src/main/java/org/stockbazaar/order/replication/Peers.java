@@ -28,6 +28,12 @@ public interface Peers {
     List<Status> statusOfAll();
 
     /**
+     * As {@link #statusOfAll}, but a peer must answer within the connect timeout: a quick look that a peer which is
+     * paused or cut off cannot hold up for a whole read timeout (a replica asked to lead, before it stands).
+     */
+    List<Status> probeAll();
+
+    /**
      * The replies of the peers that answer, asked in parallel: returns as soon as the replies so far satisfy
      * {@code enough}, else once every peer has answered or failed.
      */

@@ -150,10 +150,12 @@ public final class Replica {
     // ------------------------------------------------------------ leading
 
     /**
-     * Becomes leader (or stays one) and returns the epoch, once the history it took over is committed;
-     * {@link NoMajorityException} if no majority promised, or none confirmed that history in time.
+     * Becomes leader (or stays one) and answers itself and the epoch, once the history it took over is committed;
+     * or, if a peer it reaches already leads in a current epoch, answers that leader without standing.
+     * {@link NoMajorityException} if no majority promised, none confirmed that history in time, or another candidate
+     * won meanwhile.
      */
-    public long lead() {
+    public Leadership lead() {
         return election.lead();
     }
 

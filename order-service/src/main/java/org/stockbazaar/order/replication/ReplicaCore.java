@@ -274,6 +274,20 @@ final class ReplicaCore {
 
     // ---------------------------------------------------------------- becoming leader
 
+    /**
+     * Of the peers' statuses, the one that leads in an epoch no older than any this replica promised, if any: asked to
+     * lead, this replica defers to it instead of deposing it. A front end asks for an election when it cannot reach
+     * the leader, which may be its own problem; with several front ends that see different replicas as down, each
+     * would otherwise depose the other's leader in turn. A leader this replica reaches has a majority with it (of
+     * three), so deferring costs no availability. A peer whose status says it leads in an older epoch has been
+     * deposed without hearing of it yet.
+     */
+    Optional<Status> leaderToDeferTo(List<Status> peerStatuses) {
+        return peerStatuses.stream()
+                .filter(peer -> peer.role() == Role.LEADER && peer.promisedEpoch() >= state.promisedEpoch())
+                .max(Comparator.comparingLong(Status::promisedEpoch));
+    }
+
     /** Promises a new epoch to itself; send the returned message to every peer. */
     Prepare startElection(long atLeast) {
         if (catchingUp) {

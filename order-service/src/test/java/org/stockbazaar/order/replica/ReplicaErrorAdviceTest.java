@@ -12,7 +12,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.stockbazaar.order.replication.CatchingUpException;
 import org.stockbazaar.order.replication.NoMajorityException;
-import org.stockbazaar.order.replication.NotLeaderException;
 import org.stockbazaar.order.replication.Replica;
 import org.stockbazaar.support.InternalProperties;
 
@@ -52,14 +51,6 @@ class ReplicaErrorAdviceTest {
         assertThat(post("/internal/replica/lead", "")).hasStatus(503)
                 .hasContentTypeCompatibleWith(MediaType.APPLICATION_JSON).bodyJson().isStrictlyEqualTo(
                         "{\"error\":{\"code\":503,\"message\":\"replica 1 could not gather a majority to lead\"}}");
-    }
-
-    @Test
-    void aCandidateDeposedWhileStandingIsStillAnUnhandled500() {
-        when(replica.lead()).thenThrow(new NotLeaderException(2));
-
-        assertThat(post("/internal/replica/lead", "")).hasStatus(500).bodyJson()
-                .isStrictlyEqualTo("{\"error\":{\"code\":500,\"message\":\"internal error\"}}");
     }
 
     private org.springframework.test.web.servlet.assertj.MvcTestResult post(String path, String body) {

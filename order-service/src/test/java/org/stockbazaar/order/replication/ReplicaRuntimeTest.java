@@ -68,7 +68,7 @@ class ReplicaRuntimeTest {
 
     @Test
     void aLeaderCommitsTradesOnEveryReplicaAndFindsThemAgainByRequestId() {
-        long epoch = replicas.get(1).lead();
+        long epoch = replicas.get(1).lead().epoch();
 
         List<LogEntry> entries = replicas.get(1).appendAndCommit(epoch, orders("a", "b", "c"), order -> true);
 
@@ -82,7 +82,7 @@ class ReplicaRuntimeTest {
 
     @Test
     void theGaugesReadTheRunningReplica() {
-        long epoch = replicas.get(1).lead();
+        long epoch = replicas.get(1).lead().epoch();
         replicas.get(1).appendAndCommit(epoch, orders("a", "b"), order -> true);
 
         SimpleMeterRegistry leader = meters.get(1);
@@ -98,7 +98,7 @@ class ReplicaRuntimeTest {
 
     @Test
     void onlyWhatAdmitAcceptsIsLoggedAndNumberedWithoutGaps() {
-        long epoch = replicas.get(2).lead();
+        long epoch = replicas.get(2).lead().epoch();
 
         List<LogEntry> entries = replicas.get(2).appendAndCommit(epoch, orders("a", "b", "c"),
                 order -> !order.requestId().equals("b"));
@@ -109,7 +109,7 @@ class ReplicaRuntimeTest {
 
     @Test
     void withBothFollowersDownATradeIsNotConfirmedInTime() {
-        long epoch = replicas.get(1).lead();
+        long epoch = replicas.get(1).lead().epoch();
         down.addAll(List.of(2, 3));
 
         assertThatThrownBy(() -> replicas.get(1).appendAndCommit(epoch, orders("a"), order -> true))
@@ -129,11 +129,11 @@ class ReplicaRuntimeTest {
 
     @Test
     void aNewLeaderTakesOverTheCommittedHistoryAndDeposesTheOldOne() {
-        long first = replicas.get(1).lead();
+        long first = replicas.get(1).lead().epoch();
         replicas.get(1).appendAndCommit(first, orders("a", "b"), order -> true);
         down.add(1);
 
-        long second = replicas.get(2).lead();
+        long second = replicas.get(2).lead().epoch();
         List<LogEntry> more = replicas.get(2).appendAndCommit(second, orders("c"), order -> true);
 
         assertThat(second).isGreaterThan(first);
@@ -147,8 +147,35 @@ class ReplicaRuntimeTest {
     }
 
     @Test
+    void aReplicaAskedToLeadWhileALeaderItReachesLeadsNamesThatLeaderAndDeposesNoOne() {
+        long epoch = replicas.get(1).lead().epoch();
+
+        Leadership answer = replicas.get(3).lead();
+
+        assertThat(answer).isEqualTo(new Leadership(1, epoch));
+        assertThat(replicas.get(1).leaderEpoch()).isEqualTo(epoch);
+        assertThat(replicas.get(1).appendAndCommit(epoch, orders("a"), order -> true))
+                .extracting(LogEntry::number).containsExactly(0L);
+        assertThat(meters.get(3).counter("bazaar.elections.started").count()).isZero();
+        assertThat(meters.get(3).counter("bazaar.elections.deferred").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplicaAskedToLeadDefersToTheNewestLeaderNotToADeposedOneThatHasNotHeard() {
+        long first = replicas.get(1).lead().epoch();
+        down.add(1);
+        long second = replicas.get(3).lead().epoch();
+        down.remove(1);
+        // replica 1 has not appended since: it still says it leads, in the older epoch
+        assertThat(replicas.get(1).status().role()).isEqualTo(Messages.Role.LEADER);
+
+        assertThat(replicas.get(2).lead()).isEqualTo(new Leadership(3, second));
+        assertThat(second).isGreaterThan(first);
+    }
+
+    @Test
     void aFollowerThatWasDownIsSentWhatItMissed() {
-        long epoch = replicas.get(1).lead();
+        long epoch = replicas.get(1).lead().epoch();
         down.add(3);
         for (int i = 0; i < 5; i++) {
             replicas.get(1).appendAndCommit(epoch, orders("t" + i), order -> true);
@@ -162,7 +189,7 @@ class ReplicaRuntimeTest {
 
     @Test
     void aLeaderWithTradesWaitingStopsWaitingWhenDeposed() {
-        long epoch = replicas.get(1).lead();
+        long epoch = replicas.get(1).lead().epoch();
         down.addAll(List.of(2, 3));
         Thread deposer = new Thread(() -> {
             ReplicaLock.pause(100);
@@ -221,6 +248,11 @@ class ReplicaRuntimeTest {
         @Override
         public List<Status> statusOfAll() {
             return answers(peer -> replicas.get(peer).status(), replies -> false);
+        }
+
+        @Override
+        public List<Status> probeAll() {
+            return statusOfAll();
         }
 
         @Override
