@@ -1,21 +1,37 @@
 package org.stockbazaar.support;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
- * The shared secret that guards every {@code /internal/**} endpoint (env {@code BAZAAR_INTERNAL_TOKEN}). The run
- * script generates one per run and hands it to every service; a service without one refuses to start rather than
- * leave its internal endpoints open.
+ * How the services trust each other.
+ *
+ * @param token     the shared secret that guards every {@code /internal/**} endpoint (env
+ *                  {@code BAZAAR_INTERNAL_TOKEN}). The run script generates one per run and hands it to every
+ *                  service; a service without one refuses to start rather than leave its internal endpoints open.
+ * @param sslBundle the Spring Boot SSL bundle whose trust material this service's clients of the other services
+ *                  use for {@code https} addresses (env {@code BAZAAR_INTERNAL_SSL_BUNDLE}); unset: the JDK's
+ *                  default trust store. The {@code tls} profile sets it, with the server's {@code server.ssl.bundle}
+ *                  (docs/security.md).
  */
 @ConfigurationProperties(prefix = "bazaar.internal")
-public record InternalProperties(String token) {
+public record InternalProperties(String token, String sslBundle) {
 
     public static final String HEADER = "X-Bazaar-Internal-Token";
 
+    @ConstructorBinding
     public InternalProperties {
         if (token == null || token.isBlank()) {
             throw new IllegalStateException(
                     "bazaar.internal.token (env BAZAAR_INTERNAL_TOKEN) must be set: it guards the internal endpoints");
         }
+        if (sslBundle != null && sslBundle.isBlank()) {
+            sslBundle = null;
+        }
+    }
+
+    /** Without TLS bundle: the JDK's trust store for {@code https} addresses. */
+    public InternalProperties(String token) {
+        this(token, null);
     }
 }

@@ -5,16 +5,13 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
-import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
-import org.springframework.web.client.RestClient;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.web.client.RestClientException;
 
 /**
@@ -35,44 +32,42 @@ public final class KeepAliveHttp {
     }
 
     /**
-     * A client of another service's {@code /internal/**} endpoints: {@link #restClient} with the internal secret on
-     * every call.
+     * The request factory of one client: its own pool, {@code connectTimeout} to get a connection (from the pool
+     * too) and {@code readTimeout} for each answer; {@code ssl} for {@code https} addresses, or null for the JDK's
+     * defaults. Built with Spring Boot's {@link ClientHttpRequestFactoryBuilder#httpComponents()}, which applies
+     * the timeouts and the bundle; the customizers below keep what Boot leaves at HttpClient's defaults.
      */
-    public static RestClient.Builder internalClient(Duration connectTimeout, Duration readTimeout, String token) {
-        return restClient(connectTimeout, readTimeout).defaultHeader(InternalProperties.HEADER, token);
-    }
-
-    public static RestClient.Builder restClient(Duration connectTimeout, Duration readTimeout) {
-        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnPerRoute(POOL_PER_ROUTE)
-                .setMaxConnTotal(POOL_PER_ROUTE * 4)
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(connectTimeout))
-                        .setSocketTimeout(Timeout.of(readTimeout))
+    public static ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout,
+            SslBundle ssl) {
+        return ClientHttpRequestFactoryBuilder.httpComponents()
+                .withConnectionManagerCustomizer(pool -> pool
+                        .setMaxConnPerRoute(POOL_PER_ROUTE)
+                        .setMaxConnTotal(POOL_PER_ROUTE * 4))
+                .withConnectionConfigCustomizer(connection -> connection
                         // a connection idle for a while is checked before reuse: the server may have closed it
-                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-                        .build())
-                .build();
-        CloseableHttpClient client = HttpClients.custom()
-                .setConnectionManager(pool)
-                .disableAutomaticRetries()
-                // internal calls never redirect, compress, set cookies or authenticate: leaving those steps out of
-                // HttpClient's chain saves work on every call
-                .disableRedirectHandling()
-                .disableContentCompression()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableConnectionState()
-                .evictIdleConnections(TimeValue.of(30, TimeUnit.SECONDS))
-                .build();
-        HttpComponentsClientHttpRequestFactory requests = new HttpComponentsClientHttpRequestFactory(client);
-        requests.setConnectionRequestTimeout(connectTimeout);
-        requests.setReadTimeout(readTimeout);
-        return RestClient.builder().requestFactory(requests);
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1)))
+                .withHttpClientCustomizer(client -> client
+                        .disableAutomaticRetries()
+                        // internal calls never redirect, compress, set cookies or authenticate: leaving those steps
+                        // out of HttpClient's chain saves work on every call
+                        .disableRedirectHandling()
+                        .disableContentCompression()
+                        .disableCookieManagement()
+                        .disableAuthCaching()
+                        .disableConnectionState()
+                        .evictIdleConnections(TimeValue.of(30, TimeUnit.SECONDS)))
+                .withCustomizer(requests -> {
+                    requests.setConnectionRequestTimeout(connectTimeout);
+                    requests.setReadTimeout(readTimeout);
+                })
+                .build(HttpClientSettings.defaults()
+                        .withTimeouts(connectTimeout, readTimeout)
+                        .withRedirects(HttpRedirects.DONT_FOLLOW)
+                        .withSslBundle(ssl));
     }
 
     /**
-     * True if a call of a {@link #restClient} failed before any of its request left this process: no connection to
+     * True if a call of a {@link ServiceClients} client failed before any of its request left this process: no connection to
      * be had (refused, or none within the connect timeout or from the pool in time). Any other failure (a read
      * timeout, a connection reset or closed mid-call, an answer that could not be read) came after the request was
      * written, so the other service may have received and acted on it.

@@ -3,14 +3,18 @@ package org.stockbazaar.support;
 import jakarta.servlet.Filter;
 import org.apache.catalina.core.StandardHost;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.DeserializationFeature;
@@ -29,6 +33,18 @@ class ServiceSupportConfiguration implements WebMvcConfigurer {
 
     ServiceSupportConfiguration(InternalProperties internal) {
         this.secret = new InternalSecret(internal);
+    }
+
+    /**
+     * The clients of the other services: Spring Boot's builders, and the {@code bazaar.internal.ssl-bundle} if one
+     * is named (an unknown name stops the service at start, as a missing certificate should).
+     */
+    @Bean
+    ServiceClients serviceClients(ObjectProvider<RestClient.Builder> builders, ObjectProvider<SslBundles> bundles,
+            InternalProperties internal) {
+        SslBundle ssl = internal.sslBundle() == null ? null : bundles.getObject().getBundle(internal.sslBundle());
+        // slices of the context in tests (@WebMvcTest) have no RestClient auto-configuration: plain builders there
+        return new ServiceClients(() -> builders.getIfAvailable(RestClient::builder), ssl, internal.token());
     }
 
     /** Malformed requests that Tomcat rejects before Spring MVC still get the JSON error model. */

@@ -74,7 +74,7 @@ class KeepAliveHttpTest {
     }
 
     private static RestClientException post(int port) {
-        RestClient client = KeepAliveHttp.restClient(Duration.ofMillis(300), Duration.ofMillis(300))
+        RestClient client = ServiceClients.plain("token").client(Duration.ofMillis(300), Duration.ofMillis(300))
                 .baseUrl("http://127.0.0.1:" + port).build();
         return catchThrowableOfType(RestClientException.class,
                 () -> client.post().uri("/internal/orders").body("{}").retrieve().toBodilessEntity());

@@ -52,6 +52,11 @@ class MetricsIT {
         assertThat(frontend.value("bazaar_cache_misses_total", "")).isPresent();
         assertThat(frontend.value("bazaar_cache_evictions_total", "")).isPresent();
 
+        // every call between services is observed, as Spring Boot's RestClient.Builder does it
+        assertThat(frontend.total("http_client_requests_seconds_count",
+                "method=\"POST\",outcome=\"SUCCESS\",uri=\"/internal/orders\"")).as("the front end's trades")
+                .hasValueSatisfying(calls -> assertThat(calls).isGreaterThanOrEqualTo(1));
+
         Scrape catalog = scrape(stack.catalog.url());
         assertThat(catalog.value("bazaar_catalog_trades_total", "outcome=\"applied\"")).hasValueSatisfying(
                 applied -> assertThat(applied).isGreaterThanOrEqualTo(1));
@@ -70,6 +75,9 @@ class MetricsIT {
                 fsyncs -> assertThat(fsyncs).isGreaterThanOrEqualTo(1));
         assertThat(atLeader.value("bazaar_leader_commit_seconds_bucket", "le=\"+Inf\"")).isPresent();
         assertThat(atLeader.value("bazaar_syncup_active", "")).hasValue(0.0);
+        assertThat(atLeader.total("http_client_requests_seconds_count",
+                "method=\"POST\",uri=\"/internal/replica/append\"")).as("the leader's appends")
+                .hasValueSatisfying(calls -> assertThat(calls).isGreaterThanOrEqualTo(1));
         for (int follower : IntStream.rangeClosed(1, 3).filter(id -> id != leader).toArray()) {
             String tag = "follower=\"" + follower + "\"";
             assertThat(atLeader.value("bazaar_replication_lag_entries", tag)).as("lag of follower %d", follower)
@@ -147,6 +155,17 @@ class MetricsIT {
                             ? line.substring(name.length() + 1, line.lastIndexOf('}')) : "").equals(wanted))
                     .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                     .findFirst();
+        }
+
+        /** The sum over the series of {@code name} whose labels include all of {@code labels}; empty if none. */
+        Optional<Double> total(String name, String labels) {
+            Set<String> wanted = labelSet(labels);
+            return text.lines().filter(line -> !line.startsWith("#"))
+                    .filter(line -> line.startsWith(name + "{"))
+                    .filter(line -> labelSet(line.substring(name.length() + 1, line.lastIndexOf('}')))
+                            .containsAll(wanted))
+                    .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .reduce(Double::sum);
         }
 
         /** Our label values hold no commas. */

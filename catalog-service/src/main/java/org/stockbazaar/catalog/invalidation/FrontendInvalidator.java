@@ -12,8 +12,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.stockbazaar.catalog.CatalogProperties;
-import org.stockbazaar.support.InternalProperties;
-import org.stockbazaar.support.KeepAliveHttp;
+import org.stockbazaar.support.ServiceClients;
 
 /**
  * Tells every registered front end to drop a stock from its cache, before the trade that changed it is
@@ -41,11 +40,9 @@ public class FrontendInvalidator {
     private volatile long pushedThrough;
     private final Object pushLock = new Object();
 
-    FrontendInvalidator(CatalogProperties properties, InternalProperties internal, FrontendRegistry registry) {
+    FrontendInvalidator(CatalogProperties properties, ServiceClients clients, FrontendRegistry registry) {
         this.registry = registry;
-        this.http = KeepAliveHttp.internalClient(properties.invalidationTimeout(), properties.invalidationTimeout(),
-                        internal.token())
-                .build();
+        this.http = clients.internal(properties.invalidationTimeout(), properties.invalidationTimeout()).build();
     }
 
     /** Returns once every front end was told to drop each of {@code names}, or its lease has run out. */

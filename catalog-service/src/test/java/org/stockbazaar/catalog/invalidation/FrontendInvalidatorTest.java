@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.stockbazaar.catalog.CatalogProperties;
 import org.stockbazaar.support.InternalProperties;
+import org.stockbazaar.support.ServiceClients;
 
 /** The group push against a fake front end that records every request it answers. */
 class FrontendInvalidatorTest {
@@ -66,7 +67,7 @@ class FrontendInvalidatorTest {
                 50_000);
         registry = new FrontendRegistry(properties);
         registry.renew("fe-1", url);
-        invalidator = new FrontendInvalidator(properties, new InternalProperties("secret"), registry);
+        invalidator = new FrontendInvalidator(properties, ServiceClients.plain("secret"), registry);
     }
 
     @AfterEach

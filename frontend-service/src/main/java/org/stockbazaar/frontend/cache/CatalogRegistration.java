@@ -21,8 +21,7 @@ import org.springframework.web.client.RestClientException;
 import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.BindAddress;
-import org.stockbazaar.support.InternalProperties;
-import org.stockbazaar.support.KeepAliveHttp;
+import org.stockbazaar.support.ServiceClients;
 
 /**
  * Registers this front end with the catalog, so that it pushes its evictions here, and keeps the {@link CacheLease}
@@ -53,11 +52,11 @@ final class CatalogRegistration implements SmartLifecycle {
     private volatile boolean failing;
 
     CatalogRegistration(StockCache cache, CacheProperties properties, FrontendProperties frontend,
-            InternalProperties internal, Environment environment) {
+            ServiceClients clients, Environment environment) {
         this.cache = cache;
         this.properties = properties;
         this.environment = environment;
-        this.catalog = KeepAliveHttp.internalClient(frontend.connectTimeout(), frontend.readTimeout(), internal.token())
+        this.catalog = clients.internal(frontend.connectTimeout(), frontend.readTimeout())
                 .baseUrl(frontend.catalogUrl().toString())
                 .build();
     }

@@ -6,8 +6,7 @@ import org.springframework.web.client.RestClient;
 import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.frontend.stock.Stock;
 import org.stockbazaar.support.ApiData;
-import org.stockbazaar.support.InternalProperties;
-import org.stockbazaar.support.KeepAliveHttp;
+import org.stockbazaar.support.ServiceClients;
 
 /**
  * Every stock's quantity, straight from the catalog ({@code GET /internal/stocks}), never from the cache: the page
@@ -22,8 +21,8 @@ final class CatalogStocks {
 
     private final RestClient http;
 
-    CatalogStocks(FrontendProperties properties, InternalProperties internal) {
-        this.http = KeepAliveHttp.internalClient(properties.connectTimeout(), properties.connectTimeout(), internal.token())
+    CatalogStocks(FrontendProperties properties, ServiceClients clients) {
+        this.http = clients.internal(properties.connectTimeout(), properties.connectTimeout())
                 .baseUrl(properties.catalogUrl().toString())
                 .build();
     }

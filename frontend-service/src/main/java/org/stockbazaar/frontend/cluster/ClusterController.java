@@ -22,7 +22,7 @@ import org.stockbazaar.frontend.leader.ReplicaProbe;
 import org.stockbazaar.frontend.leader.ReplicaProbe.ReplicaView;
 import org.stockbazaar.frontend.stock.Stock;
 import org.stockbazaar.support.ApiData;
-import org.stockbazaar.support.InternalProperties;
+import org.stockbazaar.support.ServiceClients;
 
 /**
  * The live cluster page on the public port: {@code /cluster} (HTML), {@code /cluster/cluster.js}, and the JSON it
@@ -50,12 +50,12 @@ class ClusterController {
 
     ClusterController(ReplicaProbe replicas, Optional<StockCache> cache, CacheProperties cacheProperties,
             AcknowledgedTrades trades, FrontendProperties properties,
-            InternalProperties internal) {
+            ServiceClients clients) {
         this.replicas = replicas;
         this.cache = cache;
         this.cacheProperties = cacheProperties;
         this.trades = trades;
-        this.catalog = new CatalogStocks(properties, internal);
+        this.catalog = new CatalogStocks(properties, clients);
     }
 
     @GetMapping(path = {"/cluster", "/cluster/"}, produces = "text/html;charset=UTF-8")

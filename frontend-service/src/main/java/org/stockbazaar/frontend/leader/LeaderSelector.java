@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClientException;
 import org.stockbazaar.frontend.FrontendProperties;
-import org.stockbazaar.support.InternalProperties;
+import org.stockbazaar.support.ServiceClients;
 
 /**
  * Chooses the order leader as the seed system did: probe the replicas from the highest id down, keep a ready
@@ -51,12 +51,12 @@ public class LeaderSelector {
     /** Written only under the lock: the reason last warned of, null once a leader was found. */
     private String warned;
 
-    public LeaderSelector(FrontendProperties properties, InternalProperties internal) {
-        List<ReplicaClient> clients = new ArrayList<>();
-        properties.replicaUrls().descendingMap().forEach((id, url) -> clients.add(
-                new ReplicaClient(id, url, internal.token(), properties.connectTimeout(), properties.replicaTimeout(),
+    public LeaderSelector(FrontendProperties properties, ServiceClients clients) {
+        List<ReplicaClient> replicaClients = new ArrayList<>();
+        properties.replicaUrls().descendingMap().forEach((id, url) -> replicaClients.add(
+                new ReplicaClient(id, url, clients, properties.connectTimeout(), properties.replicaTimeout(),
                         properties.orderDeadline())));
-        this.replicas = List.copyOf(clients);
+        this.replicas = List.copyOf(replicaClients);
     }
 
     /** The leader, selecting one first if none is known; empty if no replica could lead. */

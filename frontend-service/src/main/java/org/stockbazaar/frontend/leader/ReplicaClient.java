@@ -14,7 +14,7 @@ import org.stockbazaar.frontend.order.Order;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiError;
 import org.stockbazaar.support.ItemResult;
-import org.stockbazaar.support.KeepAliveHttp;
+import org.stockbazaar.support.ServiceClients;
 import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeBatch;
 import org.stockbazaar.support.trade.TradeReply;
@@ -40,7 +40,7 @@ public final class ReplicaClient {
     private final URI url;
     /**
      * Status probes and leader notices wait no longer than a connection may take: a hung replica must not hold up
-     * a leader selection, which every order waits for. {@link KeepAliveHttp} sets one read timeout per client,
+     * a leader selection, which every order waits for. {@link ServiceClients} sets one read timeout per client,
      * hence one client (and pool) per kind of call.
      */
     private final RestClient control;
@@ -53,19 +53,13 @@ public final class ReplicaClient {
      */
     private final RestClient elections;
 
-    ReplicaClient(int id, URI url, String token, Duration connectTimeout, Duration replicaTimeout,
+    ReplicaClient(int id, URI url, ServiceClients clients, Duration connectTimeout, Duration replicaTimeout,
             Duration electionTimeout) {
         this.id = id;
         this.url = url;
-        this.control = client(url, token, connectTimeout, connectTimeout);
-        this.calls = client(url, token, connectTimeout, replicaTimeout);
-        this.elections = client(url, token, connectTimeout, electionTimeout);
-    }
-
-    private static RestClient client(URI url, String token, Duration connectTimeout, Duration readTimeout) {
-        return KeepAliveHttp.internalClient(connectTimeout, readTimeout, token)
-                .baseUrl(url.toString())
-                .build();
+        this.control = clients.internal(connectTimeout, connectTimeout).baseUrl(url.toString()).build();
+        this.calls = clients.internal(connectTimeout, replicaTimeout).baseUrl(url.toString()).build();
+        this.elections = clients.internal(connectTimeout, electionTimeout).baseUrl(url.toString()).build();
     }
 
     int id() {

@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClientException;
 import org.stockbazaar.frontend.FrontendProperties;
-import org.stockbazaar.support.InternalProperties;
+import org.stockbazaar.support.ServiceClients;
 
 /**
  * Asks every order replica for its status, for the cluster page. Its own clients, hence its own connection pools:
@@ -24,11 +24,11 @@ public final class ReplicaProbe implements AutoCloseable {
     private final LeaderSelector selector;
     private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
 
-    ReplicaProbe(FrontendProperties properties, InternalProperties internal, LeaderSelector selector) {
-        List<ReplicaClient> clients = new ArrayList<>();
-        properties.replicaUrls().forEach((id, url) -> clients.add(new ReplicaClient(id, url, internal.token(),
+    ReplicaProbe(FrontendProperties properties, ServiceClients clients, LeaderSelector selector) {
+        List<ReplicaClient> replicaClients = new ArrayList<>();
+        properties.replicaUrls().forEach((id, url) -> replicaClients.add(new ReplicaClient(id, url, clients,
                 properties.connectTimeout(), properties.connectTimeout(), properties.connectTimeout())));
-        this.replicas = List.copyOf(clients);
+        this.replicas = List.copyOf(replicaClients);
         this.selector = selector;
     }
 

@@ -9,8 +9,8 @@ import org.springframework.web.client.RestClient;
 import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
-import org.stockbazaar.support.KeepAliveHttp;
 import org.springframework.core.ParameterizedTypeReference;
+import org.stockbazaar.support.ServiceClients;
 
 /** Lookups on the catalog over pooled keep-alive connections; a refused or timed-out lookup is retried twice. */
 @Component
@@ -21,8 +21,8 @@ class CatalogClient {
 
     private final RestClient http;
 
-    CatalogClient(FrontendProperties properties) {
-        this.http = KeepAliveHttp.restClient(properties.connectTimeout(), properties.readTimeout())
+    CatalogClient(FrontendProperties properties, ServiceClients clients) {
+        this.http = clients.client(properties.connectTimeout(), properties.readTimeout())
                 .baseUrl(properties.catalogUrl().toString())
                 .build();
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.stockbazaar.frontend.FrontendProperties;
-import org.stockbazaar.support.InternalProperties;
+import org.stockbazaar.support.ServiceClients;
 
 @ExtendWith(OutputCaptureExtension.class)
 public class LeaderSelectorTest {
@@ -47,7 +47,7 @@ public class LeaderSelectorTest {
         for (FakeReplica replica : replicas) {
             entries.add(replica.entry());
         }
-        return new LeaderSelector(properties(entries, Duration.ofSeconds(5)), new InternalProperties(FakeReplica.TOKEN));
+        return new LeaderSelector(properties(entries, Duration.ofSeconds(5)), ServiceClients.plain(FakeReplica.TOKEN));
     }
 
     public static FrontendProperties properties(List<String> replicas, Duration orderDeadline) {

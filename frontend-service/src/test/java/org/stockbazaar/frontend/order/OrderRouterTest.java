@@ -28,7 +28,7 @@ import org.stockbazaar.frontend.leader.LeaderSelector;
 import org.stockbazaar.frontend.leader.LeaderSelectorTest;
 import org.stockbazaar.frontend.leader.Leadership;
 import org.stockbazaar.support.ApiException;
-import org.stockbazaar.support.InternalProperties;
+import org.stockbazaar.support.ServiceClients;
 import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeType;
 
@@ -67,7 +67,7 @@ class OrderRouterTest {
     private OrderRouter router(Duration deadline, int tradeSenders) {
         FrontendProperties properties = LeaderSelectorTest.properties(
                 List.of(one.entry(), two.entry(), three.entry()), deadline, tradeSenders);
-        OrderRouter router = new OrderRouter(new LeaderSelector(properties, new InternalProperties(FakeReplica.TOKEN)),
+        OrderRouter router = new OrderRouter(new LeaderSelector(properties, ServiceClients.plain(FakeReplica.TOKEN)),
                 caches, properties, acknowledged, new CommittedOrders(properties, meters), meters);
         routers.add(router);
         return router;

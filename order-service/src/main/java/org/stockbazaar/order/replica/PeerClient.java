@@ -25,8 +25,7 @@ import org.stockbazaar.order.replication.Messages.Status;
 import org.stockbazaar.order.replication.PeerUnavailableException;
 import org.stockbazaar.order.replication.Peers;
 import org.stockbazaar.support.ApiData;
-import org.stockbazaar.support.InternalProperties;
-import org.stockbazaar.support.KeepAliveHttp;
+import org.stockbazaar.support.ServiceClients;
 
 /**
  * Carries protocol messages to the other replicas: one pooled keep-alive client per peer. A call that fails in
@@ -56,14 +55,12 @@ class PeerClient implements Peers {
         return thread;
     });
 
-    PeerClient(OrderProperties properties, InternalProperties internal) {
+    PeerClient(OrderProperties properties, ServiceClients clients) {
         for (Map.Entry<Integer, URI> peer : properties.peers().entrySet()) {
-            peers.put(peer.getKey(), KeepAliveHttp.internalClient(properties.connectTimeout(),
-                            properties.readTimeout(), internal.token())
+            peers.put(peer.getKey(), clients.internal(properties.connectTimeout(), properties.readTimeout())
                     .baseUrl(peer.getValue().toString())
                     .build());
-            probes.put(peer.getKey(), KeepAliveHttp.internalClient(properties.connectTimeout(),
-                            properties.connectTimeout(), internal.token())
+            probes.put(peer.getKey(), clients.internal(properties.connectTimeout(), properties.connectTimeout())
                     .baseUrl(peer.getValue().toString())
                     .build());
         }

@@ -11,8 +11,7 @@ import org.stockbazaar.order.OrderProperties;
 import org.stockbazaar.order.replication.LogEntry;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
-import org.stockbazaar.support.InternalProperties;
-import org.stockbazaar.support.KeepAliveHttp;
+import org.stockbazaar.support.ServiceClients;
 import org.stockbazaar.support.trade.CommittedFeed;
 import org.stockbazaar.support.trade.CommittedOrder;
 
@@ -33,8 +32,8 @@ class CatalogClient {
 
     private final RestClient http;
 
-    CatalogClient(OrderProperties properties, InternalProperties internal) {
-        this.http = KeepAliveHttp.internalClient(properties.connectTimeout(), properties.readTimeout(), internal.token())
+    CatalogClient(OrderProperties properties, ServiceClients clients) {
+        this.http = clients.internal(properties.connectTimeout(), properties.readTimeout())
                 .baseUrl(properties.catalogUrl().toString())
                 .build();
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.stockbazaar.order.OrderProperties;
 import org.stockbazaar.order.replication.Messages.Prepare;
 import org.stockbazaar.order.replication.Messages.PrepareReply;
-import org.stockbazaar.support.InternalProperties;
+import org.stockbazaar.support.ServiceClients;
 
 /**
  * An election asks both peers to promise. One answers at once; the other is hung like a SIGSTOPped JVM: the kernel
@@ -92,7 +92,7 @@ class PeerClientTest {
                 "3=http://127.0.0.1:" + hung.getLocalPort()),
                 Path.of("unused"), URI.create("http://127.0.0.1:1"), Duration.ofSeconds(1), readTimeout,
                 Duration.ofSeconds(3), 1000, Duration.ofMillis(20), Duration.ofMillis(10), false);
-        return new PeerClient(properties, new InternalProperties("test-token"));
+        return new PeerClient(properties, ServiceClients.plain("test-token"));
     }
 
     private static ServerSocket hungPeer() {
