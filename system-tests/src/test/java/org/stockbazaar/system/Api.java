@@ -18,12 +18,22 @@ final class Api {
     static final String INTERNAL_HEADER = "X-Bazaar-Internal-Token";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http;
     private final String token;
 
     Api(String token) {
+        this(token, client().build());
+    }
+
+    /** With {@code http} instead: one that trusts a test CA, say. */
+    Api(String token, HttpClient http) {
         this.token = token;
+        this.http = http;
+    }
+
+    /** How the tests' clients are built: HTTP/1.1 (as the services speak it), a connect timeout of 1 s. */
+    static HttpClient.Builder client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1));
     }
 
     Reply get(URI uri) {

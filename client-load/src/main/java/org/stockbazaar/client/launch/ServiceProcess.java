@@ -38,7 +38,8 @@ public final class ServiceProcess {
 
     private final String name;
     private final Path jar;
-    private final int port;
+    private final URI url;
+    private final HttpClient probe;
     private final Map<String, String> environment;
     private final Path log;
     private final Duration readyWithin;
@@ -51,9 +52,20 @@ public final class ServiceProcess {
      */
     public ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path log,
             Duration readyWithin) {
+        this(name, jar, URI.create("http://127.0.0.1:" + port), environment, log, readyWithin, PROBE);
+    }
+
+    /**
+     * A service listening at {@code url}'s address and port ({@code server.address}, {@code server.port}), probed
+     * for readiness with {@code probe}: an address of its own stands in for a host of its own, and an {@code https}
+     * URL needs a probe that trusts the service's certificate.
+     */
+    public ServiceProcess(String name, Path jar, URI url, Map<String, String> environment, Path log,
+            Duration readyWithin, HttpClient probe) {
         this.name = name;
         this.jar = jar;
-        this.port = port;
+        this.url = url;
+        this.probe = probe;
         this.environment = environment;
         this.log = log;
         this.readyWithin = readyWithin;
@@ -86,7 +98,7 @@ public final class ServiceProcess {
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + port);
+        return url;
     }
 
     public Path log() {
@@ -112,7 +124,7 @@ public final class ServiceProcess {
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString(), "--server.port=" + port);
+                "-jar", jar.toString(), "--server.address=" + url.getHost(), "--server.port=" + url.getPort());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -136,7 +148,7 @@ public final class ServiceProcess {
         try {
             HttpRequest readiness = HttpRequest.newBuilder(url().resolve("/actuator/health/readiness"))
                     .timeout(Duration.ofSeconds(1)).build();
-            return PROBE.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return probe.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         }
@@ -152,7 +164,7 @@ public final class ServiceProcess {
                         : " with " + current.exitValue()) + "; see " + log);
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException(name + " not ready on port " + port + " after "
+                throw new IllegalStateException(name + " not ready at " + url + " after "
                         + readyWithin.toSeconds() + " s; see " + log);
             }
             Thread.sleep(100);

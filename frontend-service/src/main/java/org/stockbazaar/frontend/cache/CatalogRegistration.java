@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -77,7 +79,11 @@ final class CatalogRegistration implements SmartLifecycle {
         if (properties.advertisedUrl() != null) {
             return properties.advertisedUrl();
         }
-        return URI.create("http://" + BindAddress.urlHost(environment.getProperty("server.address")) + ":" + port);
+        // the scheme of this server's own port: https when Spring Boot serves it with TLS (the tls profile)
+        Ssl ssl = Binder.get(environment).bind("server.ssl", Ssl.class).orElse(null);
+        String scheme = Ssl.isEnabled(ssl) ? "https" : "http";
+        return URI.create(scheme + "://" + BindAddress.urlHost(environment.getProperty("server.address")) + ":"
+                + port);
     }
 
     private void renew() {
