@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -113,6 +114,43 @@ class FrontendInvalidatorTest {
         assertThat(answered.get(0)).isEqualTo("secret {\"names\":[\"GameStart\"]}");
         assertThat(answered.get(1)).startsWith("secret {\"names\":[").contains(
                 "\"BoarCo\"", "\"MenhirCo\"", "\"RottenFishCo\"", "\"GameStart\"");
+    }
+
+    @Test
+    void everyFrontEndIsToldAtOnceNotOneAfterTheOther() throws IOException {
+        // each of two front ends answers only once the other has its push too: told one after the other, the first
+        // would not answer within the push timeout and be revoked
+        CyclicBarrier bothTold = new CyclicBarrier(2);
+        List<HttpServer> frontends = new ArrayList<>();
+        CatalogProperties properties = new CatalogProperties(Path.of("unused"), null, Duration.ofSeconds(30),
+                Duration.ofSeconds(2), 50_000);
+        registry = new FrontendRegistry(properties);
+        for (String id : List.of("fe-a", "fe-b")) {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/internal/cache/evictions", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                try {
+                    bothTold.await(5, TimeUnit.SECONDS);
+                    answered.add(id);
+                } catch (Exception e) {
+                    // the other was not told meanwhile: no answer in time
+                }
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.start();
+            frontends.add(server);
+            registry.renew(id, URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+        }
+        invalidator = new FrontendInvalidator(properties, ServiceClients.plain("secret"), registry);
+        try {
+            invalidator.stocksChanged(Set.of("GameStart"));
+
+            assertThat(answered).containsExactlyInAnyOrder("fe-a", "fe-b");
+            assertThat(registry.current()).hasSize(2);
+        } finally {
+            frontends.forEach(server -> server.stop(0));
+        }
     }
 
     @Test
