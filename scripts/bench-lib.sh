@@ -6,6 +6,8 @@
 #     FRONTEND_PORT, CATALOG_PORT and ORDER_PORT_BASE say otherwise, so a running stack is untouched
 #   - F, the front end's URL; RESULTS, the folder for a benchmark that keeps its results (default run/NAME/results;
 #     made by the scripts that write there)
+#   - with FRONTENDS > 1 (run-local.sh's setting), F is the first front end: the load goes there, the others only
+#     take the catalog's evictions (their ports: FRONTEND_EXTRA_PORT_BASE, default FRONTEND_PORT + 100)
 #   - wrk (Debian's package) on the PATH
 #   - on exit, however it ends: its background jobs listed in bench_jobs ended, and its stack stopped
 # and the functions below, which start the stack, drive it with wrk and read what it costs.

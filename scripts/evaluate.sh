@@ -5,6 +5,7 @@
 #      PAIRS times with it off (BAZAAR_CACHE_ENABLED=false), alternating and counterbalanced (on, off; off, on;
 #      on, off; ...), the front end restarted before every sweep and each sweep with the same warm-up, so that
 #      neither setting gets the warmer JVMs: the report gives every figure with its spread over the repetitions
+#      (with FRONTENDS > 1, every front end is restarted alike, and the client spreads its sessions over all of them)
 #   3. the front end restarted with the cache on; a run at CRASH_P for CRASH_SECONDS during which
 #      scripts/simulate_crashes.sh kills the leader replica, then a random one, each restarted
 #   4. after each run, client-load verify: replica logs byte-identical, catalog = 100 - bought + sold
@@ -23,11 +24,14 @@
 #   DOWN_SECONDS 3    how long a killed replica stays down before its restart
 #   BAZAAR_RUN_DIR    run folder (default: run/evaluation)
 #   FRONTEND_PORT 19091  CATALOG_PORT 19092  ORDER_PORT_BASE 19093 (19093-19095): a stack on the usual ports is untouched
+#   FRONTENDS 1       front ends (scripts/run-local.sh): front end k >= 2 on FRONTEND_EXTRA_PORT_BASE + k - 2
+#                     (default FRONTEND_PORT + 100: 19191, 19192, ...); the client's sessions go to them round-robin
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export BAZAAR_RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run/evaluation}
 export FRONTEND_PORT=${FRONTEND_PORT:-19091} CATALOG_PORT=${CATALOG_PORT:-19092} ORDER_PORT_BASE=${ORDER_PORT_BASE:-19093}
+export FRONTENDS=${FRONTENDS:-1}
 OUT=${OUT:-$ROOT/docs/evaluation}
 CLIENTS=${CLIENTS:-5}
 ITERATIONS=${ITERATIONS:-400}
@@ -77,28 +81,31 @@ failed() { # what
   status=1
 }
 
-sweep_options=(--clients "$CLIENTS" --iterations "$ITERATIONS" --warmup "$WARMUP" --p "$P_VALUES" --seed "$SEED"
-  --url "$F" --internal-token-file "$RUN_DIR/internal-token")
-[ -z "$RATE" ] || sweep_options+=(--rate "$RATE")
-
 verify() { # results folder
   client verify --data-dir "$RUN_DIR/data" --catalog-url "http://127.0.0.1:$CATALOG_PORT" --settle 30s --out "$1" \
     || failed "stored state after $(basename "$1")"
 }
 
-# the front end alone, started as run-local.sh starts it, with the cache on or off; the catalog and the replicas
+# the front ends alone, started as run-local.sh starts them, with the cache on or off; the catalog and the replicas
 # keep running, so the order log and the quantities carry on from one run to the next
-restart_frontend() { # true|false
-  local pid
-  pid=$(cat "$RUN_DIR/pids/frontend.pid")
-  if is_ours "$pid"; then
-    kill "$pid"
+restart_frontends() { # true|false
+  local k pid pids=()
+  for k in $(seq 1 "$FRONTENDS"); do
+    pid=$(cat "$RUN_DIR/pids/$(frontend_name "$k").pid")
+    if is_ours "$pid"; then
+      kill "$pid"
+      pids+=("$pid")
+    fi
+  done
+  for pid in "${pids[@]}"; do
     while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  fi
-  start_service frontend "$FRONTEND_PORT" "$ROOT/frontend-service/target/frontend-service-$VERSION.jar" \
-    BAZAAR_CACHE_ENABLED="$1" \
-    BAZAAR_FRONTEND_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT" \
-    BAZAAR_FRONTEND_REPLICAS="$(replica_list)"
+  done
+  for k in $(seq 1 "$FRONTENDS"); do
+    launch_frontend "$k" BAZAAR_CACHE_ENABLED="$1"
+  done
+  for k in $(seq 1 "$FRONTENDS"); do
+    await_ready "$(frontend_name "$k")" "$(frontend_port "$k")"
+  done
 }
 
 # crash EVENTS TARGET: kills and restarts a replica, noting each moment in the run's events.csv for the report
@@ -118,10 +125,16 @@ crash() {
   done
 }
 
-echo "== Evaluation: results in $OUT, stack in $RUN_DIR (front end $F)"
+echo "== Evaluation: results in $OUT, stack in $RUN_DIR ($([ "$FRONTENDS" = 1 ] && echo "front end $F" \
+  || echo "$FRONTENDS front ends, the first at $F"))"
 rm -rf "$RUN_DIR/data" "$OUT"/cache-o* "$OUT/crash" "$OUT"/*.png "$OUT/report.md" "$OUT/setup.md"
 "$ROOT/scripts/run-local.sh"
 load_stack_settings
+# every front end: the client spreads its sessions over them
+URLS=$(frontend_urls)
+sweep_options=(--clients "$CLIENTS" --iterations "$ITERATIONS" --warmup "$WARMUP" --p "$P_VALUES" --seed "$SEED"
+  --url "$URLS" --internal-token-file "$RUN_DIR/internal-token")
+[ -z "$RATE" ] || sweep_options+=(--rate "$RATE")
 
 sweeps=()
 for pair in $(seq 1 "$PAIRS"); do
@@ -130,7 +143,7 @@ for pair in $(seq 1 "$PAIRS"); do
   for cache in $order; do
     label=cache-$cache-$pair
     echo "== sweep $label: p = $P_VALUES, $CLIENTS clients, $ITERATIONS iterations per session"
-    restart_frontend "$([ "$cache" = on ] && echo true || echo false)"
+    restart_frontends "$([ "$cache" = on ] && echo true || echo false)"
     mkdir -p "$OUT/$label"
     client run --label "$label" --out "$OUT/$label" "${sweep_options[@]}" 2>&1 | tee "$OUT/$label/client-output.txt" \
       || failed "$label run"
@@ -140,12 +153,12 @@ for pair in $(seq 1 "$PAIRS"); do
 done
 
 echo "== crashes: cache on, p = $CRASH_P for $CRASH_SECONDS s; the leader killed, then a random replica"
-restart_frontend true
+restart_frontends true
 mkdir -p "$OUT/crash"
 events=$OUT/crash/events.csv
 echo "epoch_ms,event" > "$events"
 crash_options=(--label crash --out "$OUT/crash" --clients "$CLIENTS" --iterations "$CRASH_ITERATIONS" --p "$CRASH_P"
-  --duration "${CRASH_SECONDS}s" --warmup 20 --seed "$SEED" --url "$F" --internal-token-file "$RUN_DIR/internal-token")
+  --duration "${CRASH_SECONDS}s" --warmup 20 --seed "$SEED" --url "$URLS" --internal-token-file "$RUN_DIR/internal-token")
 [ -z "$CRASH_RATE" ] || crash_options+=(--rate "$CRASH_RATE")
 : > "$OUT/crash/client-output.txt"
 client run "${crash_options[@]}" > "$OUT/crash/client-output.txt" 2>&1 &
@@ -170,13 +183,19 @@ client_pid=""
 cat "$OUT/crash/client-output.txt"
 verify "$OUT/crash"
 
+if [ "$FRONTENDS" = 1 ]; then
+  restarted="the front end was restarted"
+else
+  restarted="the $FRONTENDS front ends ($URLS; the client's sessions went to them round-robin, the cache charts are
+the first one's) were restarted"
+fi
 cat > "$OUT/setup.md" <<NOTES
 Produced by \`scripts/evaluate.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(cd "$ROOT" && git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)'),
 with CLIENTS=$CLIENTS ITERATIONS=$ITERATIONS WARMUP=$WARMUP PAIRS=$PAIRS P_VALUES=$P_VALUES SEED=$SEED RATE=${RATE:-closed}
 CRASH_P=$CRASH_P CRASH_SECONDS=$CRASH_SECONDS CRASH_ITERATIONS=$CRASH_ITERATIONS CRASH_RATE=${CRASH_RATE:-closed}
 DOWN_SECONDS=$DOWN_SECONDS. Machine: $(nproc) cores, $("$(java_cmd)" -version 2>&1 | head -n 1). Every service and the
 client ran on this machine on 127.0.0.1 (services started by \`scripts/run-local.sh\`: one JVM each, -Xmx$HEAP,
-SerialGC); the catalog and replicas ran throughout, the front end was restarted before every run (sweeps in the order cache-on-1, cache-off-1, cache-off-2,
+SerialGC); the catalog and replicas ran throughout, $restarted before every run (sweeps in the order cache-on-1, cache-off-1, cache-off-2,
 cache-on-2, ...).
 Service logs: \`$RUN_DIR/logs/\`.
 NOTES

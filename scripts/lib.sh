@@ -86,6 +86,11 @@ aot_cache() {
 aot_options() {
   local name=$1 jar=$2 cache
   [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ] || return 0
+  # front ends 2, 3, ... run the first one's code on the same requests: they use its cache, and never write it
+  if [[ $name == frontend-* ]]; then
+    [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] || return 0
+    name=frontend
+  fi
   cache=$(aot_cache "$jar" "$name")
   if [ "${BAZAAR_AOT_TRAINING:-}" = 1 ]; then
     echo "-XX:AOTCacheOutput=$cache"
@@ -171,6 +176,32 @@ launch_order_replica() { # ID: same port, data folder and settings every time, s
     BAZAAR_ORDER_DATA_DIR="$RUN_DIR/data/order-$id" \
     BAZAAR_ORDER_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT" \
     BAZAAR_ORDER_NEW_CLUSTER=true
+}
+
+# Front end K (1..FRONTENDS) as run-local.sh names and places it: the first is "frontend" on FRONTEND_PORT, as when
+# there is one; front end K >= 2 is "frontend-K" on FRONTEND_EXTRA_PORT_BASE + K - 2
+frontend_name() { # K
+  if [ "$1" = 1 ]; then echo frontend; else echo "frontend-$1"; fi
+}
+
+frontend_port() { # K
+  if [ "$1" = 1 ]; then echo "$FRONTEND_PORT"; else echo $((FRONTEND_EXTRA_PORT_BASE + $1 - 2)); fi
+}
+
+frontend_urls() { # every front end's URL, comma-separated, the first first
+  local k urls=""
+  for k in $(seq 1 "${FRONTENDS:-1}"); do
+    urls+="${urls:+,}http://127.0.0.1:$(frontend_port "$k")"
+  done
+  echo "$urls"
+}
+
+launch_frontend() { # K [VAR=value ...]: each registers with the catalog, advertising http://127.0.0.1:<its port>
+  local k=$1
+  shift
+  launch "$(frontend_name "$k")" "$(frontend_port "$k")" "$ROOT/frontend-service/target/frontend-service-$VERSION.jar" \
+    BAZAAR_FRONTEND_CATALOG_URL="http://127.0.0.1:$CATALOG_PORT" \
+    BAZAAR_FRONTEND_REPLICAS="$(replica_list)" "$@"
 }
 
 # the settings of the stack running from RUN_DIR, as run-local.sh recorded them

@@ -20,7 +20,8 @@ TRAIN_REQUESTS=${TRAIN_REQUESTS:-5000}
 base=${TRAIN_PORT_BASE:-17091}
 export BAZAAR_RUN_DIR
 BAZAAR_RUN_DIR=$(mktemp -d)
-export FRONTEND_PORT=$base CATALOG_PORT=$((base + 1)) ORDER_PORT_BASE=$((base + 2)) BAZAAR_AOT_TRAINING=1
+# one front end: it writes the AOT cache that every front end of a later start uses
+export FRONTEND_PORT=$base CATALOG_PORT=$((base + 1)) ORDER_PORT_BASE=$((base + 2)) FRONTENDS=1 BAZAAR_AOT_TRAINING=1
 RUN_DIR=$BAZAAR_RUN_DIR
 cleanup() {
   "$ROOT/scripts/stop-local.sh" >/dev/null 2>&1 || true

@@ -21,8 +21,9 @@ import tools.jackson.core.JacksonException;
  *
  * <p>Where things are, one package (room) per subcommand beside what they share:
  * <pre>
- * load/      a load run ('run'): RunCommand, LoadTest (the sweep over p), Session, Pacing (closed or open model),
- *            Measurements (HdrHistogram per request type), CacheSampler, ProgressBar
+ * load/      a load run ('run'): RunCommand, LoadTest (the sweep over p), Session, FrontEnds (sessions spread over
+ *            several front ends), Pacing (closed or open model), Measurements (HdrHistogram per request type),
+ *            CacheSampler, ProgressBar
  * results/   the raw results folder that run and verify write and report reads: ResultsFolder, its rows
  *            (SummaryRow, TimelineRow, ErrorRow, SessionRow, CacheSample, RunEvent), RunInfo, StackCheck,
  *            RequestType, Format (how numbers look everywhere)
@@ -32,7 +33,8 @@ import tools.jackson.core.JacksonException;
  * chaos/     the fault-injection harness: ChaosCommand, ChaosStack, Nemesis, Workload, Checker (docs/reliability.md)
  * api/       talking to the services: BazaarConnection (HTTP/1.1 keep-alive), Order, Stocks (the seeded stocks)
  * launch/    a service jar as a child process on 127.0.0.1: ServiceProcess, used by chaos/ and the system tests
- * cli/       what every subcommand's command line shares: DurationConverter, ExitCodes, Usage (option rules)
+ * cli/       what every subcommand's command line shares: DurationConverter, HttpUrlConverter, ExitCodes, Usage
+ *            (option rules)
  * </pre>
  * Each room keeps its types package-private but those another room uses; no room imports this package.
  */

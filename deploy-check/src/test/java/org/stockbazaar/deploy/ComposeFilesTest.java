@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 class ComposeFilesTest {
 
     private static final String SECRET = "secret";
+    private static final String FRONTEND = "frontend";
+    private static final String FRONTEND_MODULE = "frontend-service";
 
     private final Compose hostNetwork = Compose.read("docker-compose.yml");
     private final Compose bridge = Compose.read("docker-compose.bridge.yml");
@@ -58,6 +60,42 @@ class ComposeFilesTest {
             expected.entrySet().removeIf(entry -> entry.getValue().contains("http://"));
             assertThat(actual).as(name).containsAllEntriesOf(expected);
         });
+    }
+
+    @Test
+    void moreFrontEndsRunUnderTheFrontendsProfileEachOnItsOwnPortAndAdvertisingIt() {
+        for (Compose compose : List.of(hostNetwork, bridge)) {
+            String file = compose.file().getFileName().toString();
+            List<String> frontEnds = compose.services().entrySet().stream()
+                    .filter(service -> FRONTEND_MODULE.equals(Compose.moduleOf(service.getValue())))
+                    .map(Map.Entry::getKey).toList();
+            assertThat(frontEnds).as(file).containsExactly(FRONTEND, "frontend-2", "frontend-3");
+            // a plain `up` starts what it always did; `--profile frontends` adds the other front ends
+            compose.services().forEach((name, spec) -> assertThat(spec.get("profiles")).as("%s %s", file, name)
+                    .isEqualTo(frontEnds.contains(name) && !name.equals(FRONTEND) ? List.of("frontends") : null));
+            Map<String, String> first = apartFromWhereItListens(compose.environment(FRONTEND));
+            for (String name : frontEnds.subList(1, frontEnds.size())) {
+                Map<String, String> environment = compose.environment(name);
+                URI advertised = URI.create(environment.get("BAZAAR_CACHE_ADVERTISED_URL"));
+                assertThat(advertised.getHost()).as("%s %s: where the catalog reaches it", file, name)
+                        .isEqualTo(compose == hostNetwork ? "127.0.0.1" : name);
+                assertThat(Integer.toString(advertised.getPort())).as("%s %s: the port it listens on", file, name)
+                        .isEqualTo(environment.get("SERVER_PORT"));
+                assertThat(apartFromWhereItListens(environment)).as("%s %s: the same catalog, replicas and "
+                        + "settings as the first front end", file, name).isEqualTo(first);
+            }
+            List<String> ports = compose.services().keySet().stream().filter(name -> !name.equals(SECRET))
+                    .map(name -> compose.environment(name).get("SERVER_PORT")).toList();
+            assertThat(ports).as("%s: every service on a port of its own", file).doesNotContainNull()
+                    .doesNotHaveDuplicates();
+        }
+    }
+
+    private static Map<String, String> apartFromWhereItListens(Map<String, String> environment) {
+        Map<String, String> rest = new LinkedHashMap<>(environment);
+        rest.remove("SERVER_PORT");
+        rest.remove("BAZAAR_CACHE_ADVERTISED_URL");
+        return rest;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.stockbazaar.client.load;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.stockbazaar.client.results.TimelineRow;
 final class LoadTest {
 
     private final LoadSettings settings;
+    private final FrontEnds frontEnds;
     private final ResultsFolder results;
     private final List<String> command;
     private final PrintWriter out;
@@ -55,6 +57,7 @@ final class LoadTest {
     LoadTest(LoadSettings settings, ResultsFolder results, List<String> command, PrintWriter out,
             ProgressBar progress) {
         this.settings = settings;
+        this.frontEnds = new FrontEnds(settings.urls());
         this.results = results;
         this.command = command;
         this.out = out;
@@ -66,7 +69,7 @@ final class LoadTest {
         writeInfo(0);
         SplittableRandom random = new SplittableRandom(settings.seed());
         CacheSampler sampler = settings.internalToken() == null ? null
-                : new CacheSampler(settings.url(), settings.internalToken(), settings.cacheSampleEvery());
+                : new CacheSampler(frontEnds.first(), settings.internalToken(), settings.cacheSampleEvery());
         try {
             if (settings.warmup() > 0) {
                 // the highest p: the warm-up exercises trades and queries as well as lookups
@@ -88,7 +91,8 @@ final class LoadTest {
                 + results.dir());
         boolean answered = summary.stream().anyMatch(row -> row.type().equals(RequestType.LOOKUP.id) && row.ok() > 0);
         if (!answered) {
-            out.println("The front end at " + settings.url() + " answered no lookup: nothing was measured.");
+            out.println((frontEnds.count() == 1 ? "The front end at " : "The front ends at ") + frontEnds
+                    + " answered no lookup: nothing was measured.");
         }
         out.flush();
         return answered && sessions.stream().allMatch(SessionRow::passed);
@@ -98,7 +102,9 @@ final class LoadTest {
             throws InterruptedException {
         String name = (warmup ? "warm-up at p=" : "p=") + Format.number(p);
         progress.println(name + ": " + settings.clients() + (settings.clients() == 1 ? " client, " : " clients, ")
-                + iterations + " iterations per session" + (warmup || settings.duration() == null ? ""
+                + iterations + " iterations per session"
+                + (frontEnds.count() == 1 ? "" : ", round-robin over " + frontEnds.count() + " front ends")
+                + (warmup || settings.duration() == null ? ""
                         : ", sessions back to back for " + Format.seconds(settings.duration().toMillis() / 1000.0)));
         Measurements measurements = new Measurements(p);
         ExecutorService clients = Executors.newFixedThreadPool(settings.clients(), named("client-"));
@@ -159,10 +165,11 @@ final class LoadTest {
         List<SessionRow> rows = new ArrayList<>();
         int index = 0;
         do {
-            BazaarConnection connection = new BazaarConnection(settings.url(), settings.timeout());
+            URI url = frontEnds.nextSession();
+            BazaarConnection connection = new BazaarConnection(url, settings.timeout());
             Session.Result result = new Session(connection, pacing, measurements, random.split(), iterations,
                     acknowledged).run();
-            rows.add(new SessionRow(p, warmup, client, index, result.iterations(), result.orders().size(),
+            rows.add(new SessionRow(p, warmup, client, index, url.toString(), result.iterations(), result.orders().size(),
                     result.verified(), result.mismatched(), result.missing(),
                     result.problems().isEmpty() ? "" : result.problems().get(0)));
             String where = (warmup ? "warm-up " : "") + "p=" + Format.number(p) + " client " + client
@@ -205,7 +212,7 @@ final class LoadTest {
     }
 
     private void writeInfo(long endEpochMs) {
-        results.writeJson(ResultsFolder.RUN, new RunInfo(settings.label(), settings.url().toString(),
+        results.writeJson(ResultsFolder.RUN, new RunInfo(settings.label(), frontEnds.toString(),
                 settings.rate() == null ? RunInfo.CLOSED : RunInfo.OPEN, settings.rate(), settings.clients(),
                 settings.iterations(), settings.ps(), settings.warmup(),
                 settings.duration() == null ? null : settings.duration().toMillis() / 1000.0, settings.seed(),

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.stockbazaar.client.cli.DurationConverter;
 import org.stockbazaar.client.cli.ExitCodes;
+import org.stockbazaar.client.cli.HttpUrlConverter;
 import org.stockbazaar.client.results.ResultsFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,19 +28,26 @@ import picocli.CommandLine.Spec;
                     + "quantity is above 0, trade it with probability p (buy or sell at random, 1 to 5 units). "
                     + "Every acknowledged order is remembered; at the end of the session each is queried with "
                     + "GET /orders/{n} and must come back as acknowledged, else the run fails (exit code 1).",
+            "",
+            "Several front ends (--url given more than once, or URLs separated by commas): sessions go to them "
+                    + "round-robin, the i-th session the run starts to URL i mod n, and each session queries its "
+                    + "orders back through its own front end.",
             ""},
         footer = {"", "Examples:",
             "  client-load run --iterations 500 --out results/cache-on --label cache-on",
             "  client-load run -p 0.8 --duration 2m --rate 200 --out results/open-200",
+            "  client-load run --url http://127.0.0.1:8091,http://127.0.0.1:8191 --url http://127.0.0.1:8192",
             "  client-load report results/cache-on"})
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-u", "--url"}, defaultValue = "http://127.0.0.1:8091", paramLabel = "URL",
-            description = "The front end. Default: ${DEFAULT-VALUE}.")
-    private URI url;
+    @Option(names = {"-u", "--url"}, split = ",", converter = HttpUrlConverter.class,
+            defaultValue = "http://127.0.0.1:8091", paramLabel = "URL",
+            description = "The front end, or several: repeat the option or separate the URLs with commas; "
+                    + "sessions are spread over them round-robin. Default: ${DEFAULT-VALUE}.")
+    private List<URI> urls;
 
     @Option(names = {"-c", "--clients"}, defaultValue = "5", paramLabel = "N",
             description = "Concurrent clients, each running its sessions on its own connection. Default: ${DEFAULT-VALUE}.")
@@ -84,7 +92,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--internal-token-file", paramLabel = "FILE",
             description = "File with the front end's internal secret (scripts/run-local.sh writes "
-                    + "BAZAAR_RUN_DIR/internal-token): samples its cache every 0.5 s for the report.")
+                    + "BAZAAR_RUN_DIR/internal-token): samples its cache every 0.5 s for the report (with several "
+                    + "front ends, the first --url's).")
     private Path tokenFile;
 
     @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "TIME",
@@ -100,8 +109,7 @@ public final class RunCommand implements Callable<Integer> {
         require(spec, ps.stream().distinct().count() == ps.size(), "a p value is given twice");
         require(spec, rate == null || rate > 0, "--rate must be positive");
         require(spec, duration == null || !duration.isZero(), "--duration must be positive");
-        require(spec, url.getScheme() != null && url.getScheme().startsWith("http") && url.getHost() != null,
-                "--url must be an http URL such as http://127.0.0.1:8091");
+        require(spec, urls.stream().distinct().count() == urls.size(), "a front end is given twice in --url");
         require(spec, label.matches("[A-Za-z0-9._-]{1,40}"),
                 "--label must be 1 to 40 letters, digits, '.', '_' or '-'");
         // under run/, which git ignores, as it does the stack's own run folder
@@ -111,7 +119,7 @@ public final class RunCommand implements Callable<Integer> {
         require(spec, !results.holdsRun(),
                 folder + " already holds a run: choose another --out (old results are kept)");
         String token = tokenFile == null ? null : readToken();
-        LoadSettings settings = new LoadSettings(url, clients, iterations, List.copyOf(ps), warmup, duration, seed,
+        LoadSettings settings = new LoadSettings(urls, clients, iterations, List.copyOf(ps), warmup, duration, seed,
                 rate, label, timeout, token, Duration.ofMillis(500));
         // the whole command line, from the subcommand's name on: enough to run it again
         List<String> command = spec.commandLine().getParseResult().originalArgs();

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import org.stockbazaar.client.api.BazaarConnection;
+import org.stockbazaar.client.cli.HttpUrlConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +43,8 @@ public final class ProbeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8091", paramLabel = "URL",
+    @Option(names = "--url", converter = HttpUrlConverter.class, defaultValue = "http://127.0.0.1:8091",
+            paramLabel = "URL",
             description = "The server. Default: ${DEFAULT-VALUE}.")
     private URI url;
 

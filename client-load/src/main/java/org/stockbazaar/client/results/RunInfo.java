@@ -6,6 +6,7 @@ import java.util.Locale;
 /**
  * {@code run.json}: what a run did, so that its results can be read, and the run repeated, without anything else.
  *
+ * @param url             the front end, or the front ends separated by commas
  * @param model           {@code closed} or {@code open} (see {@code load.Pacing})
  * @param rate            requests per second over all clients in the open model, null in the closed one
  * @param durationSeconds null: one session per client at each p; else sessions back to back for this long

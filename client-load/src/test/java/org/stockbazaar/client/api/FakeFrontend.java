@@ -53,8 +53,18 @@ public final class FakeFrontend implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final long firstOrderNumber;
 
     public FakeFrontend() {
+        this(0);
+    }
+
+    /**
+     * A front end whose orders are numbered from {@code firstOrderNumber}: several of them, numbered apart, stand for
+     * front ends of one stack, whose leader numbers every order once.
+     */
+    public FakeFrontend(long firstOrderNumber) {
+        this.firstOrderNumber = firstOrderNumber;
         Stocks.NAMES.forEach(name -> quantities.put(name, Stocks.INITIAL_QUANTITY));
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
@@ -119,17 +129,18 @@ public final class FakeFrontend implements AutoCloseable {
             return;
         }
         quantities.put(name, type.equals("buy") ? available - quantity : available + quantity);
-        long number = sameNumberForEveryTrade ? 0 : orders.size();
+        long number = firstOrderNumber + (sameNumberForEveryTrade ? 0 : orders.size());
         orders.add(new Order(number, name, type, quantity));
         reply(exchange, 200, Map.of("data", Map.of("transaction_number", number)));
     }
 
     private synchronized void order(HttpExchange exchange, long number) throws IOException {
-        if (forgetOrders || number >= orders.size()) {
+        long index = number - firstOrderNumber;
+        if (forgetOrders || index < 0 || index >= orders.size()) {
             reply(exchange, 404, error(404, "order not found"));
             return;
         }
-        Order order = orderAnswer.apply(orders.get((int) number));
+        Order order = orderAnswer.apply(orders.get((int) index));
         reply(exchange, 200, Map.of("data", Map.of("number", order.number(), "name", order.name(),
                 "type", order.type(), "quantity", order.quantity())));
     }

@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +138,48 @@ class RunCommandTest {
     }
 
     @Test
+    void sessionsAreSpreadRoundRobinOverEveryFrontEndAndEachQueriesItsOrdersWhereItPlacedThem() {
+        // numbered apart, as one stack's leader numbers orders; each answers only for the orders it took
+        try (FakeFrontend second = new FakeFrontend(1_000_000); FakeFrontend third = new FakeFrontend(2_000_000)) {
+            String first = frontend.url().toString();
+            Path results = tmp.resolve("spread");
+
+            // two clients, two steps: four sessions, the i-th to front end i mod 3
+            int exit = execute("run", "--url", first + "," + second.url(), "--url", third.url().toString(),
+                    "-c", "2", "-n", "10", "-p", "0.5,1", "--warmup", "0", "--out", results.toString());
+
+            assertThat(exit).as(err.toString()).isZero();
+            ResultsFolder.RunData run = new ResultsFolder(results).read();
+            assertThat(run.sessions()).hasSize(4).allMatch(SessionRow::passed);
+            assertThat(run.sessions().stream().collect(Collectors.groupingBy(SessionRow::url,
+                    Collectors.counting()))).containsOnly(Map.entry(first, 2L),
+                    Map.entry(second.url().toString(), 1L), Map.entry(third.url().toString(), 1L));
+            for (FakeFrontend each : List.of(frontend, second, third)) {
+                List<SessionRow> itsSessions = run.sessions().stream()
+                        .filter(session -> session.url().equals(each.url().toString())).toList();
+                assertThat(each.lookups.get()).as(each.url().toString()).isEqualTo(10 * itsSessions.size());
+                assertThat(each.orders).as(each.url().toString()).isNotEmpty()
+                        .hasSize(itsSessions.stream().mapToInt(SessionRow::verified).sum());
+            }
+            assertThat(run.info().url()).isEqualTo(first + "," + second.url() + "," + third.url());
+        }
+    }
+
+    @Test
+    void aFrontEndUrlThatIsNotHttpIsRefusedNamingIt() {
+        String good = frontend.url().toString();
+
+        assertThat(execute("run", "--url", good + ",ftp://127.0.0.1:8191")).isEqualTo(2);
+        assertThat(err.toString()).contains("'ftp://127.0.0.1:8191' is not an http URL such as "
+                + "http://127.0.0.1:8091");
+        assertThat(execute("run", "--url", good, "--url", "127.0.0.1:8191")).isEqualTo(2);
+        assertThat(err.toString()).contains("'127.0.0.1:8191' is not an http URL");
+        assertThat(execute("run", "--url", good + "," + good)).isEqualTo(2);
+        assertThat(err.toString()).contains("a front end is given twice in --url").doesNotContain("Exception");
+        assertThat(frontend.lookups.get()).isZero();
+    }
+
+    @Test
     void invalidSettingsAreRefusedWithTheReason() {
         assertThat(execute("run", "-p", "0,1.5")).isEqualTo(2);
         assertThat(err.toString()).contains("every p must be from 0 to 1");
@@ -149,7 +193,7 @@ class RunCommandTest {
     void helpDescribesTheSessionTheModelsAndTheDefaults() {
         assertThat(execute("run", "--help")).isZero();
 
-        assertThat(out.toString()).contains("A session (the original lab's)", "--rate", "wrk2",
+        assertThat(out.toString()).contains("A session (the original lab's)", "--rate", "wrk2", "round-robin",
                 "Default: 0,0.2,0.4,0.6,0.8", "Default: 5", "--seed", "--warmup", "--out");
         out.getBuffer().setLength(0);
         assertThat(execute("--help")).isZero();

@@ -17,7 +17,8 @@ class ResultsFolderTest {
     void csvColumnsFollowTheRecordInSnakeCaseAndReadBackUnchanged() throws Exception {
         ResultsFolder folder = new ResultsFolder(tmp);
         SummaryRow row = new SummaryRow(0.2, "lookup", 10, 9, 0, 1, 1.5, 1.25, 2, 3, 4, 5, 2.5, 4, 1000, 3500);
-        SessionRow session = new SessionRow(0.2, false, 1, 0, 10, 2, 1, 1, 0, "order #1 \"odd\", with a comma");
+        SessionRow session = new SessionRow(0.2, false, 1, 0, "http://127.0.0.1:8091", 10, 2, 1, 1, 0,
+                "order #1 \"odd\", with a comma");
 
         folder.writeCsv(ResultsFolder.SUMMARY, SummaryRow.class, List.of(row));
         folder.writeCsv(ResultsFolder.VERIFICATION, SessionRow.class, List.of(session));
