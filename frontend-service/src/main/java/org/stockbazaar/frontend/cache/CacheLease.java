@@ -19,6 +19,8 @@ final class CacheLease {
     private volatile boolean held;
     private volatile long until;
     private long registration = -1;
+    /** Once the front end leaves, for good: written and read under the lock. */
+    private boolean ended;
 
     CacheLease(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
@@ -33,6 +35,10 @@ final class CacheLease {
      * not the one the cache was filled under.
      */
     synchronized void granted(long sentAt, long registration, Duration lease, Runnable emptyCache) {
+        if (ended) {
+            // a renewal that was on its way when the front end began to leave
+            return;
+        }
         if (registration != this.registration) {
             held = false;
             emptyCache.run();
@@ -45,9 +51,10 @@ final class CacheLease {
         held = true;
     }
 
-    /** This front end is leaving: serve nothing more from the cache. */
+    /** This front end is leaving: serve nothing more from the cache, whatever grant still arrives. */
     synchronized void end() {
         held = false;
+        ended = true;
     }
 
     synchronized long registration() {

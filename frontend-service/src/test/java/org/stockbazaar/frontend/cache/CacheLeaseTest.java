@@ -105,4 +105,18 @@ class CacheLeaseTest {
 
         assertThat(lookup("GameStart")).isEqualTo("GameStart@2");
     }
+
+    @Test
+    void aGrantArrivingAfterTheFrontEndBeganToLeaveDoesNotLetItServeAgain() {
+        cache.leaseGranted(now, 1, Duration.ofSeconds(1));
+        long renewalSent = now;
+        cache.leaseEnded();
+
+        // the answer to a renewal that was on its way when the front end stopped
+        cache.leaseGranted(renewalSent, 1, Duration.ofSeconds(1));
+
+        assertThat(cache.leaseValid()).isFalse();
+        lookup("GameStart");
+        assertThat(lookup("GameStart")).isEqualTo("GameStart@2");
+    }
 }
