@@ -1,7 +1,6 @@
 package org.stockbazaar.support;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * How the services trust each other.
@@ -19,7 +18,6 @@ public record InternalProperties(String token, String sslBundle) {
 
     public static final String HEADER = "X-Bazaar-Internal-Token";
 
-    @ConstructorBinding
     public InternalProperties {
         if (token == null || token.isBlank()) {
             throw new IllegalStateException(
@@ -28,10 +26,5 @@ public record InternalProperties(String token, String sslBundle) {
         if (sslBundle != null && sslBundle.isBlank()) {
             sslBundle = null;
         }
-    }
-
-    /** Without TLS bundle: the JDK's trust store for {@code https} addresses. */
-    public InternalProperties(String token) {
-        this(token, null);
     }
 }
