@@ -66,8 +66,10 @@ class PublicApiDescription {
                             "content type not supported: send application/json"),
                     HEADERS_TOO_LARGE,
                     INTERNAL,
-                    new Failure(503, "no leader found within the order deadline (10 s): the order reached no replica"
-                            + " and did not happen", "no order replica available"),
+                    new Failure(503, "no leader found within the order deadline (10 s), or the replicas' leader does"
+                            + " not answer this front end (\"the order leader (replica 3) does not answer this front"
+                            + " end\": send it to another front end): the order reached no replica and did not happen",
+                            "no order replica available"),
                     new Failure(504, "the order reached a leader that gave no definitive answer within the order"
                             + " deadline (10 s): it may have happened or may still happen. Send it again with the"
                             + " Idempotency-Key this answer names (also in its Idempotency-Key header): the repeat"
