@@ -63,7 +63,9 @@ final class LogAppender implements Runnable {
                     return null;
                 });
                 backoffMillis = Math.min(500, Math.max(20, backoffMillis * 2));
-                ReplicaLock.pause(backoffMillis);
+                if (!ReplicaLock.pauseUnlessStopped(backoffMillis)) {
+                    return;
+                }
             } catch (ReplicaLock.Interrupted e) {
                 return;
             }

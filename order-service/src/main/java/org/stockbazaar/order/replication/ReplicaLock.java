@@ -88,6 +88,19 @@ final class ReplicaLock {
         }
     }
 
+    /**
+     * {@link #pause} for a catch block, where the sibling handler of {@link Interrupted} does not apply: false,
+     * instead of an exception, if the thread was interrupted (the replica stops) and its loop should end.
+     */
+    static boolean pauseUnlessStopped(long millis) {
+        try {
+            pause(millis);
+            return true;
+        } catch (Interrupted e) {
+            return false;
+        }
+    }
+
     /** What runs under the lock; it may wait on the lock's conditions. */
     @FunctionalInterface
     interface Step<T> {

@@ -70,7 +70,9 @@ final class StartupSync implements Runnable {
                 return;
             } catch (PeerUnavailableException e) {
                 log.info("{}Syncup interrupted ({}); trying again", me, e.getMessage());
-                ReplicaLock.pause(200);
+                if (!ReplicaLock.pauseUnlessStopped(200)) {
+                    return;
+                }
             } catch (ReplicaLock.Interrupted e) {
                 return;
             }

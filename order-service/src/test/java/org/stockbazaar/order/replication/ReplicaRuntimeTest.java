@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -171,6 +172,27 @@ class ReplicaRuntimeTest {
 
         assertThat(replicas.get(2).lead()).isEqualTo(new Leadership(3, second));
         assertThat(second).isGreaterThan(first);
+    }
+
+    @Test
+    void aLeaderStoppedWhileItWaitsToRetryADownFollowerEndsItsThreadsWithoutAnError() {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> uncaught.add(error));
+        try {
+            long epoch = replicas.get(1).lead().epoch();
+            down.add(3);
+            replicas.get(1).appendAndCommit(epoch, orders("a"), order -> true);
+            // the appender to replica 3 fails at once and spends its time pausing before the next try
+
+            replicas.values().forEach(Replica::stop);
+
+            await().atMost(PATIENCE).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(thread -> thread.getName().startsWith("replicate-to-") && thread.isAlive()));
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+        assertThat(uncaught).isEmpty();
     }
 
     @Test
