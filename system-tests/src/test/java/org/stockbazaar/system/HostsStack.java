@@ -27,7 +27,7 @@ import org.stockbazaar.client.launch.ServiceProcess;
  * throw-away CA's certificate made by {@code scripts/make-certs.sh}, every address is {@code https}, and this
  * stack's clients trust that CA alone.
  */
-final class HostsStack implements AutoCloseable {
+final class HostsStack implements Deployment, AutoCloseable {
 
     final String token = UUID.randomUUID().toString();
     final ServiceProcess catalog;
@@ -95,7 +95,28 @@ final class HostsStack implements AutoCloseable {
         return this;
     }
 
-    Path orderLog(int id) {
+    @Override
+    public String internalToken() {
+        return token;
+    }
+
+    @Override
+    public URI frontendUrl() {
+        return frontends.getFirst().url();
+    }
+
+    @Override
+    public URI replicaUrl(int id) {
+        return replicas.get(id - 1).url();
+    }
+
+    @Override
+    public boolean replicaRunning(int id) {
+        return replicas.get(id - 1).alive();
+    }
+
+    @Override
+    public Path orderLog(int id) {
         return runDir.resolve("data/order-" + id + "/order_log_" + id + ".csv");
     }
 

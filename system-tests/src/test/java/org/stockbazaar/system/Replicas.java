@@ -20,8 +20,13 @@ final class Replicas {
     private final Api api;
 
     Replicas(Deployment stack) {
+        this(stack, new Api(stack.internalToken()));
+    }
+
+    /** With {@code api} for the replicas' status: one that trusts the stack's CA, say. */
+    Replicas(Deployment stack, Api api) {
         this.stack = stack;
-        this.api = new Api(stack.internalToken());
+        this.api = api;
     }
 
     /** The id of the replica that leads in the highest epoch, once one does. */

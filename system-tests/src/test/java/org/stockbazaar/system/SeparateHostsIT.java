@@ -9,10 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.IntStream;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.stockbazaar.client.launch.ServiceProcess;
@@ -73,15 +71,16 @@ class SeparateHostsIT {
         assertThat(order.get("type").asString()).isEqualTo("buy");
 
         // the leader's host fails: the next trade goes through a new leader elected over the others' addresses
-        int leader = leader(stack);
+        Replicas replicas = new Replicas(stack, api);
+        int leader = replicas.leader();
         stack.replicas.get(leader - 1).kill9();
         assertThat(trade(api, second, "sell")).isEqualTo(1);
         assertThat(quantity(api, first)).isEqualTo(before);
-        int[] survivors = IntStream.rangeClosed(1, 3).filter(id -> id != leader).toArray();
+        int survivor = replicas.other(leader);
+        int otherSurvivor = replicas.other(leader, survivor);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            String log = Files.readString(stack.orderLog(survivors[0]));
-            assertThat(log.lines()).hasSize(3);
-            assertThat(Files.readString(stack.orderLog(survivors[1]))).isEqualTo(log);
+            assertThat(replicas.rows(survivor)).hasSize(2);
+            assertThat(replicas.logText(otherSurvivor)).isEqualTo(replicas.logText(survivor));
         });
     }
 
@@ -96,17 +95,6 @@ class SeparateHostsIT {
         Api.Reply reply = api.get(frontend.url().resolve("/stocks/" + STOCK));
         assertThat(reply.status()).isEqualTo(200);
         return reply.data().get("quantity").asLong();
-    }
-
-    private static int leader(HostsStack stack) {
-        for (int id = 1; id <= 3; id++) {
-            JsonNode status = stack.api.internalGet(stack.replicas.get(id - 1).url()
-                    .resolve("/internal/replica/status")).data();
-            if ("LEADER".equals(status.get("role").asString())) {
-                return id;
-            }
-        }
-        throw new AssertionError("no replica leads after a trade");
     }
 
     private static int plainStatus(HttpClient client, URI uri) throws InterruptedException {
