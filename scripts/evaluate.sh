@@ -128,6 +128,11 @@ crash() {
 echo "== Evaluation: results in $OUT, stack in $RUN_DIR ($([ "$FRONTENDS" = 1 ] && echo "front end $F" \
   || echo "$FRONTENDS front ends, the first at $F"))"
 rm -rf "$RUN_DIR/data" "$OUT"/cache-o* "$OUT/crash" "$OUT"/*.png "$OUT/report.md" "$OUT/setup.md"
+# measured on services that load their AOT caches, as every start after the first of a build does: trained first if
+# this build has none (rather than recording them during the runs, which restart the front ends)
+if aot_recording; then
+  "$ROOT/scripts/train-aot.sh"
+fi
 "$ROOT/scripts/run-local.sh"
 load_stack_settings
 # every front end: the client spreads its sessions over them

@@ -76,35 +76,39 @@ extracted_jar() {
 }
 
 # aot_cache JAR NAME: where the ahead-of-time cache (JDK 25, JEP 483/515: classes loaded and linked, and method
-# profiles, from a training run) of service instance NAME lives; scripts/train-aot.sh writes it
+# profiles, from a training run) of service instance NAME lives
 aot_cache() {
   echo "$(dirname "$1")/extracted/$2.aot"
 }
 
-# aot_options NAME JAR: the JVM options that use NAME's AOT cache (if it was trained on this jar), or that write it
-# during a training run (BAZAAR_AOT_TRAINING=1). Nothing on a JDK older than 25, or with BAZAAR_AOT=off.
+# aot_options NAME JAR: the JVM options that use NAME's AOT cache, if one was written for this jar; else those that
+# record it (-XX:AOTCacheOutput, JEP 514): the JVM records what it loads and profiles as it runs, and writes the
+# cache as it exits, to a file of this start's own (NAME's cache + .recording-PID) that stop-local.sh moves into
+# place once the JVM has exited by itself. So the first start after a build is a training run on whatever the user
+# does with it. BAZAAR_AOT_TRAINING=1 (scripts/train-aot.sh) records even over an existing cache. Nothing on a JDK
+# older than 25, or with BAZAAR_AOT=off.
 aot_options() {
   local name=$1 jar=$2 cache
   [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ] || return 0
-  # front ends 2, 3, ... run the first one's code on the same requests: they use its cache, and never write it
   if [[ $name == frontend-* ]]; then
-    [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] || return 0
-    name=frontend
+    cache=$(aot_cache "$jar" frontend)
+  else
+    cache=$(aot_cache "$jar" "$name")
   fi
-  cache=$(aot_cache "$jar" "$name")
-  if [ "${BAZAAR_AOT_TRAINING:-}" = 1 ]; then
-    echo "-XX:AOTCacheOutput=$cache"
-  elif [ -f "$cache" ] && [ "$cache" -nt "$(extracted_jar "$jar")" ]; then
+  if [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] && [ -f "$cache" ] && [ "$cache" -nt "$(extracted_jar "$jar")" ]; then
     echo "-XX:AOTCache=$cache"
+  elif [[ $name != frontend-* ]]; then
+    # front ends 2, 3, ... run the first one's code on the same requests: they use its cache, and never write it
+    echo "-XX:AOTCacheOutput=$cache.recording-$$"
   fi
 }
 
-# aot_untrained: true if this JDK can use AOT caches (and BAZAAR_AOT is not off) and a service instance has none
-# for its current jar
-aot_untrained() {
+# aot_recording: true if some service instance will record its AOT cache at this start (none is written for its jar)
+aot_recording() {
   local name module cache
   java_feature
   [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ] || return 1
+  [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] || return 0
   for name in catalog order-1 order-2 order-3 frontend; do
     case $name in catalog) module=catalog-service ;; frontend) module=frontend-service ;; *) module=order-service ;; esac
     cache=$(aot_cache "$(jar_of "$module")" "$name")
@@ -125,6 +129,7 @@ launch() {
   java_feature
   run_jar=$(extracted_jar "$jar")
   aot=$(aot_options "$name" "$jar")
+  rm -f "$RUN_DIR/pids/$name.aot"
   # shellcheck disable=SC2086
   # the service writes its own log, rolled over (gzipped) at 10 MB, at most 60 MB kept in all (Spring Boot's
   # rolling policy); its standard output (.out) holds only what comes before logging starts and what the JVM says
@@ -133,6 +138,10 @@ launch() {
     --logging.logback.rollingpolicy.max-file-size=10MB --logging.logback.rollingpolicy.total-size-cap=60MB \
     >> "${log%.log}.out" 2>&1 < /dev/null &
   echo $! > "$RUN_DIR/pids/$name.pid"
+  # the cache this JVM writes as it exits, and where stop-local.sh puts it
+  if [[ $aot == -XX:AOTCacheOutput=* ]]; then
+    echo "${aot#-XX:AOTCacheOutput=}" > "$RUN_DIR/pids/$name.aot"
+  fi
 }
 
 # await_ready NAME PORT: polls the readiness endpoint until it answers 200 (or the process dies, or 90 s pass)

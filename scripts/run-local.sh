@@ -14,7 +14,8 @@
 #                        8191, 8192, ...); its log and PID file are named frontend-k
 #   BAZAAR_CACHE_ENABLED true|false (default true)           BAZAAR_CACHE_SIZE 5   BAZAAR_CACHE_POLICY lru|tinylfu
 #   BAZAAR_HEAP          max heap of each JVM (default 256m)     BAZAAR_JAVA_OPTS  more JVM options for every service
-#   BAZAAR_AOT           on|off (default on): on JDK 25, train each service's AOT cache once per build and use it
+#   BAZAAR_AOT           on|off (default on): on JDK 25, record each service's AOT cache at the first start of a
+#                        build (written as it stops) and load it at every later start
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,10 +55,11 @@ done
 
 require_jdk25
 build_if_stale catalog-service order-service frontend-service
-# once per build, on JDK 25: a training run whose classes and method profiles every later start reuses
-# (scripts/train-aot.sh; BAZAAR_AOT=off skips it)
-if [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] && aot_untrained; then
-  "$ROOT/scripts/train-aot.sh"
+# on JDK 25, the first start after a build records each service's AOT cache as it runs, and stop-local.sh keeps
+# what they write as they stop; every later start loads it (lib.sh, aot_options; BAZAAR_AOT=off does neither)
+recording=false
+if aot_recording; then
+  recording=true
 fi
 
 # one secret per run, shared by every service, guards the /internal endpoints
@@ -104,3 +106,7 @@ Stock Bazaar is up (run folder: $RUN_DIR)
   logs       $RUN_DIR/logs/      data  $RUN_DIR/data/
 Crash a replica: scripts/simulate_crashes.sh <id>|--leader     Stop it all: scripts/stop-local.sh
 MSG
+if $recording; then
+  echo "First start of this build: the services record their ahead-of-time caches as they run and write them as"
+  echo "they stop (scripts/stop-local.sh, about 30 s once); later starts are ready sooner and warm up faster."
+fi

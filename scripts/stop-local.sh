@@ -6,29 +6,46 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run}
 source "$ROOT/scripts/lib.sh"
 
-# SIGTERM to all at once, then wait for each: they stop side by side (a JVM that writes its AOT cache as it exits,
-# in scripts/train-aot.sh, takes a while: STOP_TIMEOUT there)
+# SIGTERM to all at once, then wait for each: they stop side by side. A JVM that records its AOT cache (the first
+# start after a build, lib.sh's aot_options) writes it as it exits, which takes a while; once it has exited by
+# itself, its cache is moved into place, where the next start finds it. One that has to be killed leaves none.
 names=()
 pids=()
+recording=false
 for pidfile in "$RUN_DIR"/pids/*.pid; do
   [ -e "$pidfile" ] || continue
   pid=$(cat "$pidfile")
+  name=$(basename "$pidfile" .pid)
   if is_ours "$pid"; then
     kill "$pid"
-    names+=("$(basename "$pidfile" .pid)")
+    names+=("$name")
     pids+=("$pid")
+    [ ! -f "$RUN_DIR/pids/$name.aot" ] || recording=true
+  elif [ -f "$RUN_DIR/pids/$name.aot" ]; then
+    rm -f "$(cat "$RUN_DIR/pids/$name.aot")" "$RUN_DIR/pids/$name.aot"
   fi
   rm -f "$pidfile"
 done
+if $recording; then
+  echo "Writing the services' ahead-of-time caches as they stop (once per build; about 30 s)..."
+  STOP_TIMEOUT=${STOP_TIMEOUT:-180}
+fi
 deadline=$((SECONDS + ${STOP_TIMEOUT:-10}))
 for i in "${!pids[@]}"; do
+  name=${names[$i]}
   while kill -0 "${pids[$i]}" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
     sleep 0.1
   done
+  written=""
+  [ ! -f "$RUN_DIR/pids/$name.aot" ] || written=$(cat "$RUN_DIR/pids/$name.aot")
   if kill -0 "${pids[$i]}" 2>/dev/null; then
-    echo "${names[$i]} (pid ${pids[$i]}) did not stop in ${STOP_TIMEOUT:-10} s; sending SIGKILL"
+    echo "$name (pid ${pids[$i]}) did not stop in ${STOP_TIMEOUT:-10} s; sending SIGKILL"
     kill -9 "${pids[$i]}"
+    [ -z "$written" ] || rm -f "$written"
+  elif [ -s "$written" ]; then
+    mv -f "$written" "${written%.recording-*}"
   fi
-  echo "Stopped ${names[$i]} (pid ${pids[$i]})"
+  rm -f "$RUN_DIR/pids/$name.aot"
+  echo "Stopped $name (pid ${pids[$i]})"
 done
 [ ${#pids[@]} -gt 0 ] || echo "Nothing to stop in $RUN_DIR"
