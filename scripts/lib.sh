@@ -129,7 +129,10 @@ launch() {
   java_feature
   run_jar=$(extracted_jar "$jar")
   aot=$(aot_options "$name" "$jar")
-  rm -f "$RUN_DIR/pids/$name.aot"
+  # a cache the last instance of NAME was recording when it died (killed, so it wrote nothing but a placeholder)
+  if [ -f "$RUN_DIR/pids/$name.aot" ]; then
+    rm -f "$(cat "$RUN_DIR/pids/$name.aot")"{,.config} "$RUN_DIR/pids/$name.aot"
+  fi
   # shellcheck disable=SC2086
   # the service writes its own log, rolled over (gzipped) at 10 MB, at most 60 MB kept in all (Spring Boot's
   # rolling policy); its standard output (.out) holds only what comes before logging starts and what the JVM says

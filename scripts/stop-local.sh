@@ -22,7 +22,7 @@ for pidfile in "$RUN_DIR"/pids/*.pid; do
     pids+=("$pid")
     [ ! -f "$RUN_DIR/pids/$name.aot" ] || recording=true
   elif [ -f "$RUN_DIR/pids/$name.aot" ]; then
-    rm -f "$(cat "$RUN_DIR/pids/$name.aot")" "$RUN_DIR/pids/$name.aot"
+    rm -f "$(cat "$RUN_DIR/pids/$name.aot")"{,.config} "$RUN_DIR/pids/$name.aot"
   fi
   rm -f "$pidfile"
 done
@@ -41,7 +41,7 @@ for i in "${!pids[@]}"; do
   if kill -0 "${pids[$i]}" 2>/dev/null; then
     echo "$name (pid ${pids[$i]}) did not stop in ${STOP_TIMEOUT:-10} s; sending SIGKILL"
     kill -9 "${pids[$i]}"
-    [ -z "$written" ] || rm -f "$written"
+    [ -z "$written" ] || rm -f "$written"{,.config}
   elif [ -s "$written" ]; then
     mv -f "$written" "${written%.recording-*}"
   fi
