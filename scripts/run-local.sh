@@ -107,6 +107,7 @@ Stock Bazaar is up (run folder: $RUN_DIR)
 Crash a replica: scripts/simulate_crashes.sh <id>|--leader     Stop it all: scripts/stop-local.sh
 MSG
 if $recording; then
-  echo "First start of this build: the services record their ahead-of-time caches as they run and write them as"
-  echo "they stop (scripts/stop-local.sh, about 30 s once); later starts are ready sooner and warm up faster."
+  echo "First start of this build: the services record their ahead-of-time caches as they run and write them"
+  echo "as they stop (scripts/stop-local.sh, about half a minute, once); later starts are ready sooner and warm up"
+  echo "faster."
 fi

@@ -27,7 +27,7 @@ for pidfile in "$RUN_DIR"/pids/*.pid; do
   rm -f "$pidfile"
 done
 if $recording; then
-  echo "Writing the services' ahead-of-time caches as they stop (once per build; about 30 s)..."
+  echo "Writing the services' ahead-of-time caches as they stop (once per build; about half a minute)..."
   STOP_TIMEOUT=${STOP_TIMEOUT:-180}
 fi
 deadline=$((SECONDS + ${STOP_TIMEOUT:-10}))

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Checks README's run command end to end, as a new user meets it after a build: scripts/run-local.sh from a fresh
+# run folder (ports 16091-16095), with this build's AOT caches removed, so that the services record them as they
+# run; a lookup, a trade and its order read back; the crash script kills the leader and the next trade is numbered
+# next; scripts/stop-local.sh writes every service's cache; a second start loads them (it records nothing), and
+# finds the orders and the stock as they were. Stops what it started, whatever happens.
+#
+#   scripts/local-smoke.sh          needs the jars (./mvnw package) and JDK 25
+set -euo pipefail
+trap 'echo "$0: failed at line $LINENO" >&2' ERR
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+export BAZAAR_RUN_DIR FRONTEND_PORT=16091 CATALOG_PORT=16092 ORDER_PORT_BASE=16093 FRONTENDS=1
+BAZAAR_RUN_DIR=$(mktemp -d)
+RUN_DIR=$BAZAAR_RUN_DIR
+source "$ROOT/scripts/lib.sh"
+cleanup() {
+  scripts/stop-local.sh >/dev/null 2>&1 || true
+  rm -rf "$BAZAAR_RUN_DIR"
+}
+trap cleanup EXIT
+F=http://127.0.0.1:$FRONTEND_PORT
+fail() { echo "FAILED: $*" >&2; exit 1; }
+trade() { # TYPE: the answer's body
+  curl -s -H 'Content-Type: application/json' -d "{\"name\":\"GameStart\",\"quantity\":1,\"type\":\"$1\"}" "$F/orders"
+}
+
+java_feature
+aot=false
+if [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ]; then
+  aot=true
+fi
+rm -f ./*/target/extracted/*.aot
+
+echo "first start (recording the AOT caches)"
+started=$(scripts/run-local.sh)
+if $aot; then
+  grep -q 'record their ahead-of-time caches' <<< "$started" || fail "the first start did not say it records the caches"
+fi
+[ "$(curl -sf "$F/stocks/GameStart")" = '{"data":{"name":"GameStart","price":15.99,"quantity":100}}' ] \
+  || fail "lookup: $(curl -s "$F/stocks/GameStart")"
+[ "$(trade buy)" = '{"data":{"transaction_number":0}}' ] || fail "the first trade was not number 0"
+[ "$(curl -sf "$F/orders/0")" = '{"data":{"number":0,"name":"GameStart","type":"buy","quantity":1}}' ] \
+  || fail "order 0: $(curl -s "$F/orders/0")"
+scripts/simulate_crashes.sh --leader
+[ "$(trade sell)" = '{"data":{"transaction_number":1}}' ] || fail "the trade after the crash was not number 1"
+
+echo "stop (writing the caches)"
+stopped=$(scripts/stop-local.sh)
+if $aot; then
+  grep -q 'Writing the services' <<< "$stopped" || fail "the stop did not say it writes the caches"
+  for name in catalog order-1 order-2 order-3 frontend; do
+    case $name in catalog) module=catalog-service ;; frontend) module=frontend-service ;; *) module=order-service ;; esac
+    cache=$(aot_cache "$(jar_of "$module")" "$name")
+    [ -s "$cache" ] || fail "no AOT cache for $name at $cache"
+  done
+  leftovers=$(find ./*/target/extracted -maxdepth 1 -name '*.recording-*')
+  [ -z "$leftovers" ] || fail "recordings left behind: $leftovers"
+fi
+
+echo "second start (loading the caches)"
+started=$(scripts/run-local.sh)
+! grep -q 'record their ahead-of-time caches' <<< "$started" || fail "the second start recorded the caches again"
+if $aot; then
+  grep -q -- '-XX:AOTCache=' "/proc/$(cat "$RUN_DIR/pids/frontend.pid")/cmdline" || fail "the front end runs without its cache"
+fi
+[ "$(curl -sf "$F/orders/1")" = '{"data":{"number":1,"name":"GameStart","type":"sell","quantity":1}}' ] \
+  || fail "order 1 after the restart: $(curl -s "$F/orders/1")"
+[ "$(curl -sf "$F/stocks/GameStart")" = '{"data":{"name":"GameStart","price":15.99,"quantity":100}}' ] \
+  || fail "lookup after the restart: $(curl -s "$F/stocks/GameStart")"
+scripts/stop-local.sh >/dev/null
+echo "local smoke test passed"
