@@ -55,6 +55,12 @@ done
 
 require_jdk25
 build_if_stale catalog-service order-service frontend-service
+# the jars as the services run them (lib.sh, extracted_jar), unpacked side by side after a build rather than one
+# at a time as each service is launched
+for module in catalog-service order-service frontend-service; do
+  extracted_jar "$(jar_of "$module")" >/dev/null &
+done
+wait
 # on JDK 25, the first start after a build records each service's AOT cache as it runs, and stop-local.sh keeps
 # what they write as they stop; every later start loads it (lib.sh, aot_options; BAZAAR_AOT=off does neither)
 recording=false
