@@ -103,6 +103,23 @@ aot_options() {
   fi
 }
 
+# aot_keep NAME: the AOT cache that NAME's last instance recorded (launch notes the file in pids/NAME.aot), moved
+# into place if it is complete, else removed; for an instance that is no longer running. The JVM writes the cache
+# as it exits, and removes the placeholder (<file>.config) it made at start only once the cache is complete, so a
+# JVM killed while it recorded or wrote leaves nothing that is used. stop-local.sh keeps each cache as its service
+# stops; a start keeps any that a stop did not (interrupted, or its output closed).
+aot_keep() {
+  local note="$RUN_DIR/pids/$1.aot" written
+  [ -f "$note" ] || return 0
+  written=$(cat "$note")
+  if [ -s "$written" ] && [ ! -e "$written.config" ]; then
+    mv -f "$written" "${written%.recording-*}"
+  else
+    rm -f "$written" "$written.config"
+  fi
+  rm -f "$note"
+}
+
 # aot_recording: true if some service instance will record its AOT cache at this start (none is written for its jar)
 aot_recording() {
   local name module cache
@@ -128,11 +145,9 @@ launch() {
   fi
   java_feature
   run_jar=$(extracted_jar "$jar")
+  # what the last instance of NAME recorded (it is not running: run-local.sh and the crash script make sure)
+  aot_keep "$name"
   aot=$(aot_options "$name" "$jar")
-  # a cache the last instance of NAME was recording when it died (killed, so it wrote nothing but a placeholder)
-  if [ -f "$RUN_DIR/pids/$name.aot" ]; then
-    rm -f "$(cat "$RUN_DIR/pids/$name.aot")"{,.config} "$RUN_DIR/pids/$name.aot"
-  fi
   # shellcheck disable=SC2086
   # the service writes its own log, rolled over (gzipped) at 10 MB, at most 60 MB kept in all (Spring Boot's
   # rolling policy); its standard output (.out) holds only what comes before logging starts and what the JVM says

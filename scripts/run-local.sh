@@ -63,6 +63,9 @@ done
 wait
 # on JDK 25, the first start after a build records each service's AOT cache as it runs, and stop-local.sh keeps
 # what they write as they stop; every later start loads it (lib.sh, aot_options; BAZAAR_AOT=off does neither)
+for note in "$RUN_DIR"/pids/*.aot; do
+  [ ! -e "$note" ] || aot_keep "$(basename "$note" .aot)"
+done
 recording=false
 if aot_recording; then
   recording=true

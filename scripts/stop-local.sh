@@ -7,8 +7,8 @@ RUN_DIR=${BAZAAR_RUN_DIR:-$ROOT/run}
 source "$ROOT/scripts/lib.sh"
 
 # SIGTERM to all at once, then wait for each: they stop side by side. A JVM that records its AOT cache (the first
-# start after a build, lib.sh's aot_options) writes it as it exits, which takes a while; once it has exited by
-# itself, its cache is moved into place, where the next start finds it. One that has to be killed leaves none.
+# start after a build, lib.sh's aot_options) writes it as it exits, which takes a while; once it has exited, its
+# cache is moved into place if complete (lib.sh's aot_keep), where the next start finds it.
 names=()
 pids=()
 recording=false
@@ -21,10 +21,10 @@ for pidfile in "$RUN_DIR"/pids/*.pid; do
     names+=("$name")
     pids+=("$pid")
     [ ! -f "$RUN_DIR/pids/$name.aot" ] || recording=true
-  elif [ -f "$RUN_DIR/pids/$name.aot" ]; then
-    rm -f "$(cat "$RUN_DIR/pids/$name.aot")"{,.config} "$RUN_DIR/pids/$name.aot"
+  else
+    aot_keep "$name"
+    rm -f "$pidfile"
   fi
-  rm -f "$pidfile"
 done
 if $recording; then
   echo "Writing the services' ahead-of-time caches as they stop (once per build; about half a minute)..."
@@ -36,16 +36,14 @@ for i in "${!pids[@]}"; do
   while kill -0 "${pids[$i]}" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
     sleep 0.1
   done
-  written=""
-  [ ! -f "$RUN_DIR/pids/$name.aot" ] || written=$(cat "$RUN_DIR/pids/$name.aot")
   if kill -0 "${pids[$i]}" 2>/dev/null; then
     echo "$name (pid ${pids[$i]}) did not stop in ${STOP_TIMEOUT:-10} s; sending SIGKILL"
     kill -9 "${pids[$i]}"
-    [ -z "$written" ] || rm -f "$written"{,.config}
-  elif [ -s "$written" ]; then
-    mv -f "$written" "${written%.recording-*}"
+    while kill -0 "${pids[$i]}" 2>/dev/null; do sleep 0.05; done
   fi
-  rm -f "$RUN_DIR/pids/$name.aot"
+  aot_keep "$name"
+  # removed only now: a stop cut short leaves the PID files of what still runs, so a start refuses to begin
+  rm -f "$RUN_DIR/pids/$name.pid"
   echo "Stopped $name (pid ${pids[$i]})"
 done
 [ ${#pids[@]} -gt 0 ] || echo "Nothing to stop in $RUN_DIR"
