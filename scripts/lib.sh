@@ -84,8 +84,9 @@ aot_cache() {
 # aot_options NAME JAR: the JVM options that use NAME's AOT cache, if one was written for this jar; else those that
 # record it (-XX:AOTCacheOutput, JEP 514): the JVM records what it loads and profiles as it runs, and writes the
 # cache as it exits, to a file of this start's own (NAME's cache + .recording-PID) that aot_keep moves into place
-# once the JVM has exited. So the first start after a build is a training run on whatever the user does with it. BAZAAR_AOT_TRAINING=1 (scripts/train-aot.sh) records even over an existing cache. Nothing on a JDK
-# older than 25, or with BAZAAR_AOT=off.
+# once the JVM has exited. So the first start after a build is a training run on whatever the user does with it.
+# BAZAAR_AOT_TRAINING=1 (scripts/train-aot.sh) records even over an existing cache. Nothing on a JDK older than 25,
+# or with BAZAAR_AOT=off.
 aot_options() {
   local name=$1 jar=$2 cache
   [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ] || return 0
