@@ -75,6 +75,15 @@ extracted_jar() {
   echo "$dir/$(basename "$jar")"
 }
 
+# instance_jar NAME: the jar that service instance NAME (catalog, order-N, frontend, frontend-K) runs
+instance_jar() {
+  case $1 in
+    catalog) jar_of catalog-service ;;
+    frontend*) jar_of frontend-service ;;
+    *) jar_of order-service ;;
+  esac
+}
+
 # aot_cache JAR NAME: where the ahead-of-time cache (JDK 25, JEP 483/515: classes loaded and linked, and method
 # profiles, from a training run) of service instance NAME lives
 aot_cache() {
@@ -122,14 +131,13 @@ aot_keep() {
 
 # aot_recording: true if some service instance will record its AOT cache at this start (none is written for its jar)
 aot_recording() {
-  local name module cache
+  local name cache
   java_feature
   [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ] || return 1
   [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] || return 0
   for name in catalog order-1 order-2 order-3 frontend; do
-    case $name in catalog) module=catalog-service ;; frontend) module=frontend-service ;; *) module=order-service ;; esac
-    cache=$(aot_cache "$(jar_of "$module")" "$name")
-    [ -f "$cache" ] && [ "$cache" -nt "$(jar_of "$module")" ] || return 0
+    cache=$(aot_cache "$(instance_jar "$name")" "$name")
+    [ -f "$cache" ] && [ "$cache" -nt "$(instance_jar "$name")" ] || return 0
   done
   return 1
 }

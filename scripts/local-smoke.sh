@@ -51,8 +51,7 @@ stopped=$(scripts/stop-local.sh)
 if $aot; then
   grep -q 'Writing the services' <<< "$stopped" || fail "the stop did not say it writes the caches"
   for name in catalog order-1 order-2 order-3 frontend; do
-    case $name in catalog) module=catalog-service ;; frontend) module=frontend-service ;; *) module=order-service ;; esac
-    cache=$(aot_cache "$(jar_of "$module")" "$name")
+    cache=$(aot_cache "$(instance_jar "$name")" "$name")
     [ -s "$cache" ] || fail "no AOT cache for $name at $cache"
   done
   leftovers=$(find ./*/target/extracted -maxdepth 1 -name '*.recording-*')
@@ -63,7 +62,8 @@ echo "second start (loading the caches)"
 started=$(scripts/run-local.sh)
 ! grep -q 'record their ahead-of-time caches' <<< "$started" || fail "the second start recorded the caches again"
 if $aot; then
-  grep -q -- '-XX:AOTCache=' "/proc/$(cat "$RUN_DIR/pids/frontend.pid")/cmdline" || fail "the front end runs without its cache"
+  grep -q -- '-XX:AOTCache=' "/proc/$(cat "$RUN_DIR/pids/frontend.pid")/cmdline" \
+    || fail "the front end runs without its cache"
 fi
 [ "$(curl -sf "$F/orders/1")" = '{"data":{"number":1,"name":"GameStart","type":"sell","quantity":1}}' ] \
   || fail "order 1 after the restart: $(curl -s "$F/orders/1")"
