@@ -84,31 +84,40 @@ instance_jar() {
   esac
 }
 
-# aot_cache JAR NAME: where the ahead-of-time cache (JDK 25, JEP 483/515: classes loaded and linked, and method
-# profiles, from a training run) of service instance NAME lives
-aot_cache() {
-  echo "$(dirname "$1")/extracted/$2.aot"
+# aot_enabled: true if the services run with AOT caches: JDK 25 or newer, and BAZAAR_AOT is not off
+aot_enabled() {
+  java_feature
+  [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ]
 }
 
-# aot_options NAME JAR: the JVM options that use NAME's AOT cache, if one was written for this jar; else those that
+# aot_cache NAME: where the ahead-of-time cache (JDK 25, JEP 483/515: classes loaded and linked, and method
+# profiles, from a training run) of service instance NAME lives; front ends 2, 3, ... share the first one's
+aot_cache() {
+  local name=$1
+  [[ $name != frontend-* ]] || name=frontend
+  echo "$(dirname "$(instance_jar "$name")")/extracted/$name.aot"
+}
+
+# aot_cached NAME: true if NAME's AOT cache was written for the jar it runs (later than the jar was built)
+aot_cached() {
+  local cache
+  cache=$(aot_cache "$1")
+  [ -f "$cache" ] && [ "$cache" -nt "$(instance_jar "$1")" ]
+}
+
+# aot_options NAME: the JVM options that use NAME's AOT cache, if one was written for its jar; else those that
 # record it (-XX:AOTCacheOutput, JEP 514): the JVM records what it loads and profiles as it runs, and writes the
 # cache as it exits, to a file of this start's own (NAME's cache + .recording-PID) that aot_keep moves into place
 # once the JVM has exited. So the first start after a build is a training run on whatever the user does with it.
-# BAZAAR_AOT_TRAINING=1 (scripts/train-aot.sh) records even over an existing cache. Nothing on a JDK older than 25,
-# or with BAZAAR_AOT=off.
+# BAZAAR_AOT_TRAINING=1 (scripts/train-aot.sh) records even over an existing cache. Nothing without aot_enabled.
 aot_options() {
-  local name=$1 jar=$2 cache
-  [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ] || return 0
-  if [[ $name == frontend-* ]]; then
-    cache=$(aot_cache "$jar" frontend)
-  else
-    cache=$(aot_cache "$jar" "$name")
-  fi
-  if [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] && [ -f "$cache" ] && [ "$cache" -nt "$(extracted_jar "$jar")" ]; then
-    echo "-XX:AOTCache=$cache"
+  local name=$1
+  aot_enabled || return 0
+  if [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] && aot_cached "$name"; then
+    echo "-XX:AOTCache=$(aot_cache "$name")"
   elif [[ $name != frontend-* ]]; then
     # front ends 2, 3, ... run the first one's code on the same requests: they use its cache, and never write it
-    echo "-XX:AOTCacheOutput=$cache.recording-$$"
+    echo "-XX:AOTCacheOutput=$(aot_cache "$name").recording-$$"
   fi
 }
 
@@ -131,13 +140,11 @@ aot_keep() {
 
 # aot_recording: true if some service instance will record its AOT cache at this start (none is written for its jar)
 aot_recording() {
-  local name cache
-  java_feature
-  [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ] || return 1
+  local name
+  aot_enabled || return 1
   [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] || return 0
   for name in catalog order-1 order-2 order-3 frontend; do
-    cache=$(aot_cache "$(instance_jar "$name")" "$name")
-    [ -f "$cache" ] && [ "$cache" -nt "$(instance_jar "$name")" ] || return 0
+    aot_cached "$name" || return 0
   done
   return 1
 }
@@ -155,7 +162,7 @@ launch() {
   run_jar=$(extracted_jar "$jar")
   # what the last instance of NAME recorded (it is not running: run-local.sh and the crash script make sure)
   aot_keep "$name"
-  aot=$(aot_options "$name" "$jar")
+  aot=$(aot_options "$name")
   # shellcheck disable=SC2086
   # the service writes its own log, rolled over (gzipped) at 10 MB, at most 60 MB kept in all (Spring Boot's
   # rolling policy); its standard output (.out) holds only what comes before logging starts and what the JVM says

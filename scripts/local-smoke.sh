@@ -26,9 +26,8 @@ trade() { # TYPE: the answer's body
   curl -s -H 'Content-Type: application/json' -d "{\"name\":\"GameStart\",\"quantity\":1,\"type\":\"$1\"}" "$F/orders"
 }
 
-java_feature
 aot=false
-if [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ]; then
+if aot_enabled; then
   aot=true
 fi
 rm -f ./*/target/extracted/*.aot
@@ -51,8 +50,7 @@ stopped=$(scripts/stop-local.sh)
 if $aot; then
   grep -q 'Writing the services' <<< "$stopped" || fail "the stop did not say it writes the caches"
   for name in catalog order-1 order-2 order-3 frontend; do
-    cache=$(aot_cache "$(instance_jar "$name")" "$name")
-    [ -s "$cache" ] || fail "no AOT cache for $name at $cache"
+    aot_cached "$name" || fail "no AOT cache for $name at $(aot_cache "$name")"
   done
   leftovers=$(find ./*/target/extracted -maxdepth 1 -name '*.recording-*')
   [ -z "$leftovers" ] || fail "recordings left behind: $leftovers"

@@ -59,7 +59,7 @@ start=$SECONDS
 "$ROOT/scripts/stop-local.sh" >/dev/null
 echo "  caches written in $((SECONDS - start)) s"
 for name in catalog order-1 order-2 order-3 frontend; do
-  cache=$(aot_cache "$(instance_jar "$name")" "$name")
+  cache=$(aot_cache "$name")
   [ "$cache" -nt "$requests" ] || { echo "  $name wrote no cache: see the .out files in its log folder" >&2; exit 1; }
 done
 echo "  done: $(cd "$ROOT" && printf '%s ' ./*/target/extracted/*.aot)"
