@@ -8,7 +8,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -17,7 +16,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.stockbazaar.frontend.FrontendProperties;
@@ -29,10 +27,9 @@ import org.stockbazaar.support.ServiceClients;
  * Registers this front end with the catalog, so that it pushes its evictions here, and keeps the {@link CacheLease}
  * running: a renewal every {@code bazaar.cache.lease-renewal}, one at a time, from one thread. The first is sent as
  * soon as the web server listens, before the front end reports ready. On shutdown the cache stops serving and the
- * front end tells the catalog it has left, so no trade waits for its lease to run out.
+ * front end tells the catalog it has left, so no trade waits for its lease to run out. Made by
+ * {@link CatalogRegistrationConfiguration} when the cache is on.
  */
-@Component
-@ConditionalOnProperty(prefix = "bazaar.cache", name = "enabled", havingValue = "true", matchIfMissing = true)
 final class CatalogRegistration implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogRegistration.class);

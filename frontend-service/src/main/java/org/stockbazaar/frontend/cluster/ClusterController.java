@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
@@ -22,18 +22,19 @@ import org.stockbazaar.frontend.leader.ReplicaProbe;
 import org.stockbazaar.frontend.leader.ReplicaProbe.ReplicaView;
 import org.stockbazaar.frontend.stock.Stock;
 import org.stockbazaar.support.ApiData;
+import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ServiceClients;
 
 /**
  * The live cluster page on the public port: {@code /cluster} (HTML), {@code /cluster/cluster.js}, and the JSON it
  * polls, {@code /cluster/state}. Read-only: it never selects a leader, changes the cache or trades, and it shows
- * nothing secret (docs/cluster-page.md). {@code bazaar.cluster-page.enabled=false} removes all three.
+ * nothing secret (docs/cluster-page.md). {@code bazaar.cluster-page.enabled=false} turns all three into 404s (decided
+ * at run time, not by a condition on the bean, which Spring's ahead-of-time processing would fix at build time).
  *
  * <p>Many open pages must not turn into many probes: a state younger than {@link #REUSE_FOR} is served again, and
  * pollers arriving while a survey runs wait for that one instead of starting their own.
  */
 @RestController
-@ConditionalOnProperty(prefix = "bazaar.cluster-page", name = "enabled", havingValue = "true", matchIfMissing = true)
 class ClusterController {
 
     static final Duration REUSE_FOR = Duration.ofMillis(250);
@@ -46,11 +47,13 @@ class ClusterController {
     private final CacheProperties cacheProperties;
     private final AcknowledgedTrades trades;
     private final CatalogStocks catalog;
+    private final boolean enabled;
     private ClusterState latest;
 
     ClusterController(ReplicaProbe replicas, Optional<StockCache> cache, CacheProperties cacheProperties,
             AcknowledgedTrades trades, FrontendProperties properties,
-            ServiceClients clients) {
+            ServiceClients clients, @Value("${bazaar.cluster-page.enabled:true}") boolean enabled) {
+        this.enabled = enabled;
         this.replicas = replicas;
         this.cache = cache;
         this.cacheProperties = cacheProperties;
@@ -60,17 +63,26 @@ class ClusterController {
 
     @GetMapping(path = {"/cluster", "/cluster/"}, produces = "text/html;charset=UTF-8")
     ResponseEntity<Resource> page() {
+        requireEnabled();
         return ResponseEntity.ok().cacheControl(CacheControl.noCache()).body(PAGE);
     }
 
     @GetMapping(path = "/cluster/cluster.js", produces = "text/javascript;charset=UTF-8")
     ResponseEntity<Resource> script() {
+        requireEnabled();
         return ResponseEntity.ok().cacheControl(CacheControl.noCache()).body(SCRIPT);
     }
 
     @GetMapping("/cluster/state")
     ResponseEntity<ApiData<ClusterState>> state() {
+        requireEnabled();
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(ApiData.of(current()));
+    }
+
+    private void requireEnabled() {
+        if (!enabled) {
+            throw ApiException.notFound("no such endpoint");
+        }
     }
 
     private synchronized ClusterState current() {
