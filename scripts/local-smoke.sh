@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Checks README's run command end to end, as a new user meets it after a build: scripts/run-local.sh from a fresh
 # run folder (ports 16091-16095), with this build's AOT caches removed, so that the services record them as they
-# run; a lookup, a trade and its order read back; the crash script kills the leader and the next trade is numbered
-# next; scripts/stop-local.sh writes every service's cache; a second start loads them (it records nothing), and
-# finds the orders and the stock as they were. Stops what it started, whatever happens.
+# run; each service starts from the bean definitions the build generated (Spring's process-aot); a lookup, a trade
+# and its order read back; the crash script kills the leader and the next trade is numbered next;
+# scripts/stop-local.sh writes every service's cache; a second start loads them (it records nothing), and finds the
+# orders and the stock as they were. Stops what it started, whatever happens.
 #
 #   scripts/local-smoke.sh          needs the jars (./mvnw package) and JDK 25
 set -euo pipefail
@@ -37,6 +38,10 @@ started=$(scripts/run-local.sh)
 if $aot; then
   grep -q 'record their ahead-of-time caches' <<< "$started" || fail "the first start did not say it records the caches"
 fi
+for name in catalog order-1 order-2 order-3 frontend; do
+  grep -q 'Starting AOT-processed' "$RUN_DIR/logs/$name.log" \
+    || fail "$name did not start from the bean definitions the build generated (spring.aot.enabled)"
+done
 [ "$(curl -sf "$F/stocks/GameStart")" = '{"data":{"name":"GameStart","price":15.99,"quantity":100}}' ] \
   || fail "lookup: $(curl -s "$F/stocks/GameStart")"
 [ "$(trade buy)" = '{"data":{"transaction_number":0}}' ] || fail "the first trade was not number 0"

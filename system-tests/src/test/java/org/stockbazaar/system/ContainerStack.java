@@ -122,7 +122,7 @@ final class ContainerStack implements Deployment, AutoCloseable {
                 // the image's own settings plus C1 only, as the process-level tests start their JVMs: three
                 // replicas starting at once on two cores took 35-45 s each with the full JIT
                 .withEnv("JAVA_OPTS", "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
-                        + " -XX:TieredStopAtLevel=1")
+                        + " -Dspring.aot.enabled=true -XX:TieredStopAtLevel=1")
                 .withEnv("BAZAAR_INTERNAL_TOKEN", token)
                 .withFileSystemBind(data.toAbsolutePath().toString(), "/data", BindMode.READ_WRITE)
                 .waitingFor(Wait.forHealthcheck().withStartupTimeout(READY_WITHIN));

@@ -123,7 +123,7 @@ public final class ServiceProcess {
         }
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dspring.aot.enabled=true",
                 "-jar", jar.toString(), "--server.address=" + url.getHost(), "--server.port=" + url.getPort());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
