@@ -3,9 +3,11 @@
 threads), against the front end. Prints p50, p99 and mean per kind of request, in milliseconds:
   latency-probe.py URL REQUESTS [lookup|trade|query ...]
 A trade alternates a buy and a sell of one GameStart, so the stock's quantity stays put. A query asks for order 0.
-Any answer but 200 stops the probe: a latency of failed requests would mean nothing."""
+Any answer but 200 stops the probe: a latency of failed requests would mean nothing.
+PAUSE_MS=N waits N ms before each request, as a person between two requests (default 0: back to back)."""
 import http.client
 import json
+import os
 import sys
 import time
 from urllib.parse import urlsplit
@@ -13,6 +15,7 @@ from urllib.parse import urlsplit
 url, count = urlsplit(sys.argv[1]), int(sys.argv[2])
 kinds = sys.argv[3:] or ["lookup", "trade", "query"]
 connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+pause = float(os.environ.get("PAUSE_MS", "0")) / 1000
 
 
 def request(method, path, body=None):
@@ -30,6 +33,7 @@ def request(method, path, body=None):
 for kind in kinds:
     times = []
     for i in range(count):
+        time.sleep(pause)
         if kind == "lookup":
             times.append(request("GET", "/stocks/GameStart"))
         elif kind == "trade":
@@ -40,5 +44,6 @@ for kind in kinds:
         else:
             sys.exit(f"unknown kind {kind}: lookup, trade or query")
     times.sort()
-    print(f"{kind:<7} {count} sequential requests: p50 {times[count // 2]:.2f} ms  "
+    after = f", each after a {pause * 1000:g} ms pause" if pause else ""
+    print(f"{kind:<7} {count} sequential requests{after}: p50 {times[count // 2]:.2f} ms  "
           f"p99 {times[min(count - 1, count * 99 // 100)]:.2f} ms  mean {sum(times) / count:.2f} ms")
