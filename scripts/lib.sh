@@ -93,6 +93,9 @@ aot_enabled() {
   [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ]
 }
 
+# the service instances that each have an AOT cache of their own (front ends 2, 3, ... share the first one's)
+AOT_INSTANCES="catalog order-1 order-2 order-3 frontend"
+
 # aot_cache NAME: where the ahead-of-time cache (JDK 25, JEP 483/515: classes loaded and linked, and method
 # profiles, from a training run) of service instance NAME lives; front ends 2, 3, ... share the first one's
 aot_cache() {
@@ -146,7 +149,7 @@ aot_recording() {
   local name
   aot_enabled || return 1
   [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] || return 0
-  for name in catalog order-1 order-2 order-3 frontend; do
+  for name in $AOT_INSTANCES; do
     aot_cached "$name" || return 0
   done
   return 1

@@ -54,7 +54,7 @@ echo "stop (writing the caches)"
 stopped=$(scripts/stop-local.sh)
 if $aot; then
   grep -q 'Writing the services' <<< "$stopped" || fail "the stop did not say it writes the caches"
-  for name in catalog order-1 order-2 order-3 frontend; do
+  for name in $AOT_INSTANCES; do
     aot_cached "$name" || fail "no AOT cache for $name at $(aot_cache "$name")"
   done
   leftovers=$(find ./*/target/extracted -maxdepth 1 -name '*.recording-*')

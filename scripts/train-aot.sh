@@ -58,7 +58,7 @@ echo "  $TRAIN_REQUESTS requests in $((SECONDS - start)) s; writing the caches a
 start=$SECONDS
 "$ROOT/scripts/stop-local.sh" >/dev/null
 echo "  caches written in $((SECONDS - start)) s"
-for name in catalog order-1 order-2 order-3 frontend; do
+for name in $AOT_INSTANCES; do
   cache=$(aot_cache "$name")
   [ "$cache" -nt "$requests" ] || { echo "  $name wrote no cache: see the .out files in its log folder" >&2; exit 1; }
 done
