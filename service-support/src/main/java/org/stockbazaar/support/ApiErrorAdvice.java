@@ -50,7 +50,7 @@ class ApiErrorAdvice {
 
     private static String messageFor(Exception ex) {
         if (ex instanceof NoResourceFoundException) {
-            return "no such endpoint";
+            return ApiException.NO_SUCH_ENDPOINT;
         }
         if (ex instanceof HttpRequestMethodNotSupportedException method) {
             return "method " + method.getMethod() + " not allowed here";

@@ -20,14 +20,14 @@ class JsonErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         if (code == null) {
             // a client asking for /error itself: there was no error, and there is no such endpoint
-            return ApiErrorAdvice.respond(HttpStatus.NOT_FOUND, "no such endpoint");
+            return ApiErrorAdvice.respond(HttpStatus.NOT_FOUND, ApiException.NO_SUCH_ENDPOINT);
         }
         HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
         String message = switch (status) {
-            case NOT_FOUND -> "no such endpoint";
+            case NOT_FOUND -> ApiException.NO_SUCH_ENDPOINT;
             case BAD_REQUEST -> "malformed request";
             case INTERNAL_SERVER_ERROR -> "internal error";
             default -> status.getReasonPhrase().toLowerCase();

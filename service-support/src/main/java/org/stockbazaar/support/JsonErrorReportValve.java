@@ -23,7 +23,8 @@ public final class JsonErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        String message = status == 400 ? "malformed request" : status == 404 ? "no such endpoint" : reason(status);
+        String message = status == 400 ? "malformed request"
+                : status == 404 ? ApiException.NO_SUCH_ENDPOINT : reason(status);
         if (status == 400 && beyondHeaderLimits(throwable)) {
             // the request line is read first: no URI yet means it was the line that did not fit
             boolean requestLine = request.getCoyoteRequest().requestURI().isNull();

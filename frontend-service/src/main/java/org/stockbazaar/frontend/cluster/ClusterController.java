@@ -81,7 +81,7 @@ class ClusterController {
 
     private void requireEnabled() {
         if (!enabled) {
-            throw ApiException.notFound("no such endpoint");
+            throw ApiException.noSuchEndpoint();
         }
     }
 

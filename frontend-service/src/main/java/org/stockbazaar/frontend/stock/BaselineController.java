@@ -28,7 +28,7 @@ class BaselineController {
     @GetMapping("/baseline")
     ApiData<Stock> constant() {
         if (!enabled) {
-            throw ApiException.notFound("no such endpoint");
+            throw ApiException.noSuchEndpoint();
         }
         return ApiData.of(CONSTANT);
     }
