@@ -5,13 +5,26 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SchemePortResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.URIScheme;
+import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.util.TimeValue;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
-import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClientException;
 
 /**
@@ -34,36 +47,63 @@ public final class KeepAliveHttp {
     /**
      * The request factory of one client: its own pool, {@code connectTimeout} to get a connection (from the pool
      * too) and {@code readTimeout} for each answer; {@code ssl} for {@code https} addresses, or null for the JDK's
-     * defaults. Built with Spring Boot's {@link ClientHttpRequestFactoryBuilder#httpComponents()}, which applies
-     * the timeouts and the bundle; the customizers below keep what Boot leaves at HttpClient's defaults.
+     * defaults.
+     *
+     * <p>Built here rather than with Spring Boot's {@code ClientHttpRequestFactoryBuilder}: the pool's sockets must
+     * come from {@link IdleConnectionCheck#CHANNEL_SOCKETS} so that a connection idle for a while is checked without
+     * a wait, and Boot's builder has no hook for the socket factory. What Boot's builder set is set here the same
+     * way: the timeouts, no redirects, and the bundle's protocols, ciphers and host name check. Not the system
+     * properties' proxy settings: calls between services go straight to the other service.
      */
     public static ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout,
             SslBundle ssl) {
-        return ClientHttpRequestFactoryBuilder.httpComponents()
-                .withConnectionManagerCustomizer(pool -> pool
-                        .setMaxConnPerRoute(POOL_PER_ROUTE)
-                        .setMaxConnTotal(POOL_PER_ROUTE * 4))
-                .withConnectionConfigCustomizer(connection -> connection
+        PoolingHttpClientConnectionManager pool = new ChannelSocketPool()
+                .useSystemProperties() // for the JDK's TLS defaults when there is no bundle, as before
+                .setConnectionFactory(IdleConnectionCheck.CONNECTIONS)
+                .setTlsSocketStrategy(ssl == null ? null : tls(ssl))
+                .setMaxConnPerRoute(POOL_PER_ROUTE)
+                .setMaxConnTotal(POOL_PER_ROUTE * 4)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .setSocketTimeout((int) readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                         // a connection idle for a while is checked before reuse: the server may have closed it
-                        .setValidateAfterInactivity(TimeValue.ofSeconds(1)))
-                .withHttpClientCustomizer(client -> client
-                        .disableAutomaticRetries()
-                        // internal calls never redirect, compress, set cookies or authenticate: leaving those steps
-                        // out of HttpClient's chain saves work on every call
-                        .disableRedirectHandling()
-                        .disableContentCompression()
-                        .disableCookieManagement()
-                        .disableAuthCaching()
-                        .disableConnectionState()
-                        .evictIdleConnections(TimeValue.of(30, TimeUnit.SECONDS)))
-                .withCustomizer(requests -> {
-                    requests.setConnectionRequestTimeout(connectTimeout);
-                    requests.setReadTimeout(readTimeout);
-                })
-                .build(HttpClientSettings.defaults()
-                        .withTimeouts(connectTimeout, readTimeout)
-                        .withRedirects(HttpRedirects.DONT_FOLLOW)
-                        .withSslBundle(ssl));
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .build())
+                .build();
+        CloseableHttpClient client = HttpClients.custom()
+                .setConnectionManager(pool)
+                .disableAutomaticRetries()
+                // internal calls never redirect, compress, set cookies or authenticate: leaving those steps out of
+                // HttpClient's chain saves work on every call
+                .disableRedirectHandling()
+                .disableContentCompression()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableConnectionState()
+                .evictIdleConnections(TimeValue.of(30, TimeUnit.SECONDS))
+                .build();
+        HttpComponentsClientHttpRequestFactory requests = new HttpComponentsClientHttpRequestFactory(client);
+        requests.setConnectionRequestTimeout(connectTimeout);
+        requests.setReadTimeout(readTimeout);
+        return requests;
+    }
+
+    /** The bundle's trust, protocols and ciphers, and the usual host name check (what Spring Boot's builder does). */
+    private static TlsSocketStrategy tls(SslBundle ssl) {
+        SslOptions options = ssl.getOptions();
+        return new DefaultClientTlsStrategy(ssl.createSslContext(), options.getEnabledProtocols(),
+                options.getCiphers(), null, new DefaultHostnameVerifier());
+    }
+
+    /** HttpClient's pool with its sockets from {@link IdleConnectionCheck#CHANNEL_SOCKETS}. */
+    private static final class ChannelSocketPool extends PoolingHttpClientConnectionManagerBuilder {
+
+        @Override
+        protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns,
+                TlsSocketStrategy tls) {
+            return new DefaultHttpClientConnectionOperator(IdleConnectionCheck.CHANNEL_SOCKETS, ports, dns,
+                    RegistryBuilder.<TlsSocketStrategy>create().register(URIScheme.HTTPS.id, tls).build());
+        }
     }
 
     /**

@@ -2,11 +2,16 @@ package org.stockbazaar.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-/** Which failed calls can have reached the other service: the question a caller asks before it says "not done". */
+/**
+ * Which failed calls can have reached the other service (the question a caller asks before it says "not done"),
+ * and what happens to a pooled connection after a pause.
+ */
 class KeepAliveHttpTest {
 
     private final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
@@ -51,6 +59,111 @@ class KeepAliveHttpTest {
         Thread.ofVirtual().start(() -> accept(crashing, true));
 
         assertThat(KeepAliveHttp.failedBeforeSending(post(crashing.getLocalPort()))).isFalse();
+    }
+
+    @Test
+    void connectionIdleForMoreThanASecondIsReusedWhenTheOtherSideKeptIt() throws Exception {
+        Server server = server(0);
+        RestClient client = client(server.port());
+
+        assertThat(client.get().uri("/").retrieve().body(String.class)).isEqualTo("ok");
+        pastTheInactivityCheck();
+        assertThat(client.get().uri("/").retrieve().body(String.class)).isEqualTo("ok");
+
+        assertThat(server.clientPorts()).hasSize(2).containsOnly(server.clientPorts().getFirst());
+    }
+
+    @Test
+    void callAfterTheOtherServiceRestartedGoesThroughOnANewConnection() throws Exception {
+        Server first = server(0);
+        RestClient client = client(first.port());
+        assertThat(client.get().uri("/").retrieve().body(String.class)).isEqualTo("ok");
+
+        first.stop();
+        Server restarted = server(first.port());
+        pastTheInactivityCheck();
+
+        assertThat(client.get().uri("/").retrieve().body(String.class)).isEqualTo("ok");
+        assertThat(restarted.clientPorts()).hasSize(1).doesNotContain(first.clientPorts().getFirst());
+    }
+
+    @Test
+    void idleConnectionIsHealthyUntilTheOtherSideClosesItAndStaysUsable() throws Exception {
+        ServerSocket server = listening();
+        Socket client = IdleConnectionCheck.CHANNEL_SOCKETS.create(null);
+        opened.add(client);
+        client.connect(server.getLocalSocketAddress());
+        client.setSoTimeout(2_000);
+        Socket accepted = server.accept();
+        opened.add(accepted);
+
+        assertThat(IdleConnectionCheck.isClosedByPeer(client)).isFalse();
+        accepted.getOutputStream().write('x');
+        assertThat(client.getInputStream().read()).as("a blocking read with a timeout after the check").isEqualTo('x');
+
+        accepted.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> IdleConnectionCheck.isClosedByPeer(client));
+    }
+
+    @Test
+    void bytesNobodyAskedForMakeAConnectionStale() throws Exception {
+        ServerSocket server = listening();
+        Socket client = IdleConnectionCheck.CHANNEL_SOCKETS.create(null);
+        opened.add(client);
+        client.connect(server.getLocalSocketAddress());
+        Socket accepted = server.accept();
+        opened.add(accepted);
+
+        accepted.getOutputStream().write("HTTP/1.1 408 Request Timeout\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> IdleConnectionCheck.isClosedByPeer(client));
+    }
+
+    /**
+     * The pause under test: HttpClient checks a pooled connection only once it has been idle for longer than
+     * {@code validateAfterInactivity} (1 s, {@link KeepAliveHttp}).
+     */
+    private static void pastTheInactivityCheck() throws InterruptedException {
+        Thread.sleep(1_300);
+    }
+
+    private RestClient client(int port) {
+        return ServiceClients.plain("token").client(Duration.ofSeconds(2), Duration.ofSeconds(2))
+                .baseUrl("http://127.0.0.1:" + port).build();
+    }
+
+    /** An HTTP server on {@code port} (0: any) that answers "ok" on keep-alive connections; stopped after the test. */
+    private Server server(int port) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        Server server = new Server(http, new CopyOnWriteArrayList<>());
+        http.createContext("/", exchange -> {
+            server.clientPorts().add(exchange.getRemoteAddress().getPort());
+            byte[] body = "ok".getBytes(StandardCharsets.US_ASCII);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        http.start();
+        opened.add(server);
+        return server;
+    }
+
+    /** A running server and the client port of each request it answered. */
+    private record Server(HttpServer http, List<Integer> clientPorts) implements AutoCloseable {
+
+        int port() {
+            return http.getAddress().getPort();
+        }
+
+        void stop() {
+            http.stop(0);
+        }
+
+        @Override
+        public void close() {
+            stop();
+        }
     }
 
     private ServerSocket listening() throws IOException {
