@@ -34,10 +34,11 @@ import org.apache.hc.core5.util.Timeout;
 final class IdleConnectionCheck {
 
     /** Sockets that can be read without blocking: channel-backed, except through a SOCKS proxy (never used here). */
-    static final DetachedSocketFactory CHANNEL_SOCKETS =
-            proxy -> proxy == null || proxy.type() == Proxy.Type.DIRECT ? SocketChannel.open().socket() : new Socket(proxy);
+    static final DetachedSocketFactory CHANNEL_SOCKETS = proxy -> proxy == null || proxy.type() == Proxy.Type.DIRECT
+            ? SocketChannel.open().socket()
+            : new Socket(proxy);
 
-    /** HttpClient's connections, each checked by {@link #isClosedByPeer(Socket)} instead of a timed read. */
+    /** HttpClient's connections, each checked by {@link #isClosedByPeer} instead of a timed read. */
     static final HttpConnectionFactory<ManagedHttpClientConnection> CONNECTIONS =
             socket -> new Checked(ManagedHttpClientConnectionFactory.INSTANCE.createConnection(socket));
 
@@ -46,13 +47,9 @@ final class IdleConnectionCheck {
 
     /**
      * True if a read would not wait for the other side's next word: it has closed the connection, reset it, or sent
-     * something unasked. A socket that is not channel-backed cannot be read without waiting: true only if closed here.
+     * something unasked. Between two uses of the connection only: it switches the channel to non-blocking and back.
      */
-    static boolean isClosedByPeer(Socket plain) {
-        SocketChannel channel = plain.getChannel();
-        if (channel == null) {
-            return plain.isClosed();
-        }
+    static boolean isClosedByPeer(SocketChannel channel) {
         try {
             synchronized (channel.blockingLock()) {
                 channel.configureBlocking(false);
@@ -81,10 +78,11 @@ final class IdleConnectionCheck {
         @Override
         public boolean isStale() throws IOException {
             Socket socket = plain;
-            if (!connection.isOpen() || socket == null || socket.getChannel() == null) {
+            SocketChannel channel = socket == null ? null : socket.getChannel();
+            if (!connection.isOpen() || channel == null) {
                 return connection.isStale();
             }
-            return isClosedByPeer(socket);
+            return isClosedByPeer(channel);
         }
 
         @Override

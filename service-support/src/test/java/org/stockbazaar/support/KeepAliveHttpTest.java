@@ -97,12 +97,12 @@ class KeepAliveHttpTest {
         Socket accepted = server.accept();
         opened.add(accepted);
 
-        assertThat(IdleConnectionCheck.isClosedByPeer(client)).isFalse();
+        assertThat(IdleConnectionCheck.isClosedByPeer(client.getChannel())).isFalse();
         accepted.getOutputStream().write('x');
         assertThat(client.getInputStream().read()).as("a blocking read with a timeout after the check").isEqualTo('x');
 
         accepted.close();
-        await().atMost(Duration.ofSeconds(5)).until(() -> IdleConnectionCheck.isClosedByPeer(client));
+        await().atMost(Duration.ofSeconds(5)).until(() -> IdleConnectionCheck.isClosedByPeer(client.getChannel()));
     }
 
     @Test
@@ -116,7 +116,7 @@ class KeepAliveHttpTest {
 
         accepted.getOutputStream().write("HTTP/1.1 408 Request Timeout\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> IdleConnectionCheck.isClosedByPeer(client));
+        await().atMost(Duration.ofSeconds(5)).until(() -> IdleConnectionCheck.isClosedByPeer(client.getChannel()));
     }
 
     /**
