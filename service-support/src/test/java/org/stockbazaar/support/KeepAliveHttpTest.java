@@ -5,18 +5,29 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -119,6 +130,45 @@ class KeepAliveHttpTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> IdleConnectionCheck.isClosedByPeer(client.getChannel()));
     }
 
+    @Test
+    void tlsConnectionIdleForMoreThanASecondIsReusedWithoutANewHandshake(@TempDir Path folder) throws Exception {
+        KeyStore keys = selfSignedFor127001(folder);
+        SSLContext serverContext = SSLContext.getInstance("TLS");
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, PASSWORD.toCharArray());
+        serverContext.init(keyManagers.getKeyManagers(), null, null);
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(serverContext));
+        Server server = serve(https);
+        SslBundle trusting = SslBundle.of(SslStoreBundle.of(null, null, keys));
+        RestClient client = new ServiceClients(RestClient::builder, trusting, "token")
+                .client(Duration.ofSeconds(5), Duration.ofSeconds(5)).baseUrl("https://127.0.0.1:" + server.port()).build();
+
+        assertThat(client.get().uri("/").retrieve().body(String.class)).isEqualTo("ok");
+        pastTheInactivityCheck();
+        assertThat(client.get().uri("/").retrieve().body(String.class)).isEqualTo("ok");
+
+        assertThat(server.clientPorts()).hasSize(2).containsOnly(server.clientPorts().getFirst());
+    }
+
+    private static final String PASSWORD = "changeit";
+
+    /** A key and certificate for 127.0.0.1 made by the JDK's keytool; the same store serves as the trust store. */
+    private static KeyStore selfSignedFor127001(Path folder) throws Exception {
+        Path store = folder.resolve("keystore.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "service", "-keyalg", "EC", "-dname", "CN=127.0.0.1", "-ext",
+                "san=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", PASSWORD).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor()).as(output).isZero();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, PASSWORD.toCharArray());
+        }
+        return keys;
+    }
+
     /**
      * The pause under test: HttpClient checks a pooled connection only once it has been idle for longer than
      * {@code validateAfterInactivity} (1 s, {@link KeepAliveHttp}).
@@ -134,7 +184,10 @@ class KeepAliveHttpTest {
 
     /** An HTTP server on {@code port} (0: any) that answers "ok" on keep-alive connections; stopped after the test. */
     private Server server(int port) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        return serve(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
+    }
+
+    private Server serve(HttpServer http) {
         Server server = new Server(http, new CopyOnWriteArrayList<>());
         http.createContext("/", exchange -> {
             server.clientPorts().add(exchange.getRemoteAddress().getPort());
