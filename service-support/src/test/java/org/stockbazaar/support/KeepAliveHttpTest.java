@@ -100,13 +100,10 @@ class KeepAliveHttpTest {
 
     @Test
     void idleConnectionIsHealthyUntilTheOtherSideClosesItAndStaysUsable() throws Exception {
-        ServerSocket server = listening();
-        Socket client = IdleConnectionCheck.CHANNEL_SOCKETS.create(null);
-        opened.add(client);
-        client.connect(server.getLocalSocketAddress());
+        Connection connection = connection();
+        Socket client = connection.client();
+        Socket accepted = connection.server();
         client.setSoTimeout(2_000);
-        Socket accepted = server.accept();
-        opened.add(accepted);
 
         assertThat(IdleConnectionCheck.isClosedByPeer(client.getChannel())).isFalse();
         accepted.getOutputStream().write('x');
@@ -118,14 +115,10 @@ class KeepAliveHttpTest {
 
     @Test
     void bytesNobodyAskedForMakeAConnectionStale() throws Exception {
-        ServerSocket server = listening();
-        Socket client = IdleConnectionCheck.CHANNEL_SOCKETS.create(null);
-        opened.add(client);
-        client.connect(server.getLocalSocketAddress());
-        Socket accepted = server.accept();
-        opened.add(accepted);
+        Connection connection = connection();
+        Socket client = connection.client();
 
-        accepted.getOutputStream().write("HTTP/1.1 408 Request Timeout\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        connection.server().getOutputStream().write("HTTP/1.1 408 Request Timeout\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> IdleConnectionCheck.isClosedByPeer(client.getChannel()));
     }
@@ -167,6 +160,20 @@ class KeepAliveHttpTest {
             keys.load(in, PASSWORD.toCharArray());
         }
         return keys;
+    }
+
+    /** Both ends of a connection: a socket as the pool makes them, and the one the test's server accepted. */
+    private record Connection(Socket client, Socket server) {
+    }
+
+    private Connection connection() throws IOException {
+        ServerSocket listening = listening();
+        Socket client = IdleConnectionCheck.CHANNEL_SOCKETS.create(null);
+        opened.add(client);
+        client.connect(listening.getLocalSocketAddress());
+        Socket server = listening.accept();
+        opened.add(server);
+        return new Connection(client, server);
     }
 
     /**
