@@ -129,17 +129,23 @@ resident_memory() {
   echo "$1 RSS: $(awk '/VmRSS/{print $2, $3}' "/proc/$(cat "$BAZAAR_RUN_DIR/pids/$1.pid")/status")"
 }
 
-# trade_path_timers: "<service> <endpoint> <requests> <seconds spent on them>" for every endpoint on a trade's path,
-# from the services' own request timers (Actuator's http.server.requests, behind the internal secret)
+# trade_path_timers: "<service> <what> <count> <seconds spent on them>" for every endpoint on a trade's path, from
+# the services' own request timers (Actuator's http.server.requests, behind the internal secret), and for the
+# leader's two stages of a batch (bazaar.leader.commit, then bazaar.leader.catalog; counted on every replica, so
+# the leader's are the ones that grow)
 trade_path_timers() {
-  local name port uri json count total token
+  local name port what query json count total token
   token=$(cat "$BAZAAR_RUN_DIR/internal-token")
-  while read -r name port uri; do
-    json=$(curl -s -H "X-Bazaar-Internal-Token: $token" \
-      "http://127.0.0.1:$port/actuator/metrics/http.server.requests?tag=uri:$uri&tag=method:POST")
+  while read -r name port what; do
+    if [[ $what == /* ]]; then
+      query="http.server.requests?tag=uri:$what&tag=method:POST"
+    else
+      query=$what
+    fi
+    json=$(curl -s -H "X-Bazaar-Internal-Token: $token" "http://127.0.0.1:$port/actuator/metrics/$query")
     count=$(grep -o '"COUNT","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
     total=$(grep -o '"TOTAL_TIME","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
-    echo "$name $uri $count $total"
+    echo "$name $what $count $total"
   done <<ENDPOINTS
 frontend $FRONTEND_PORT /orders
 frontend $FRONTEND_PORT /internal/cache/evictions
@@ -147,6 +153,12 @@ catalog $CATALOG_PORT /internal/committed
 order-1 $ORDER_PORT_BASE /internal/orders
 order-2 $((ORDER_PORT_BASE + 1)) /internal/orders
 order-3 $((ORDER_PORT_BASE + 2)) /internal/orders
+order-1 $ORDER_PORT_BASE bazaar.leader.commit
+order-2 $((ORDER_PORT_BASE + 1)) bazaar.leader.commit
+order-3 $((ORDER_PORT_BASE + 2)) bazaar.leader.commit
+order-1 $ORDER_PORT_BASE bazaar.leader.catalog
+order-2 $((ORDER_PORT_BASE + 1)) bazaar.leader.catalog
+order-3 $((ORDER_PORT_BASE + 2)) bazaar.leader.catalog
 order-1 $ORDER_PORT_BASE /internal/replica/append
 order-2 $((ORDER_PORT_BASE + 1)) /internal/replica/append
 order-3 $((ORDER_PORT_BASE + 2)) /internal/replica/append
