@@ -184,9 +184,13 @@ class KeepAliveHttpTest {
         Thread.sleep(1_300);
     }
 
-    private RestClient client(int port) {
-        return ServiceClients.plain("token").client(Duration.ofSeconds(2), Duration.ofSeconds(2))
-                .baseUrl("http://127.0.0.1:" + port).build();
+    private static RestClient client(int port) {
+        return client(port, Duration.ofSeconds(2));
+    }
+
+    /** A client of 127.0.0.1:port as the services make them, {@code timeout} to connect and to read. */
+    private static RestClient client(int port, Duration timeout) {
+        return ServiceClients.plain("token").client(timeout, timeout).baseUrl("http://127.0.0.1:" + port).build();
     }
 
     /** An HTTP server on {@code port} (0: any) that answers "ok" on keep-alive connections; stopped after the test. */
@@ -247,8 +251,7 @@ class KeepAliveHttpTest {
     }
 
     private static RestClientException post(int port) {
-        RestClient client = ServiceClients.plain("token").client(Duration.ofMillis(300), Duration.ofMillis(300))
-                .baseUrl("http://127.0.0.1:" + port).build();
+        RestClient client = client(port, Duration.ofMillis(300));
         return catchThrowableOfType(RestClientException.class,
                 () -> client.post().uri("/internal/orders").body("{}").retrieve().toBodilessEntity());
     }
