@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.stockbazaar.client.results.ErrorRow;
@@ -68,13 +69,17 @@ final class Measurements {
         return stats.get(type).sent.sum();
     }
 
-    /** Requests of every type sent so far. */
+    /** Requests sent so far, each once (a lookup's hit or miss record is not a request of its own). */
     long sent() {
-        return stats.values().stream().mapToLong(s -> s.sent.sum()).sum();
+        return requests().mapToLong(s -> s.sent.sum()).sum();
     }
 
     long failed() {
-        return stats.values().stream().mapToLong(s -> s.failed.sum()).sum();
+        return requests().mapToLong(s -> s.failed.sum()).sum();
+    }
+
+    private Stream<TypeStats> requests() {
+        return stats.entrySet().stream().filter(e -> e.getKey().ownRequests).map(Map.Entry::getValue);
     }
 
     /** Closes the interval that ends now: one timeline row per request type. */

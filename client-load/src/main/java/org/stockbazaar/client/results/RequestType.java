@@ -9,19 +9,22 @@ import java.util.Arrays;
  */
 public enum RequestType {
 
-    LOOKUP("lookup", "GET /stocks/{name}"),
-    TRADE("trade", "POST /orders"),
-    QUERY("query", "GET /orders/{n}"),
-    LOOKUP_HIT("lookup-hit", "GET /stocks/{name} answered from the front end's cache (X-Cache: hit)"),
-    LOOKUP_MISS("lookup-miss", "GET /stocks/{name} answered by the catalog (X-Cache: miss)");
+    LOOKUP("lookup", "GET /stocks/{name}", true),
+    TRADE("trade", "POST /orders", true),
+    QUERY("query", "GET /orders/{n}", true),
+    LOOKUP_HIT("lookup-hit", "GET /stocks/{name} answered from the front end's cache (X-Cache: hit)", false),
+    LOOKUP_MISS("lookup-miss", "GET /stocks/{name} answered by the catalog (X-Cache: miss)", false);
 
     /** The name in every raw-result file and chart. */
     public final String id;
     public final String endpoint;
+    /** False for the hit and miss split: those lookups are already counted as {@link #LOOKUP}. */
+    public final boolean ownRequests;
 
-    RequestType(String id, String endpoint) {
+    RequestType(String id, String endpoint, boolean ownRequests) {
         this.id = id;
         this.endpoint = endpoint;
+        this.ownRequests = ownRequests;
     }
 
     public static RequestType of(String id) {

@@ -54,4 +54,18 @@ class MeasurementsTest {
                 .containsExactly(tuple(1L, 0L, 2L), tuple(1L, 1L, 4L));
         assertThat(measurements.histogram(RequestType.LOOKUP).getTotalCount()).isEqualTo(2);
     }
+
+    @Test
+    void aLookupRecordedAlsoAsAHitOrMissCountsAsOneRequest() {
+        Measurements measurements = new Measurements(0);
+        measurements.record(RequestType.LOOKUP, TimeUnit.MILLISECONDS.toNanos(1), Outcome.OK, 200, null);
+        measurements.record(RequestType.LOOKUP_HIT, TimeUnit.MILLISECONDS.toNanos(1), Outcome.OK, 200, null);
+        measurements.record(RequestType.LOOKUP, TimeUnit.MILLISECONDS.toNanos(3), Outcome.OK, 200, null);
+        measurements.record(RequestType.LOOKUP_MISS, TimeUnit.MILLISECONDS.toNanos(3), Outcome.OK, 200, null);
+        measurements.record(RequestType.TRADE, TimeUnit.MILLISECONDS.toNanos(5), Outcome.FAILED, 503, "503 x");
+
+        assertThat(measurements.sent()).isEqualTo(3);
+        assertThat(measurements.failed()).isEqualTo(1);
+        assertThat(measurements.sent(RequestType.LOOKUP_HIT)).isEqualTo(1);
+    }
 }
