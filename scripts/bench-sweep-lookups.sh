@@ -7,8 +7,9 @@
 #   2. the CPU each of them took per lookup: the front end, the catalog and the load client's JVM (user + system)
 # and last, as the reference in the same run, wrk (-t1, CLIENTS connections, WINDOW) sending the same random
 # lookups: what the stack answers when the client costs next to nothing. In a closed model the mean latency is the
-# number of clients over the answers per second, so a mean needs that many answers per second (0.4 ms with five
-# clients: 12,500 a second).
+# number of clients over the answers per second: a mean of 0.4 ms with five clients takes 12,500 answers a second.
+# Each round leaves the client's raw results in the run folder (run/bench-sweep-lookups): round-N/, and its output
+# in round-N.txt and round-N.err.
 # Settings: ROUNDS 3, CLIENTS 5, ITERATIONS 10000, WARMUP 2000, WINDOW 10s; the services' settings go before the
 # script as for run-local.sh (e.g. LOGGING_LEVEL_ORG_STOCKBAZAAR_FRONTEND=warn: without the seed's log line for
 # every miss and eviction)
@@ -31,7 +32,7 @@ for round in $(seq 1 "$ROUNDS"); do
   cpu_ticks > "$BAZAAR_RUN_DIR/ticks.before"
   # the load client's own CPU: bash's time, user and system seconds, on the last line of its error output
   { time "$(java_cmd)" -jar "$(jar_of client-load)" run --url "$F" -p 0 --clients "$CLIENTS" \
-      --iterations "$ITERATIONS" --warmup "$WARMUP" --out "$out" > "$out.txt" 2>/dev/null; } 2> "$out.time"
+      --iterations "$ITERATIONS" --warmup "$WARMUP" --out "$out" > "$out.txt" 2> "$out.err"; } 2> "$out.time"
   cpu_ticks > "$BAZAAR_RUN_DIR/ticks.after"
   echo "round $round: client-load run -p 0, $CLIENTS clients, $ITERATIONS iterations each after $WARMUP"
   awk '$1 == "p" || $2 ~ /^lookup/ || $1 ~ /^lookup-/' "$out.txt" | sed 's/^/  /'
