@@ -93,14 +93,21 @@ aot_enabled() {
   [ "${BAZAAR_AOT:-on}" != off ] && [ "$JAVA_FEATURE" -ge 25 ]
 }
 
-# the service instances that each have an AOT cache of their own (front ends 2, 3, ... share the first one's)
-AOT_INSTANCES="catalog order-1 order-2 order-3 frontend"
+# the service instances that record the AOT caches, one for each service: the catalog, replica 3 (the front end
+# asks the highest ready replica to lead a new cluster, so the cache usually holds the leader's profiles) and the
+# first front end. The other replicas and front ends run the same jar and the same framework code, and use that
+# cache: one recording and one cache to write per service, not per instance, so the first start and its stop cost
+# less.
+AOT_INSTANCES="catalog order-3 frontend"
 
 # aot_cache NAME: where the ahead-of-time cache (JDK 25, JEP 483/515: classes loaded and linked, and method
-# profiles, from a training run) of service instance NAME lives; front ends 2, 3, ... share the first one's
+# profiles, from a training run) that service instance NAME uses lives: one per service (AOT_INSTANCES)
 aot_cache() {
   local name=$1
-  [[ $name != frontend-* ]] || name=frontend
+  case $name in
+    frontend-*) name=frontend ;;
+    order-*) name=order ;;
+  esac
   echo "$(dirname "$(instance_jar "$name")")/extracted/$name.aot"
 }
 
@@ -111,18 +118,19 @@ aot_cached() {
   [ -f "$cache" ] && [ "$cache" -nt "$(instance_jar "$1")" ]
 }
 
-# aot_options NAME: the JVM options that use NAME's AOT cache, if one was written for its jar; else those that
-# record it (-XX:AOTCacheOutput, JEP 514): the JVM records what it loads and profiles as it runs, and writes the
-# cache as it exits, to a file of this start's own (NAME's cache + .recording-PID) that aot_keep moves into place
-# once the JVM has exited. So the first start after a build is a training run on whatever the user does with it.
+# aot_options NAME: the JVM options that use NAME's AOT cache, if one was written for its jar; else, for the instance
+# that records its service's cache (AOT_INSTANCES), those that record it (-XX:AOTCacheOutput, JEP 514): the JVM
+# records what it loads and profiles as it runs, and writes the cache as it exits, to a file of this start's own
+# (the cache + .recording-PID) that aot_keep moves into place once the JVM has exited. So the first start after a
+# build is a training run on whatever the user does with it.
 # BAZAAR_AOT_TRAINING=1 (scripts/train-aot.sh) records even over an existing cache. Nothing without aot_enabled.
 aot_options() {
   local name=$1
   aot_enabled || return 0
   if [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] && aot_cached "$name"; then
     echo "-XX:AOTCache=$(aot_cache "$name")"
-  elif [[ $name != frontend-* ]]; then
-    # front ends 2, 3, ... run the first one's code on the same requests: they use its cache, and never write it
+  elif [[ " $AOT_INSTANCES " == *" $name "* ]]; then
+    # the others (replicas 1 and 2, front ends 2, 3, ...) use the cache once it is written, and never write it
     echo "-XX:AOTCacheOutput=$(aot_cache "$name").recording-$$"
   fi
 }

@@ -67,6 +67,9 @@ started=$(scripts/run-local.sh)
 if $aot; then
   grep -q -- '-XX:AOTCache=' "/proc/$(cat "$RUN_DIR/pids/frontend.pid")/cmdline" \
     || fail "the front end runs without its cache"
+  # replica 1 did not record: it runs with the cache replica 3 recorded for every replica
+  grep -q -- "-XX:AOTCache=$(aot_cache order-3)" "/proc/$(cat "$RUN_DIR/pids/order-1.pid")/cmdline" \
+    || fail "replica 1 runs without the replicas' cache"
 fi
 [ "$(curl -sf "$F/orders/1")" = '{"data":{"number":1,"name":"GameStart","type":"sell","quantity":1}}' ] \
   || fail "order 1 after the restart: $(curl -s "$F/orders/1")"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Trains the services' ahead-of-time caches (JDK 25 or newer: JEP 483, 514 and 515), one per service instance,
-# beside the extracted jars (<module>/target/extracted/<name>.aot), on a known load: starts the stack from a
-# throw-away run folder with BAZAAR_AOT_TRAINING=1, sends TRAIN_REQUESTS requests through the front end (mostly
-# trades, with lookups, order queries and refused requests, so that the caches hold the classes and method profiles
-# of what users send), then stops every service gracefully, and each JVM writes its cache as it exits. A later start
+# Trains the services' ahead-of-time caches (JDK 25 or newer: JEP 483, 514 and 515), one per service (lib.sh,
+# AOT_INSTANCES), beside the extracted jars (<module>/target/extracted/<name>.aot), on a known load: starts the
+# stack from a throw-away run folder with BAZAAR_AOT_TRAINING=1, sends TRAIN_REQUESTS requests through the front end
+# (mostly trades, with lookups, order queries and refused requests, so that the caches hold the classes and method
+# profiles of what users send), then stops every service gracefully, and each recording JVM writes its cache as it
+# exits. A later start
 # with the cache loads and links those classes from it and compiles the hot methods from the stored profiles at
 # once, instead of first profiling them under load (docs/performance.md).
 # Optional: without it, the first start of a build records the caches on whatever it is sent (lib.sh,
