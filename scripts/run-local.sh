@@ -117,6 +117,6 @@ Crash a replica: scripts/simulate_crashes.sh <id>|--leader     Stop it all: scri
 MSG
 if $recording; then
   echo "First start of this build: the services record their ahead-of-time caches as they run and write them"
-  echo "as they stop (scripts/stop-local.sh, about half a minute, once); later starts are ready sooner and warm up"
+  echo "as they stop (scripts/stop-local.sh, about 20 s, once); later starts are ready sooner and warm up"
   echo "faster."
 fi

@@ -27,7 +27,7 @@ for pidfile in "$RUN_DIR"/pids/*.pid; do
   fi
 done
 if $recording; then
-  echo "Writing the services' ahead-of-time caches as they stop (once per build; about half a minute)..."
+  echo "Writing the services' ahead-of-time caches as they stop (once per build; about 20 s)..."
   STOP_TIMEOUT=${STOP_TIMEOUT:-180}
 fi
 deadline=$((SECONDS + ${STOP_TIMEOUT:-10}))
