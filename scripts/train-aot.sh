@@ -4,9 +4,8 @@
 # stack from a throw-away run folder with BAZAAR_AOT_TRAINING=1, sends TRAIN_REQUESTS requests through the front end
 # (mostly trades, with lookups, order queries and refused requests, so that the caches hold the classes and method
 # profiles of what users send), then stops every service gracefully, and each recording JVM writes its cache as it
-# exits. A later start
-# with the cache loads and links those classes from it and compiles the hot methods from the stored profiles at
-# once, instead of first profiling them under load (docs/performance.md).
+# exits. A later start with the cache loads and links those classes from it and compiles the hot methods from the
+# stored profiles at once, instead of first profiling them under load (docs/performance.md).
 # Optional: without it, the first start of a build records the caches on whatever it is sent (lib.sh,
 # aot_options). This replaces them with caches trained on the load above, for benchmarks that compare builds. It
 # needs only curl. Ports 17091-17095 unless TRAIN_PORT_BASE is set.
