@@ -130,7 +130,8 @@ aot_options() {
   if [ "${BAZAAR_AOT_TRAINING:-}" != 1 ] && aot_cached "$name"; then
     echo "-XX:AOTCache=$(aot_cache "$name")"
   elif [[ " $AOT_INSTANCES " == *" $name "* ]]; then
-    # the others (replicas 1 and 2, front ends 2, 3, ...) use the cache once it is written, and never write it
+    # only the instance that records for its service; the others (replicas 1 and 2, front ends 2, 3, ...) run
+    # without a cache until it is written, then use it, and never write it
     echo "-XX:AOTCacheOutput=$(aot_cache "$name").recording-$$"
   fi
 }
