@@ -346,6 +346,10 @@ class HostileInputIT {
                         RawHttp.request("POST", feed, json, "{\"epoch\":1,\"orders\":[{\"number\":0,"
                                 + "\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1,\"requestId\":\""
                                 + "r".repeat(129) + "\"}]}"), 400, "requestId must be 1 to 128 characters"),
+                raw("catalog feed of an order routed by a front end named with a space", Target.CATALOG,
+                        RawHttp.request("POST", feed, json, "{\"epoch\":1,\"orders\":[{\"number\":0,"
+                                + "\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1,\"routedBy\":\"fe 1\"}]}"),
+                        400, "routedBy must be 1 to 128 letters, digits, '.', '_', ':' or '-'"),
                 raw("catalog feed, not JSON", Target.CATALOG, RawHttp.request("POST", feed, json, "garbage"),
                         400, "malformed request body: expected a JSON object"),
                 raw("catalog feed without an epoch", Target.CATALOG, RawHttp.request("POST", feed, json,
@@ -365,6 +369,11 @@ class HostileInputIT {
                         "malformed request body: wrong type or value for trades[0].quantity"),
                 raw("replica batch of no orders", Target.REPLICA_1, RawHttp.request("POST", "/internal/orders", json,
                         "{\"trades\":[]}"), 400, "trades must hold 1 to 1000 orders"),
+                raw("replica batch from a front end named with 129 characters", Target.REPLICA_1,
+                        RawHttp.request("POST", "/internal/orders", json, "{\"trades\":[{\"requestId\":\"r\","
+                                + "\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1}],\"frontend\":\""
+                                + "f".repeat(129) + "\"}"), 400,
+                        "frontend must be 1 to 128 letters, digits, '.', '_', ':' or '-'"),
                 raw("replica order without a batch", Target.REPLICA_1, RawHttp.request("POST", "/internal/orders",
                         json, "{\"requestId\":\"r\",\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":1}"),
                         400, "trades must hold 1 to 1000 orders"),

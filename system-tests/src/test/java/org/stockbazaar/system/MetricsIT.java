@@ -34,6 +34,31 @@ class MetricsIT {
             .connectTimeout(Duration.ofSeconds(1)).build();
 
     @Test
+    void aTradeCostsTheFrontEndThatRoutedItNoEvictionPushAndItsClientReadsItsOwnTrade() {
+        URI frontend = stack.frontendUrl();
+        assertThat(api.get(frontend.resolve("/stocks/MenhirCo")).status()).isEqualTo(200);
+        double pushesBefore = pushesTo(frontend);
+
+        for (int i = 0; i < 5; i++) {
+            long before = api.get(frontend.resolve("/stocks/MenhirCo")).data().get("quantity").asLong();
+            assertThat(api.post(frontend.resolve("/orders"), Map.of("name", "MenhirCo", "quantity", 1, "type", "buy"))
+                    .status()).isEqualTo(200);
+            // the front end dropped the stock itself once the trade was answered
+            assertThat(api.get(frontend.resolve("/stocks/MenhirCo")).data().get("quantity").asLong())
+                    .isEqualTo(before - 1);
+        }
+
+        // the catalog pushed the trades' evictions to no one: the front end that routed them drops them itself
+        assertThat(pushesTo(frontend)).isEqualTo(pushesBefore);
+    }
+
+    /** How many eviction pushes the front end has answered so far. */
+    private double pushesTo(URI frontend) {
+        return scrape(frontend).total("http_server_requests_seconds_count", "uri=\"/internal/cache/evictions\"")
+                .orElse(0.0);
+    }
+
+    @Test
     void everyServiceExportsItsDomainMetersAfterATradeAndALookup() {
         assertThat(api.post(stack.frontendUrl().resolve("/orders"),
                 Map.of("name", "GameStart", "quantity", 1, "type", "buy")).status()).isEqualTo(200);

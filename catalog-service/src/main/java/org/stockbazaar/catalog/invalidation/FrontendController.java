@@ -2,6 +2,7 @@ package org.stockbazaar.catalog.invalidation;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,11 +27,14 @@ class FrontendController {
         this.registry = registry;
     }
 
-    /** Registers or renews: {@code {"id":"…","url":"http://127.0.0.1:8091"}} → the registration and the lease. */
+    /**
+     * Registers or renews: {@code {"id":"…","url":"http://127.0.0.1:8091"}} → the registration, the lease and the
+     * evictions kept for this answer ({@link FrontendRegistry#defer}).
+     */
     @PostMapping("/internal/frontends")
     ApiData<LeaseGrant> renew(@RequestBody Registration registration) {
         FrontendRegistry.Grant grant = registry.renew(registration.id(), registration.url());
-        return ApiData.of(new LeaseGrant(grant.registration(), grant.lease().toMillis()));
+        return ApiData.of(new LeaseGrant(grant.registration(), grant.lease().toMillis(), grant.evict()));
     }
 
     @DeleteMapping("/internal/frontends/{id}")
@@ -57,7 +61,11 @@ class FrontendController {
         }
     }
 
-    /** @param leaseMs how long the lease lasts, counted by the front end from when it sent the request */
-    record LeaseGrant(long registration, long leaseMs) {
+    /**
+     * @param leaseMs how long the lease lasts, counted by the front end from when it sent the request
+     * @param evict stocks to drop from its cache if what it holds of them is older than the version given: changed by
+     *     trades it routed, which it drops itself when answered (docs/cache.md, "The front end that routed a trade")
+     */
+    record LeaseGrant(long registration, long leaseMs, Map<String, Long> evict) {
     }
 }

@@ -2,6 +2,7 @@ package org.stockbazaar.catalog.invalidation;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +32,18 @@ final class FrontendRegistry {
     record Lease(String id, URI url, long registration, long until) {
     }
 
-    /** What a front end is told: how long its lease lasts, and under which registration. */
-    record Grant(long registration, Duration lease) {
+    /**
+     * What a front end is told: how long its lease lasts, under which registration, and which stocks to drop from its
+     * cache ({@link #defer}).
+     */
+    record Grant(long registration, Duration lease, Map<String, Long> evict) {
     }
 
     private final long leaseNanos;
     private final LongSupplier nanoClock;
     private final Map<String, Lease> leases = new LinkedHashMap<>();
+    /** Evictions for each front end that go with its next renewal's answer, with versions ({@link #defer}). */
+    private final Map<String, Map<String, Long>> deferred = new HashMap<>();
     private long registrations;
 
     @Autowired
@@ -54,18 +60,39 @@ final class FrontendRegistry {
     synchronized Grant renew(String id, URI url) {
         long now = nanoClock.getAsLong();
         Lease lease = leases.get(id);
-        if (lease == null || !lease.url().equals(url) || lease.until() - now <= 0) {
+        boolean fresh = lease == null || !lease.url().equals(url) || lease.until() - now <= 0;
+        if (fresh) {
             lease = new Lease(id, url, ++registrations, now + leaseNanos);
             log.info("Front end {} at {} registered (registration {})", id, url, lease.registration());
         } else {
             lease = new Lease(id, url, lease.registration(), now + leaseNanos);
         }
         leases.put(id, lease);
-        return new Grant(lease.registration(), Duration.ofNanos(leaseNanos));
+        // under a new registration the front end empties its cache, and the evictions for its old one go with it
+        Map<String, Long> evict = deferred.remove(id);
+        return new Grant(lease.registration(), Duration.ofNanos(leaseNanos),
+                evict == null || fresh ? Map.of() : Map.copyOf(evict));
+    }
+
+    /**
+     * Evictions that a front end gets with the answer to its next renewal rather than pushed: those of trades it
+     * routed itself, which it drops from its cache when it has their answers. They matter only when a trade was
+     * applied after its front end stopped waiting for it (docs/cache.md, "The front end that routed a trade").
+     * Each stock goes with its version after the trades (how many committed orders had been applied): the front end
+     * drops only a value it read before that. Nothing is kept for a lease that has been replaced since it was read:
+     * the new registration emptied the cache.
+     */
+    synchronized void defer(Lease lease, Map<String, Long> versions) {
+        Lease now = leases.get(lease.id());
+        if (now != null && now.registration() == lease.registration()) {
+            Map<String, Long> kept = deferred.computeIfAbsent(lease.id(), id -> new LinkedHashMap<>());
+            versions.forEach((name, version) -> kept.merge(name, version, Math::max));
+        }
     }
 
     /** A front end that leaves on purpose (it stopped serving from its cache before it asked). */
     synchronized void leave(String id) {
+        deferred.remove(id);
         if (leases.remove(id) != null) {
             log.info("Front end {} left", id);
         }
@@ -75,6 +102,7 @@ final class FrontendRegistry {
     synchronized List<Lease> current() {
         long now = nanoClock.getAsLong();
         leases.values().removeIf(lease -> lease.until() - now <= 0);
+        deferred.keySet().retainAll(leases.keySet());
         return List.copyOf(leases.values());
     }
 
@@ -89,6 +117,7 @@ final class FrontendRegistry {
             return lease.until();
         }
         leases.remove(lease.id());
+        deferred.remove(lease.id());
         log.warn("Front end {} at {} revoked: it missed an eviction; it must empty its cache to register again",
                 lease.id(), lease.url());
         return Math.max(now.until(), lease.until());

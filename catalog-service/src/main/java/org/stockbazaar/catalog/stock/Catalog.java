@@ -8,10 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -99,11 +98,16 @@ class Catalog implements AutoCloseable {
     }
 
     Stock lookup(String name) {
+        return published(name).stock();
+    }
+
+    /** The stock as lookups see it, with its version: how many committed orders were applied at its last change. */
+    Published published(String name) {
         Published current = published.get(name);
         if (current == null) {
             throw ApiException.notFound("stock not found");
         }
-        return current.stock();
+        return current;
     }
 
     List<Stock> stocks() {
@@ -123,12 +127,14 @@ class Catalog implements AutoCloseable {
 
     /**
      * Applies the committed orders the catalog does not hold yet, in number order, with one fsync and one
-     * invalidation push for the whole batch; orders it holds already are skipped, and a batch that starts after a
-     * gap applies nothing (the leader sends again from the answer). Answers how many committed orders the catalog
-     * holds, all of them durable.
+     * invalidation push for the whole batch (none to the front end that routed them, which drops their stocks
+     * itself); orders it holds already are skipped, and a batch that starts after a gap applies nothing (the leader
+     * sends again from the answer). Answers how many committed orders the catalog holds, all of them durable.
      */
     long applyCommitted(long epoch, List<CommittedOrder> orders) {
         List<TradeEntry> entries = new ArrayList<>(orders.size());
+        // the front end that routed each applied entry, if the leader said
+        List<String> routers = new ArrayList<>(orders.size());
         long holds;
         IllegalStateException disagreement = null;
         synchronized (this) {
@@ -152,6 +158,7 @@ class Catalog implements AutoCloseable {
                 book.apply(entry);
                 journal.append(entry);
                 entries.add(entry);
+                routers.add(order.routedBy());
                 applied.increment();
             }
             snapshotIfDue();
@@ -160,17 +167,19 @@ class Catalog implements AutoCloseable {
         // durable before anyone sees it, and before the leader hears the catalog holds it (lines a concurrent
         // caller wrote before ours are covered by the same fsync)
         journal.syncThrough(holds);
-        Set<String> changed = new LinkedHashSet<>();
-        for (TradeEntry entry : entries) {
+        // each changed stock, with the front end that drops it itself if one routed every order on it here
+        Map<String, FrontendInvalidator.Change> changed = new LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            TradeEntry entry = entries.get(i);
             publish(entry);
-            changed.add(entry.name());
+            FrontendInvalidator.add(changed, entry.name(), routers.get(i), entry.seq());
         }
         if (!changed.isEmpty()) {
             invalidator.stocksChanged(changed);
         }
         if (TradeLog.LOG.isDebugEnabled() && !entries.isEmpty()) {
             TradeLog.LOG.debug("Applied committed orders {} to {} (leader epoch {}), durable; front ends told of {}",
-                    entries.get(0).seq() - 1, entries.get(entries.size() - 1).seq() - 1, epoch, changed);
+                    entries.get(0).seq() - 1, entries.get(entries.size() - 1).seq() - 1, epoch, changed.keySet());
         }
         if (disagreement != null) {
             log.error("The order log and the catalog disagree ({}): refusing it and every order after it from "
@@ -210,7 +219,8 @@ class Catalog implements AutoCloseable {
         journal.close();
     }
 
-    private record Published(Stock stock, long seq) {
+    /** @param seq the stock's version: how many committed orders the catalog had applied when it last changed */
+    record Published(Stock stock, long seq) {
     }
 
     /** @param applied how many committed orders the catalog holds; {@code stocks} as they leave them */

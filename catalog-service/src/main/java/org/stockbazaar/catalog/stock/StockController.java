@@ -1,6 +1,7 @@
 package org.stockbazaar.catalog.stock;
 
 import java.util.List;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,6 +25,8 @@ class StockController {
 
     /** The leader feeds at most this many orders per call. */
     static final int MAX_BATCH = 1_000;
+    /** A lookup's stock version: how many committed orders the catalog had applied when the stock last changed. */
+    static final String VERSION_HEADER = "X-Stock-Version";
 
     private final Catalog catalog;
 
@@ -32,8 +35,11 @@ class StockController {
     }
 
     @GetMapping("/stocks/{name}")
-    ApiData<Stock> lookup(@PathVariable String name) {
-        return ApiData.of(catalog.lookup(name));
+    ResponseEntity<ApiData<Stock>> lookup(@PathVariable String name) {
+        Catalog.Published current = catalog.published(name);
+        // the front end keeps it with what it caches (docs/cache.md, "The front end that routed a trade")
+        return ResponseEntity.ok().header(VERSION_HEADER, Long.toString(current.seq()))
+                .body(ApiData.of(current.stock()));
     }
 
     @GetMapping("/internal/stocks")
@@ -48,9 +54,10 @@ class StockController {
     }
 
     /**
-     * {@code {"epoch":3,"orders":[{"number","requestId","name","type","quantity"},...]}}: committed orders in number
-     * order, answered with {@code {"applied":N}}, how many committed orders the catalog holds. Each order is held to
-     * the same {@link TradeRules} as at the front end.
+     * {@code {"epoch":3,"orders":[{"number","requestId","name","type","quantity","routedBy"},...]}}: committed orders
+     * in number order, answered with {@code {"applied":N}}, how many committed orders the catalog holds. Each order is
+     * held to the same {@link TradeRules} as at the front end; {@code routedBy}, optional, names the front end that
+     * drops the order's stock from its cache itself ({@link org.stockbazaar.support.trade.CommittedOrder}).
      */
     @PostMapping("/internal/committed")
     ApiData<CommittedFeed.Reply> applyCommitted(@RequestBody CommittedBatch batch) {
@@ -94,8 +101,12 @@ class StockController {
         if (order.type() == null) {
             throw ApiException.badRequest(TradeRules.INVALID_TYPE);
         }
+        if (order.routedBy() != null) {
+            // a front end's id, as it registers (FrontendController)
+            TradeRules.checkRequestId("routedBy", order.routedBy());
+        }
         return new CommittedOrder(order.number(), new Trade(order.requestId(), order.name(), order.type(),
-                order.quantity()));
+                order.quantity()), order.routedBy());
     }
 
     record LeaderRequest(Long epoch) {
@@ -105,7 +116,7 @@ class StockController {
      * A committed order as it arrives, every field optional so that a missing one is answered with its own message
      * (a type this version does not know reads as null).
      */
-    record OrderRequest(Long number, String requestId, String name, TradeType type, Long quantity) {
+    record OrderRequest(Long number, String requestId, String name, TradeType type, Long quantity, String routedBy) {
     }
 
     record CommittedBatch(Long epoch, List<OrderRequest> orders) {

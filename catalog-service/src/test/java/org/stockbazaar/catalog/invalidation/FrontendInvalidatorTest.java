@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -71,6 +72,15 @@ class FrontendInvalidatorTest {
         invalidator = new FrontendInvalidator(properties, ServiceClients.plain("secret"), registry);
     }
 
+    /** Stocks changed by trades no front end drops itself (from another front end, or from none known). */
+    private static Map<String, FrontendInvalidator.Change> pushedToAll(String... names) {
+        Map<String, FrontendInvalidator.Change> changed = new LinkedHashMap<>();
+        for (String name : names) {
+            FrontendInvalidator.add(changed, name, null, 1);
+        }
+        return changed;
+    }
+
     @AfterEach
     void stopFrontend() {
         traders.shutdownNow();
@@ -79,15 +89,42 @@ class FrontendInvalidatorTest {
 
     @Test
     void aChangedStockIsPushedWithTheInternalSecretBeforeTheCallReturns() {
-        invalidator.stocksChanged(Set.of("GameStart"));
+        invalidator.stocksChanged(pushedToAll("GameStart"));
 
         assertThat(answered).containsExactly("secret {\"names\":[\"GameStart\"]}");
     }
 
     @Test
+    void aStockTheFrontEndThatRoutedTheTradeDropsItselfIsNotPushedToItButGoesWithItsNextRenewal() {
+        URI url = URI.create("http://127.0.0.1:" + frontend.getAddress().getPort());
+        Map<String, FrontendInvalidator.Change> changed = new LinkedHashMap<>();
+        FrontendInvalidator.add(changed, "GameStart", "fe-1", 7);
+
+        invalidator.stocksChanged(changed);
+
+        assertThat(answered).isEmpty();
+        assertThat(registry.renew("fe-1", url).evict()).containsExactly(Map.entry("GameStart", 7L));
+        assertThat(registry.renew("fe-1", url).evict()).isEmpty();
+    }
+
+    @Test
+    void aStockAlsoChangedByATradeFromElsewhereIsPushedToTheFrontEndThatRoutedTheOther() {
+        Map<String, FrontendInvalidator.Change> changed = new LinkedHashMap<>();
+        FrontendInvalidator.add(changed, "GameStart", "fe-1", 7);
+        FrontendInvalidator.add(changed, "BoarCo", "fe-1", 8);
+        FrontendInvalidator.add(changed, "GameStart", "fe-2", 9);
+
+        invalidator.stocksChanged(changed);
+
+        assertThat(answered).containsExactly("secret {\"names\":[\"GameStart\"]}");
+        assertThat(registry.renew("fe-1", URI.create("http://127.0.0.1:" + frontend.getAddress().getPort())).evict())
+                .containsExactly(Map.entry("BoarCo", 8L));
+    }
+
+    @Test
     void stocksChangedDuringAPushGoTogetherInTheNextAndEachCallWaitsForItsOwn() throws Exception {
         holdFirst = true;
-        Future<?> first = traders.submit(() -> invalidator.stocksChanged(Set.of("GameStart")));
+        Future<?> first = traders.submit(() -> invalidator.stocksChanged(pushedToAll("GameStart")));
         assertThat(firstArrived.await(10, TimeUnit.SECONDS)).isTrue();
         List<Future<?>> waiting = new ArrayList<>();
         List<String> names = List.of("BoarCo", "MenhirCo", "RottenFishCo", "GameStart");
@@ -95,7 +132,7 @@ class FrontendInvalidatorTest {
         for (String name : names) {
             waiting.add(traders.submit(() -> {
                 threads.add(Thread.currentThread());
-                invalidator.stocksChanged(Set.of(name));
+                invalidator.stocksChanged(pushedToAll(name));
             }));
         }
         // all four are queued behind the push in flight
@@ -144,10 +181,39 @@ class FrontendInvalidatorTest {
         }
         invalidator = new FrontendInvalidator(properties, ServiceClients.plain("secret"), registry);
         try {
-            invalidator.stocksChanged(Set.of("GameStart"));
+            invalidator.stocksChanged(pushedToAll("GameStart"));
 
             assertThat(answered).containsExactlyInAnyOrder("fe-a", "fe-b");
             assertThat(registry.current()).hasSize(2);
+        } finally {
+            frontends.forEach(server -> server.stop(0));
+        }
+    }
+
+    @Test
+    void theOtherFrontEndsArePushedAStockThatOneOfThemRouted() throws IOException {
+        List<HttpServer> frontends = new ArrayList<>();
+        CatalogProperties properties = new CatalogProperties(Path.of("unused"), null, Duration.ofSeconds(30),
+                Duration.ofSeconds(2), 50_000);
+        registry = new FrontendRegistry(properties);
+        for (String id : List.of("fe-a", "fe-b")) {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/internal/cache/evictions", exchange -> {
+                answered.add(id + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.start();
+            frontends.add(server);
+            registry.renew(id, URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+        }
+        invalidator = new FrontendInvalidator(properties, ServiceClients.plain("secret"), registry);
+        Map<String, FrontendInvalidator.Change> changed = new LinkedHashMap<>();
+        FrontendInvalidator.add(changed, "GameStart", "fe-a", 3);
+        try {
+            invalidator.stocksChanged(changed);
+
+            assertThat(answered).containsExactly("fe-b {\"names\":[\"GameStart\"]}");
         } finally {
             frontends.forEach(server -> server.stop(0));
         }
@@ -159,12 +225,12 @@ class FrontendInvalidatorTest {
         long leaseEnd = registry.current().getFirst().until();
         frontend.stop(0);
 
-        invalidator.stocksChanged(Set.of("GameStart"));
+        invalidator.stocksChanged(pushedToAll("GameStart"));
 
         // until its lease ends, the front end may still serve what it cached from before the trade
         assertThat(System.nanoTime() - leaseEnd).isNotNegative();
         assertThat(registry.current()).isEmpty();
-        invalidator.stocksChanged(Set.of("BoarCo"));
+        invalidator.stocksChanged(pushedToAll("BoarCo"));
         assertThat(answered).isEmpty();
     }
 
@@ -173,7 +239,7 @@ class FrontendInvalidatorTest {
         registerFrontendWithLease(Duration.ofMillis(200));
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.current().isEmpty());
 
-        invalidator.stocksChanged(Set.of("GameStart"));
+        invalidator.stocksChanged(pushedToAll("GameStart"));
 
         assertThat(answered).isEmpty();
     }

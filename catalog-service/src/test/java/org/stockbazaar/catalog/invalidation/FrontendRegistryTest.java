@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Leases and registration numbers, on a clock the test moves. */
@@ -38,6 +39,25 @@ class FrontendRegistryTest {
 
         assertThat(registry.current()).extracting(FrontendRegistry.Lease::id).containsExactly("fe-2");
         assertThat(registry.renew("fe-1", FE1).registration()).isNotEqualTo(first);
+    }
+
+    @Test
+    void evictionsKeptForAFrontEndGoWithItsNextRenewalOnceAndNotIntoANewRegistration() {
+        registry.renew("fe-1", FE1);
+        FrontendRegistry.Lease lease = registry.current().getFirst();
+        registry.defer(lease, Map.of("GameStart", 4L, "BoarCo", 5L));
+        registry.defer(lease, Map.of("GameStart", 6L));
+
+        // each stock once, with the newest version it must not be older than
+        assertThat(registry.renew("fe-1", FE1).evict()).isEqualTo(Map.of("GameStart", 6L, "BoarCo", 5L));
+        assertThat(registry.renew("fe-1", FE1).evict()).isEmpty();
+
+        registry.defer(registry.current().getFirst(), Map.of("MenhirCo", 7L));
+        now += 2 * SECOND;
+        // the lease ran out: the front end registers anew and empties its whole cache
+        assertThat(registry.renew("fe-1", FE1).evict()).isEmpty();
+        registry.defer(lease, Map.of("AAPL", 8L));
+        assertThat(registry.renew("fe-1", FE1).evict()).isEmpty();
     }
 
     @Test

@@ -3,7 +3,7 @@ package org.stockbazaar.catalog.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.mockito.ArgumentMatchers.anyCollection;
+import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
@@ -19,9 +19,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,17 +114,17 @@ class CatalogTest {
         Catalog catalog = catalog();
         AtomicLong quantitySeenByInvalidation = new AtomicLong(-1);
         doAnswer(call -> {
-            Collection<String> names = call.getArgument(0);
-            quantitySeenByInvalidation.set(catalog.lookup(names.iterator().next()).quantity());
+            Map<String, FrontendInvalidator.Change> names = call.getArgument(0);
+            quantitySeenByInvalidation.set(catalog.lookup(names.keySet().iterator().next()).quantity());
             return null;
-        }).when(invalidator).stocksChanged(anyCollection());
+        }).when(invalidator).stocksChanged(anyMap());
 
         long holds = trade(catalog, "GameStart", TradeType.BUY, 3);
 
         assertThat(holds).isEqualTo(1);
         assertThat(catalog.lookup("GameStart").quantity()).isEqualTo(97);
         assertThat(catalog.lookup("GameStart").volume()).isEqualTo(3);
-        verify(invalidator).stocksChanged(Set.of("GameStart"));
+        verify(invalidator).stocksChanged(Map.of("GameStart", new FrontendInvalidator.Change(null, 1)));
         // a front end that refills its cache on the invalidation must read the new quantity, not the old one
         assertThat(quantitySeenByInvalidation).hasValue(97);
     }
@@ -140,8 +139,29 @@ class CatalogTest {
         assertThat(holds).isEqualTo(3);
         assertThat(catalog.lookup("GameStart").quantity()).isZero();
         assertThat(catalog.lookup("BoarCo").quantity()).isEqualTo(105);
-        verify(invalidator).stocksChanged(Set.of("GameStart", "BoarCo"));
+        verify(invalidator).stocksChanged(Map.of("GameStart", new FrontendInvalidator.Change(null, 3),
+                "BoarCo", new FrontendInvalidator.Change(null, 2)));
         assertThat(meters.get("bazaar.catalog.journal.fsync").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aStockIsLeftToTheFrontEndThatRoutedEveryOrderOnIt() {
+        Catalog catalog = catalog();
+        CommittedOrder fromA = commit("GameStart", TradeType.BUY, 1);
+        CommittedOrder alsoFromA = commit("BoarCo", TradeType.BUY, 1);
+        CommittedOrder fromB = commit("GameStart", TradeType.BUY, 1);
+        CommittedOrder unknown = commit("MenhirCo", TradeType.BUY, 1);
+
+        catalog.applyCommitted(1, List.of(routedBy(fromA, "fe-a"), routedBy(alsoFromA, "fe-a"),
+                routedBy(fromB, "fe-b"), unknown));
+
+        // each with its version after the batch: how many committed orders the catalog then held
+        verify(invalidator).stocksChanged(Map.of("GameStart", new FrontendInvalidator.Change(null, 3),
+                "BoarCo", new FrontendInvalidator.Change("fe-a", 2), "MenhirCo", new FrontendInvalidator.Change(null, 4)));
+    }
+
+    private static CommittedOrder routedBy(CommittedOrder order, String frontend) {
+        return new CommittedOrder(order.number(), order.trade(), frontend);
     }
 
     @Test
@@ -173,7 +193,7 @@ class CatalogTest {
 
         assertThat(holds).isEqualTo(1);
         assertThat(catalog.lookup("GameStart").quantity()).isEqualTo(99);
-        verify(invalidator, never()).stocksChanged(anyCollection());
+        verify(invalidator, never()).stocksChanged(anyMap());
     }
 
     @Test

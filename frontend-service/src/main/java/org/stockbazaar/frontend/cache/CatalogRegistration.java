@@ -2,7 +2,7 @@ package org.stockbazaar.frontend.cache;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +40,6 @@ final class CatalogRegistration implements SmartLifecycle {
     private final CacheProperties properties;
     private final Environment environment;
     private final RestClient catalog;
-    private final String id = UUID.randomUUID().toString();
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cache-lease");
         thread.setDaemon(true);
@@ -87,18 +86,25 @@ final class CatalogRegistration implements SmartLifecycle {
         long sentAt = System.nanoTime();
         try {
             ApiData<Grant> reply = catalog.post().uri("/internal/frontends").contentType(MediaType.APPLICATION_JSON)
-                    .body(new Registration(id, url))
+                    .body(new Registration(cache.id(), url))
                     .retrieve().body(GRANT);
             if (reply == null || reply.data() == null) {
                 throw new RestClientException("the catalog's answer holds no lease");
             }
             Grant grant = reply.data();
             cache.leaseGranted(sentAt, grant.registration(), Duration.ofMillis(grant.leaseMs()));
+            // stocks changed by trades this front end routed, in case one was applied after it stopped waiting for it
+            // (docs/cache.md, "The front end that routed a trade"); the catalog read them out for this answer
+            if (grant.evict() != null) {
+                grant.evict().forEach(cache::evictOlderThan);
+            }
             if (failing) {
                 failing = false;
                 log.info("Registered with the catalog again as {} (registration {})", url, grant.registration());
             }
         } catch (RestClientException e) {
+            // the catalog may have answered with evictions that never arrived: nothing cached so far is trusted
+            cache.clear();
             if (!failing) {
                 failing = true;
                 log.warn("Could not renew the cache's lease at the catalog ({}): the cache serves nothing once it "
@@ -120,7 +126,7 @@ final class CatalogRegistration implements SmartLifecycle {
         cache.leaseEnded();
         if (url != null) {
             try {
-                catalog.delete().uri("/internal/frontends/{id}", id).retrieve().toBodilessEntity();
+                catalog.delete().uri("/internal/frontends/{id}", cache.id()).retrieve().toBodilessEntity();
             } catch (RestClientException e) {
                 log.info("Could not tell the catalog that this front end leaves: {}", e.getMessage());
             }
@@ -135,6 +141,10 @@ final class CatalogRegistration implements SmartLifecycle {
     record Registration(String id, URI url) {
     }
 
-    record Grant(long registration, long leaseMs) {
+    /**
+     * @param evict stocks to drop if what the cache holds of them is older than the version given: changed by trades
+     *     this front end routed, perhaps after it stopped waiting for them
+     */
+    record Grant(long registration, long leaseMs, Map<String, Long> evict) {
     }
 }

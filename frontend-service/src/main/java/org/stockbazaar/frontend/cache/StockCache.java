@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -27,6 +28,8 @@ public final class StockCache implements Cache {
     public static final String NAME = "stocks";
     private static final Logger log = LoggerFactory.getLogger(StockCache.class);
 
+    /** What this cache registers under at the catalog, new at every start (docs/cache.md, "Several front ends"). */
+    private final String id = UUID.randomUUID().toString();
     private final CacheStore store;
     private final CacheProperties properties;
     private final CacheLease lease;
@@ -49,6 +52,15 @@ public final class StockCache implements Cache {
             evictions.incrementAndGet();
             log.info("Evicted {} from cache ({} policy, {} entries)", key, properties.policy(), properties.size());
         });
+    }
+
+    /**
+     * The id this cache registers under at the catalog. Trades name it to the leader, which passes it on to the
+     * catalog: the catalog need not push a trade's eviction here before the trade is answered, since the front end
+     * drops the stock itself when the answer arrives (docs/cache.md, "The front end that routed a trade").
+     */
+    public String id() {
+        return id;
     }
 
     @Override
@@ -133,6 +145,21 @@ public final class StockCache implements Cache {
     public synchronized void evict(Object key) {
         invalidatedAt.put(key, ++invalidations);
         store.remove(key);
+    }
+
+    /**
+     * Drops {@code key} if the value held was read before the stock reached {@code version} (or carries none), and
+     * keeps a catalog read that started before this call out of the cache either way, as {@link #evict} does: for
+     * the evictions a lease renewal brings, which a value read since the trade need not make a miss.
+     */
+    public synchronized void evictOlderThan(Object key, long version) {
+        invalidatedAt.put(key, ++invalidations);
+        for (Map.Entry<Object, Object> entry : store.entriesInEvictionOrder()) {
+            if (entry.getKey().equals(key) && !(entry.getValue() instanceof Versioned<?> held
+                    && held.version() >= version)) {
+                store.remove(key);
+            }
+        }
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.springframework.web.client.RestClientException;
 import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.frontend.cache.CacheProperties;
 import org.stockbazaar.frontend.cache.StockCache;
+import org.stockbazaar.frontend.cache.Versioned;
 import org.stockbazaar.frontend.order.AcknowledgedTrades;
 import org.stockbazaar.frontend.leader.ReplicaProbe;
 import org.stockbazaar.frontend.leader.ReplicaProbe.ReplicaView;
@@ -105,7 +106,7 @@ class ClusterController {
         String policy = cacheProperties.policy().name().toLowerCase();
         return cache.map(c -> {
             List<Stock> entries = c.entriesInEvictionOrder().stream()
-                    .map(entry -> entry.getValue() instanceof Stock stock ? stock
+                    .map(entry -> entry.getValue() instanceof Versioned<?>(Stock stock, long version) ? stock
                             : new Stock(String.valueOf(entry.getKey()), null, 0))
                     .toList();
             long hits = c.hits();

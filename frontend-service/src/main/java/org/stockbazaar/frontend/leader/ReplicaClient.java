@@ -83,11 +83,14 @@ public final class ReplicaClient {
                 .toBodilessEntity();
     }
 
-    /** One result per trade, in order: its number, or the leader's refusal of that trade alone (400, 404, 409). */
-    public List<ItemResult<TradeReply>> trade(List<Trade> batch) {
+    /**
+     * One result per trade, in order: its number, or the leader's refusal of that trade alone (400, 404, 409).
+     * {@code frontend}: this front end's cache id ({@link TradeBatch}), or null if it has no cache.
+     */
+    public List<ItemResult<TradeReply>> trade(List<Trade> batch, String frontend) {
         List<ItemResult<TradeReply>> results = dataOf(calls.post().uri("/internal/orders")
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new TradeBatch(batch))
+                .body(new TradeBatch(batch, frontend))
                 .retrieve()
                 .body(TRADES));
         if (results.size() != batch.size() || results.contains(null)) {

@@ -60,6 +60,8 @@ class OrderRouter implements AutoCloseable {
     private final AcknowledgedTrades acknowledged;
     private final CommittedOrders committed;
     private final TradeMeters meters;
+    /** The stock cache's id at the catalog, sent with every batch; null with the cache off. */
+    private final String cacheId;
 
     OrderRouter(LeaderSelector selector, CacheManager caches, FrontendProperties properties,
             AcknowledgedTrades acknowledged, CommittedOrders committed, MeterRegistry meters) {
@@ -68,6 +70,7 @@ class OrderRouter implements AutoCloseable {
         this.caches = caches;
         this.acknowledged = acknowledged;
         this.committed = committed;
+        this.cacheId = caches.getCache(StockCache.NAME) instanceof StockCache stocks ? stocks.id() : null;
         this.deadline = properties.orderDeadline();
         this.batcher = new TradeBatcher(properties.tradeSenders(), MAX_BATCH, this::send);
     }
@@ -86,9 +89,10 @@ class OrderRouter implements AutoCloseable {
             meters.record(TradeMeters.outcomeOf(failed), start);
             throw failed;
         } finally {
-            // belt and braces with the catalog's invalidation push: this client's next lookup must see its own
-            // trade even if that push is late or lost. Whatever the outcome: a 504 may hide a trade that happened,
-            // and a refusal (not enough stock) suggests the client saw a stale quantity.
+            // the catalog does not push this front end the evictions of the trades it routed before they are
+            // answered (each batch names this cache, cacheId): this front end drops the stock itself, once the
+            // answer is in, so the client's next lookup sees its own trade. Whatever the outcome: a 504 may hide a
+            // trade that happened, and a refusal (not enough stock) suggests the client saw a stale quantity.
             Cache stocks = caches.getCache(StockCache.NAME);
             if (stocks != null) {
                 stocks.evict(request.name());
@@ -128,7 +132,7 @@ class OrderRouter implements AutoCloseable {
         Delivery delivery = new Delivery();
         List<ItemResult<TradeReply>> results;
         try (TradeLog.Tag tag = TradeLog.tag(trades.stream().map(Trade::requestId).toList())) {
-            results = onLeader(leader -> leader.trade(trades), giveUp, delivery);
+            results = onLeader(leader -> leader.trade(trades, cacheId), giveUp, delivery);
             TradeLog.LOG.debug("A batch of {} trades answered by the leader", trades.size());
         } catch (ApiException failed) {
             boolean unknown = delivery.mayHaveArrived && failed.status().is5xxServerError();

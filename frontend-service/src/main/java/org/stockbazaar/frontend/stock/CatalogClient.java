@@ -1,12 +1,14 @@
 package org.stockbazaar.frontend.stock;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.resilience.annotation.Retryable;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.stockbazaar.frontend.FrontendProperties;
+import org.stockbazaar.frontend.cache.Versioned;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
 import org.springframework.core.ParameterizedTypeReference;
@@ -16,6 +18,8 @@ import org.stockbazaar.support.ServiceClients;
 @Component
 class CatalogClient {
 
+    /** The catalog's version of the stock it answers (docs/cache.md, "The front end that routed a trade"). */
+    static final String VERSION_HEADER = "X-Stock-Version";
     private static final ParameterizedTypeReference<ApiData<Stock>> STOCK = new ParameterizedTypeReference<>() {
     };
 
@@ -28,9 +32,12 @@ class CatalogClient {
     }
 
     @Retryable(includes = ResourceAccessException.class, maxRetries = 2, delay = 50)
-    public Stock lookup(String name) {
+    /** The stock, with the version the catalog gives it ({@code X-Stock-Version}; 0, older than any, if none). */
+    public Versioned<Stock> lookup(String name) {
         try {
-            return http.get().uri("/stocks/{name}", name).retrieve().body(STOCK).data();
+            ResponseEntity<ApiData<Stock>> answer = http.get().uri("/stocks/{name}", name).retrieve().toEntity(STOCK);
+            String version = answer.getHeaders().getFirst(VERSION_HEADER);
+            return new Versioned<>(answer.getBody().data(), version == null ? 0 : Long.parseLong(version));
         } catch (HttpClientErrorException.NotFound e) {
             throw ApiException.notFound("stock not found");
         }

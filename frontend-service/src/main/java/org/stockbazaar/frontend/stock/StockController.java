@@ -32,7 +32,7 @@ class StockController {
         // refused before it reaches the cache: a name no trade could hold (the dot segments too)
         TradeRules.checkName(name);
         StockLookup.missed(); // a lookup on this thread that failed may have left it set
-        Stock stock = lookup.lookup(name);
+        Stock stock = lookup.lookup(name).value();
         return ResponseEntity.ok().header(CACHE_HEADER, StockLookup.missed() ? "miss" : "hit")
                 .body(ApiData.of(stock));
     }

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.client.RestClientException;
 import org.stockbazaar.frontend.cache.CacheProperties;
 import org.stockbazaar.frontend.cache.StockCache;
+import org.stockbazaar.frontend.cache.Versioned;
 
 /** A lookup: from the cache when it has the stock, else from the catalog (and then cached). */
 @Service
@@ -30,7 +31,7 @@ class StockLookup {
 
     /** Runs only on a miss; {@code sync} routes the miss through {@link StockCache}'s race-safe loader. */
     @Cacheable(cacheNames = StockCache.NAME, sync = true)
-    public Stock lookup(String name) {
+    public Versioned<Stock> lookup(String name) {
         MISSED.set(Boolean.TRUE);
         if (cached) {
             // the seed system's miss line; with the cache off every lookup goes to the catalog and says nothing

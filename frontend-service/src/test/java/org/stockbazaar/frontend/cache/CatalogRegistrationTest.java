@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +33,9 @@ class CatalogRegistrationTest {
 
     private static final List<String> CALLS = new CopyOnWriteArrayList<>();
     private static final AtomicLong REGISTRATION = new AtomicLong(1);
+    /** Stocks the next grant tells the front end to drop, with versions (a JSON object's contents). */
+    private static final AtomicReference<String> EVICT = new AtomicReference<>("");
+    private static volatile boolean failing;
     private static final HttpServer CATALOG = catalog();
 
     @LocalServerPort
@@ -54,13 +58,28 @@ class CatalogRegistrationTest {
     }
 
     @Test
-    void registersAtItsOwnAddressRenewsEmptiesItsCacheUnderANewRegistrationAndLeavesOnShutdown() {
-        // registered before the context was ready, with the secret and the port it listens on
+    void registersAtItsOwnAddressRenewsDropsWhatTheCatalogSaysEmptiesItsCacheWhenInDoubtAndLeavesOnShutdown() {
+        // registered before the context was ready, with the secret, its cache's id and the port it listens on
         assertThat(cache.leaseValid()).isTrue();
-        assertThat(CALLS.getFirst()).matches("POST /internal/frontends test-token \\{\"id\":\"[0-9a-f-]{36}\","
+        assertThat(CALLS.getFirst()).isEqualTo("POST /internal/frontends test-token {\"id\":\"" + cache.id() + "\","
                 + "\"url\":\"http://127.0.0.1:" + port + "\"}");
         await().atMost(Duration.ofSeconds(10)).until(() -> CALLS.size() >= 3);
         assertThat(cache.leaseView().registration()).isEqualTo(1);
+
+        // a renewal's answer names stocks changed by trades this front end routed, each with its version after
+        // them: a value read before that is dropped; one read since, and other stocks, stay
+        cache.put("GameStart", new Versioned<>("quote", 6));
+        cache.put("BoarCo", new Versioned<>("quote", 9));
+        cache.put("MenhirCo", new Versioned<>("quote", 2));
+        EVICT.set("\"GameStart\":7,\"BoarCo\":8");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !cache.keysInEvictionOrder().contains("GameStart"));
+        EVICT.set("");
+        assertThat(cache.keysInEvictionOrder()).containsExactly("BoarCo", "MenhirCo");
+        // a renewal with no answer may have lost such a list: nothing cached is trusted
+        failing = true;
+        await().atMost(Duration.ofSeconds(10)).until(() -> cache.keysInEvictionOrder().isEmpty());
+        failing = false;
+        await().atMost(Duration.ofSeconds(10)).until(cache::leaseValid);
 
         cache.put("GameStart", "quote");
         assertThat(cache.keysInEvictionOrder()).containsExactly("GameStart");
@@ -87,8 +106,12 @@ class CatalogRegistrationTest {
                 exchange.sendResponseHeaders(204, -1);
                 return;
             }
-            byte[] grant = ("{\"data\":{\"registration\":" + REGISTRATION.get() + ",\"leaseMs\":1000}}")
-                    .getBytes(StandardCharsets.UTF_8);
+            if (failing) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
+            byte[] grant = ("{\"data\":{\"registration\":" + REGISTRATION.get() + ",\"leaseMs\":1000,\"evict\":{"
+                    + EVICT.get() + "}}}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, grant.length);
             exchange.getResponseBody().write(grant);

@@ -125,6 +125,26 @@ class StockCacheTest {
         assertStaleLoadIsDropped(StockCache::clear);
     }
 
+    @Test
+    void anEvictionUpToAVersionDropsOnlyAValueReadBeforeIt() {
+        cache.put(KEY, new Versioned<>("read before the trade", 6));
+        cache.put("BoarCo", new Versioned<>("read after the trade", 9));
+        cache.put("MenhirCo", "no version");
+
+        cache.evictOlderThan(KEY, 7);
+        cache.evictOlderThan("BoarCo", 8);
+        cache.evictOlderThan("MenhirCo", 1);
+
+        assertThat(cache.keysInEvictionOrder()).containsExactly("BoarCo");
+    }
+
+    @Test
+    void valueReadBeforeAnEvictionUpToAVersionIsNotCachedWhenItArrivesDuringTheLoad() throws Exception {
+        cache.put(KEY, new Versioned<>("read after the trade", 9));
+        cache.evict(KEY);
+        assertStaleLoadIsDropped(c -> c.evictOlderThan(KEY, 8));
+    }
+
     private void assertStaleLoadIsDropped(Consumer<StockCache> invalidation) throws Exception {
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

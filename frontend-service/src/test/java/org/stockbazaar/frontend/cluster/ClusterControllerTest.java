@@ -21,6 +21,7 @@ import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.frontend.cache.CacheProperties;
 import org.stockbazaar.frontend.cache.LeasedCache;
 import org.stockbazaar.frontend.cache.StockCache;
+import org.stockbazaar.frontend.cache.Versioned;
 import org.stockbazaar.frontend.order.AcknowledgedTrades;
 import org.stockbazaar.frontend.order.Order;
 import org.stockbazaar.frontend.leader.ReplicaProbe;
@@ -95,8 +96,9 @@ class ClusterControllerTest {
         assertThat(script).bodyText().contains("/cluster/state");
     }
 
-    private static Stock stock(String name, long quantity) {
-        return new Stock(name, new BigDecimal("15.99"), quantity);
+    /** What the cache holds: the stock as the catalog answered it, with its version. */
+    private static Versioned<Stock> stock(String name, long quantity) {
+        return new Versioned<>(new Stock(name, new BigDecimal("15.99"), quantity), 1);
     }
 
     @TestConfiguration(proxyBeanMethods = false)

@@ -26,6 +26,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.stockbazaar.frontend.cache.LeasedCache;
 import org.stockbazaar.frontend.cache.StockCache;
+import org.stockbazaar.frontend.cache.Versioned;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.InternalProperties;
 
@@ -163,7 +164,7 @@ class CacheHeaderTest {
         return result.getResponse().getHeader("X-Cache");
     }
 
-    private static Stock quote(String name) {
-        return new Stock(name, new BigDecimal("15.99"), 100);
+    private static Versioned<Stock> quote(String name) {
+        return new Versioned<>(new Stock(name, new BigDecimal("15.99"), 100), 1);
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.stockbazaar.frontend.cache.Versioned;
 
 /** With the cache off every answer comes from the catalog, and says so. */
 @SpringBootTest(properties = {
@@ -28,7 +29,7 @@ class CacheOffHeaderTest {
 
     @Test
     void everyLookupIsAMissWithTheCacheOff() {
-        given(catalog.lookup(anyString())).willReturn(new Stock("GameStart", new BigDecimal("15.99"), 100));
+        given(catalog.lookup(anyString())).willReturn(new Versioned<>(new Stock("GameStart", new BigDecimal("15.99"), 100), 1));
 
         for (int i = 0; i < 3; i++) {
             assertThat(mvc.get().uri("/stocks/GameStart").exchange()).hasStatusOk()

@@ -18,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.stockbazaar.frontend.cache.Versioned;
 import org.stockbazaar.support.ApiException;
 
 @WebMvcTest(controllers = StockController.class, properties = "bazaar.internal.token=test-token")
@@ -34,7 +35,7 @@ class StockControllerTest {
 
     @Test
     void lookupAnswersWithTheStockInTheDataEnvelope() {
-        given(lookup.lookup("GameStart")).willReturn(new Stock("GameStart", new BigDecimal("15.99"), 100));
+        given(lookup.lookup("GameStart")).willReturn(new Versioned<>(new Stock("GameStart", new BigDecimal("15.99"), 100), 1));
 
         MvcTestResult result = mvc.get().uri("/stocks/GameStart").exchange();
 
@@ -46,7 +47,7 @@ class StockControllerTest {
     @ParameterizedTest
     @ValueSource(strings = {"BRK.B", "X", "game_start-2", "...", "A.."})
     void namesOfLettersDigitsDotsDashesAndUnderscoresReachTheLookup(String name) {
-        given(lookup.lookup(name)).willReturn(new Stock(name, BigDecimal.ONE, 1));
+        given(lookup.lookup(name)).willReturn(new Versioned<>(new Stock(name, BigDecimal.ONE, 1), 1));
 
         assertThat(mvc.get().uri("/stocks/{name}", name).exchange()).hasStatusOk();
         verify(lookup).lookup(name);
@@ -55,7 +56,7 @@ class StockControllerTest {
     @Test
     void longestAllowedNameReachesTheLookup() {
         String name = "A".repeat(64);
-        given(lookup.lookup(name)).willReturn(new Stock(name, BigDecimal.ONE, 1));
+        given(lookup.lookup(name)).willReturn(new Versioned<>(new Stock(name, BigDecimal.ONE, 1), 1));
 
         assertThat(mvc.get().uri("/stocks/{name}", name).exchange()).hasStatusOk();
         verify(lookup).lookup(name);

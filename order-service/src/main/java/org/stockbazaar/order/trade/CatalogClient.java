@@ -8,7 +8,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.stockbazaar.order.OrderProperties;
-import org.stockbazaar.order.replication.LogEntry;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ServiceClients;
@@ -49,9 +48,7 @@ class CatalogClient {
     }
 
     /** Feeds committed orders, in number order; answers how many committed orders the catalog holds durably. */
-    long applyCommitted(long epoch, List<LogEntry> entries) {
-        List<CommittedOrder> orders = entries.stream()
-                .map(entry -> new CommittedOrder(entry.number(), entry.trade())).toList();
+    long applyCommitted(long epoch, List<CommittedOrder> orders) {
         ApiData<CommittedFeed.Reply> answer = http.post().uri("/internal/committed")
                 .body(new CommittedFeed(epoch, orders)).retrieve().body(APPLIED);
         if (answer == null || answer.data() == null) {

@@ -1,6 +1,8 @@
 package org.stockbazaar.order.trade;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -12,6 +14,8 @@ import org.stockbazaar.order.replication.Messages.Status;
 import org.stockbazaar.order.replication.NotLeaderException;
 import org.stockbazaar.order.replication.Replica;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.trade.CommittedOrder;
+import org.stockbazaar.support.trade.Trade;
 
 /**
  * The leader's link to the catalog: its view of the stocks ({@link Ledger}) for the epoch it leads, and the feed
@@ -43,6 +47,11 @@ class CatalogFeed implements SmartLifecycle {
     private volatile boolean inTouch = true;
     private volatile boolean running;
     private Thread thread;
+    /**
+     * The front end that sent each trade being decided, logged and fed here, by request id, until it is answered: the
+     * catalog need not push that front end the trade's eviction first ({@link #routing}).
+     */
+    private final Map<String, String> routedBy = new ConcurrentHashMap<>();
 
     CatalogFeed(Replica replica, CatalogClient catalog) {
         this.replica = replica;
@@ -102,6 +111,28 @@ class CatalogFeed implements SmartLifecycle {
     }
 
     /**
+     * Notes that {@code frontend} (a cache id, or null) sent {@code trades} and waits for their answers: it drops
+     * their stocks from its cache itself once answered, so the catalog need not push it those evictions first
+     * (docs/cache.md, "The front end that routed a trade"). Until {@link #answered}; an order fed after that is
+     * pushed to every front end, as one whose front end is not known.
+     */
+    void routing(List<Trade> trades, String frontend) {
+        if (frontend != null) {
+            trades.forEach(trade -> routedBy.put(trade.requestId(), frontend));
+        }
+    }
+
+    /** The trades {@link #routing} noted have been answered (or failed). */
+    void answered(List<Trade> trades) {
+        trades.forEach(trade -> routedBy.remove(trade.requestId()));
+    }
+
+    private String routedBy(LogEntry entry) {
+        String requestId = entry.trade().requestId();
+        return requestId == null ? null : routedBy.get(requestId);
+    }
+
+    /**
      * For a trade about to be answered: brings the catalog up to committed order {@code number} (and everything
      * committed before it). While the catalog is out of touch it does not try (each try could take a read timeout,
      * one trade after another); the feed's own loop does. False if the catalog does not hold the order yet.
@@ -132,7 +163,9 @@ class CatalogFeed implements SmartLifecycle {
                     if (batch.isEmpty()) {
                         return false;
                     }
-                    long holds = catalog.applyCommitted(epoch, batch);
+                    List<CommittedOrder> orders = batch.stream()
+                            .map(entry -> new CommittedOrder(entry.number(), entry.trade(), routedBy(entry))).toList();
+                    long holds = catalog.applyCommitted(epoch, orders);
                     inTouch = true;
                     if (holds == catalogHolds) {
                         return false;

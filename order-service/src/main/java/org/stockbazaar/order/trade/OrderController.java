@@ -41,6 +41,10 @@ class OrderController {
         if (batch.trades() == null || batch.trades().isEmpty() || batch.trades().size() > MAX_BATCH) {
             throw ApiException.badRequest("trades must hold 1 to " + MAX_BATCH + " orders");
         }
+        if (batch.frontend() != null) {
+            // a front end's cache id is held to the same rules as a request id (and the catalog's registry's)
+            TradeRules.checkRequestId("frontend", batch.frontend());
+        }
         TradeLog.tagRequest(batch.trades().stream().map(order -> order == null ? "-" : order.requestId()).toList());
         return ApiData.of(ItemResult.answerEach(batch.trades(), order -> {
             // a type this version does not know reads as null: that trade alone is refused
@@ -48,7 +52,7 @@ class OrderController {
                 throw ApiException.badRequest("invalid order");
             }
             return order;
-        }, orders::tradeAll));
+        }, valid -> orders.tradeAll(valid, batch.frontend())));
     }
 
     @GetMapping("/internal/orders/{number}")

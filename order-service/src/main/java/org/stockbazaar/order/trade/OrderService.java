@@ -54,8 +54,11 @@ class OrderService {
         }
     }
 
-    /** One result per order, in order: its transaction number, or why it was refused. */
-    List<ItemResult<TradeReply>> tradeAll(List<Trade> orders) {
+    /**
+     * One result per order, in order: its transaction number, or why it was refused. {@code frontend}: the cache id
+     * of the front end that sent them and waits for the answers, or null ({@link CatalogFeed#routing}).
+     */
+    List<ItemResult<TradeReply>> tradeAll(List<Trade> orders, String frontend) {
         // every stripe the batch needs, taken in ascending order: two batches sharing stripes never deadlock
         Set<Integer> stripes = new TreeSet<>();
         orders.forEach(order -> stripes.add(stripe(order.requestId())));
@@ -79,7 +82,7 @@ class OrderService {
                 for (int i : remaining) {
                     (seen.add(orders.get(i).requestId()) ? round : later).add(i);
                 }
-                tradeRound(orders, round, results);
+                tradeRound(orders, round, results, frontend);
                 remaining = later;
             }
             return results;
@@ -91,7 +94,8 @@ class OrderService {
     }
 
     /** Orders with distinct request ids: those already logged, then the rest decided, logged and fed. */
-    private void tradeRound(List<Trade> orders, List<Integer> round, List<ItemResult<TradeReply>> results) {
+    private void tradeRound(List<Trade> orders, List<Integer> round, List<ItemResult<TradeReply>> results,
+            String frontend) {
         List<Integer> fresh = new ArrayList<>(round.size());
         for (int i : round) {
             Trade order = orders.get(i);
@@ -119,9 +123,21 @@ class OrderService {
             fresh.forEach(i -> results.set(i, ItemResult.ofError(catalogUnavailable)));
             return;
         }
+        List<Trade> candidates = fresh.stream().map(orders::get).toList();
+        // from before they can be committed (the feed's own thread may feed them first) until they are answered
+        feed.routing(candidates, frontend);
+        try {
+            decideLogAndFeed(epoch, ledger, orders, fresh, candidates, results);
+        } finally {
+            feed.answered(candidates);
+        }
+    }
+
+    /** The fresh orders of a round decided against the ledger, logged, committed and fed, in order. */
+    private void decideLogAndFeed(long epoch, Ledger ledger, List<Trade> orders, List<Integer> fresh,
+            List<Trade> candidates, List<ItemResult<TradeReply>> results) {
         // decided against the ledger under the replica lock, in order, just before each is appended
         Map<String, ApiException> refused = new HashMap<>();
-        List<Trade> candidates = fresh.stream().map(orders::get).toList();
         List<LogEntry> entries;
         try {
             entries = commitTime.record(() -> replica.appendAndCommit(epoch, candidates, order -> {

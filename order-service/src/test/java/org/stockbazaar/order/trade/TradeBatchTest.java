@@ -2,13 +2,17 @@ package org.stockbazaar.order.trade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -39,7 +43,7 @@ class TradeBatchTest {
 
     @Test
     void aTradeBreakingARuleIsRefusedInItsPlaceAndTheOthersGoAhead() {
-        given(orders.tradeAll(anyList())).willReturn(List.of(ItemResult.of(new TradeReply(7))));
+        given(orders.tradeAll(anyList(), isNull())).willReturn(List.of(ItemResult.of(new TradeReply(7))));
         String[] refused = {
             "{\"requestId\":\"r2\",\"name\":\"..\",\"type\":\"buy\",\"quantity\":1}",
             "{\"requestId\":\"r3\",\"name\":\".\",\"type\":\"buy\",\"quantity\":1}",
@@ -59,7 +63,25 @@ class TradeBatchTest {
             assertThat(result).bodyJson().extractingPath("$.data[" + i + "].error.code").isEqualTo(400);
             assertThat(result).bodyJson().extractingPath("$.data[" + i + "].error.message").isEqualTo("invalid order");
         }
-        verify(orders).tradeAll(List.of(new Trade("r1", "GameStart", TradeType.BUY, 2)));
+        verify(orders).tradeAll(List.of(new Trade("r1", "GameStart", TradeType.BUY, 2)), null);
+    }
+
+    @Test
+    void theFrontEndThatSentABatchIsPassedOnAndAMalformedOneRefusesTheBatch() {
+        given(orders.tradeAll(anyList(), eq("fe-1"))).willReturn(List.of(ItemResult.of(new TradeReply(7))));
+
+        MvcTestResult named = mvc.post().uri("/internal/orders").header("X-Bazaar-Internal-Token", "test-token")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"trades\":[" + GOOD + "],\"frontend\":\"fe-1\"}")
+                .exchange();
+        MvcTestResult malformed = mvc.post().uri("/internal/orders").header("X-Bazaar-Internal-Token", "test-token")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"trades\":[" + GOOD + "],\"frontend\":\"fe 1\"}")
+                .exchange();
+
+        assertThat(named).bodyJson().extractingPath("$.data[0].data.transaction_number").isEqualTo(7);
+        assertThat(malformed).hasStatus(HttpStatus.BAD_REQUEST);
+        assertThat(malformed).bodyJson().extractingPath("$.error.message").asString().startsWith("frontend must be");
+        verify(orders).tradeAll(List.of(new Trade("r1", "GameStart", TradeType.BUY, 2)), "fe-1");
+        verifyNoMoreInteractions(orders);
     }
 
     @Test

@@ -43,6 +43,19 @@ class TradeJsonTest {
     }
 
     @Test
+    void theFrontEndThatRoutedATradeTravelsBesideItOnlyWhenKnown() {
+        Trade trade = new Trade("r1", "BoarCo", TradeType.SELL, 2);
+        String routed = "{\"number\":7,\"requestId\":\"r1\",\"name\":\"BoarCo\",\"type\":\"sell\",\"quantity\":2,"
+                + "\"routedBy\":\"fe-1\"}";
+
+        assertThat(json.writeValueAsString(new CommittedOrder(7, trade, "fe-1"))).isEqualTo(routed);
+        assertThat(json.readValue(routed, CommittedOrder.class)).isEqualTo(new CommittedOrder(7, trade, "fe-1"));
+        assertThat(json.writeValueAsString(new TradeBatch(List.of(trade), "fe-1"))).isEqualTo("{\"trades\":[{"
+                + "\"requestId\":\"r1\",\"name\":\"BoarCo\",\"type\":\"sell\",\"quantity\":2}],\"frontend\":\"fe-1\"}");
+        assertThat(json.writeValueAsString(new TradeBatch(List.of(trade)))).doesNotContain("frontend");
+    }
+
+    @Test
     void aTradesAnswerIsItsTransactionNumberUnderTheSeedsName() {
         assertThat(json.writeValueAsString(new TradeReply(7))).isEqualTo("{\"transaction_number\":7}");
         assertThat(json.readValue("{\"transaction_number\":7}", TradeReply.class)).isEqualTo(new TradeReply(7));
