@@ -106,7 +106,7 @@ class ClusterController {
         String policy = cacheProperties.policy().name().toLowerCase();
         return cache.map(c -> {
             List<Stock> entries = c.entriesInEvictionOrder().stream()
-                    .map(entry -> entry.getValue() instanceof Versioned<?>(Stock stock, long version) ? stock
+                    .map(entry -> entry.getValue() instanceof Versioned<?>(Stock stock, long _) ? stock
                             : new Stock(String.valueOf(entry.getKey()), null, 0))
                     .toList();
             long hits = c.hits();
