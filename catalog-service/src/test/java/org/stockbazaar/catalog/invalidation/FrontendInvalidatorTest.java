@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class FrontendInvalidatorTest {
     private FrontendRegistry registry;
     private FrontendInvalidator invalidator;
     private final ExecutorService traders = Executors.newFixedThreadPool(8);
+    private final List<HttpServer> otherFrontends = new ArrayList<>();
 
     @BeforeEach
     void startFrontend() throws IOException {
@@ -85,6 +87,7 @@ class FrontendInvalidatorTest {
     void stopFrontend() {
         traders.shutdownNow();
         frontend.stop(0);
+        otherFrontends.forEach(server -> server.stop(0));
     }
 
     @Test
@@ -158,65 +161,52 @@ class FrontendInvalidatorTest {
         // each of two front ends answers only once the other has its push too: told one after the other, the first
         // would not answer within the push timeout and be revoked
         CyclicBarrier bothTold = new CyclicBarrier(2);
-        List<HttpServer> frontends = new ArrayList<>();
-        CatalogProperties properties = new CatalogProperties(Path.of("unused"), null, Duration.ofSeconds(30),
-                Duration.ofSeconds(2), 50_000);
-        registry = new FrontendRegistry(properties);
-        for (String id : List.of("fe-a", "fe-b")) {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/internal/cache/evictions", exchange -> {
-                exchange.getRequestBody().readAllBytes();
-                try {
-                    bothTold.await(5, TimeUnit.SECONDS);
-                    answered.add(id);
-                } catch (Exception e) {
-                    // the other was not told meanwhile: no answer in time
-                }
-                exchange.sendResponseHeaders(204, -1);
-                exchange.close();
-            });
-            server.start();
-            frontends.add(server);
-            registry.renew(id, URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
-        }
-        invalidator = new FrontendInvalidator(properties, ServiceClients.plain("secret"), registry);
-        try {
-            invalidator.stocksChanged(pushedToAll("GameStart"));
+        registerFrontends(List.of("fe-a", "fe-b"), (id, body) -> {
+            try {
+                bothTold.await(5, TimeUnit.SECONDS);
+                answered.add(id);
+            } catch (Exception e) {
+                // the other was not told meanwhile: no answer in time
+            }
+        });
 
-            assertThat(answered).containsExactlyInAnyOrder("fe-a", "fe-b");
-            assertThat(registry.current()).hasSize(2);
-        } finally {
-            frontends.forEach(server -> server.stop(0));
-        }
+        invalidator.stocksChanged(pushedToAll("GameStart"));
+
+        assertThat(answered).containsExactlyInAnyOrder("fe-a", "fe-b");
+        assertThat(registry.current()).hasSize(2);
     }
 
     @Test
     void theOtherFrontEndsArePushedAStockThatOneOfThemRouted() throws IOException {
-        List<HttpServer> frontends = new ArrayList<>();
+        registerFrontends(List.of("fe-a", "fe-b"), (id, body) -> answered.add(id + " " + body));
+        Map<String, FrontendInvalidator.Change> changed = new LinkedHashMap<>();
+        FrontendInvalidator.add(changed, "GameStart", "fe-a", 3);
+
+        invalidator.stocksChanged(changed);
+
+        assertThat(answered).containsExactly("fe-b {\"names\":[\"GameStart\"]}");
+    }
+
+    /**
+     * Front ends {@code ids}, each answering pushes after {@code answer} took its id and the body, on a registry of
+     * their own (a push times out after 2 s); stopped after the test.
+     */
+    private void registerFrontends(List<String> ids, BiConsumer<String, String> answer) throws IOException {
         CatalogProperties properties = new CatalogProperties(Path.of("unused"), null, Duration.ofSeconds(30),
                 Duration.ofSeconds(2), 50_000);
         registry = new FrontendRegistry(properties);
-        for (String id : List.of("fe-a", "fe-b")) {
+        for (String id : ids) {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.createContext("/internal/cache/evictions", exchange -> {
-                answered.add(id + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                answer.accept(id, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 exchange.sendResponseHeaders(204, -1);
                 exchange.close();
             });
             server.start();
-            frontends.add(server);
+            otherFrontends.add(server);
             registry.renew(id, URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
         }
         invalidator = new FrontendInvalidator(properties, ServiceClients.plain("secret"), registry);
-        Map<String, FrontendInvalidator.Change> changed = new LinkedHashMap<>();
-        FrontendInvalidator.add(changed, "GameStart", "fe-a", 3);
-        try {
-            invalidator.stocksChanged(changed);
-
-            assertThat(answered).containsExactly("fe-b {\"names\":[\"GameStart\"]}");
-        } finally {
-            frontends.forEach(server -> server.stop(0));
-        }
     }
 
     @Test
