@@ -31,8 +31,8 @@ class CatalogClient {
                 .build();
     }
 
-    @Retryable(includes = ResourceAccessException.class, maxRetries = 2, delay = 50)
     /** The stock, with the version the catalog gives it ({@code X-Stock-Version}; 0, older than any, if none). */
+    @Retryable(includes = ResourceAccessException.class, maxRetries = 2, delay = 50)
     public Versioned<Stock> lookup(String name) {
         try {
             ResponseEntity<ApiData<Stock>> answer = http.get().uri("/stocks/{name}", name).retrieve().toEntity(STOCK);
