@@ -1,7 +1,10 @@
 package org.stockbazaar.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,16 +30,25 @@ class UnknownOutcomeIT {
         int leader = replicas.leader();
         int[] followers = {replicas.other(leader), replicas.other(leader, replicas.other(leader))};
         Map<String, String> key = Map.of("Idempotency-Key", "unknown-outcome-it:1");
+        long quantityBefore = quantity(stack.frontendUrl());
 
         Api.Reply unknown;
         stack.replica(followers[0]).pause();
         stack.replica(followers[1]).pause();
         try {
             unknown = api.postWithHeaders(stack.frontendUrl().resolve("/orders"), ORDER, key);
+            // the front end dropped the stock as it answered; read again now, it caches what the catalog still holds
+            assertThat(quantity(stack.frontendUrl())).isEqualTo(quantityBefore);
         } finally {
             stack.replica(followers[0]).resume();
             stack.replica(followers[1]).resume();
         }
+        // the followers are back: the trade is committed and the catalog applies it after the front end gave up on
+        // it, and after the leader did (its commit timeout), so no front end is named with it: the catalog pushes
+        // its eviction to every front end, this one included, which must not keep what it read meanwhile
+        // (cache.md, "The front end that routed a trade")
+        await().atMost(Duration.ofSeconds(20)).until(() -> quantity(stack.catalog.url()) == quantityBefore + 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> quantity(stack.frontendUrl()) == quantityBefore + 1);
 
         assertThat(unknown.status()).isEqualTo(504);
         assertThat(unknown.header("Idempotency-Key")).isEqualTo("unknown-outcome-it:1");
@@ -48,5 +60,9 @@ class UnknownOutcomeIT {
         replicas.awaitIdenticalLogs();
         assertThat(replicas.rows(1)).as("the order, logged once").hasSize(before + 1);
         assertThat(replicas.rows(1).get((int) number)).isEqualTo(new Traders.Order(number, "NVDA", "sell", 1));
+    }
+
+    private long quantity(URI service) {
+        return api.get(service.resolve("/stocks/NVDA")).data().get("quantity").asLong();
     }
 }
