@@ -3,7 +3,6 @@ package org.stockbazaar.catalog.invalidation;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,12 +13,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.trade.TradeRules;
 
 /** Internal: front ends register here for the evictions of their caches, and renew their leases. */
 @RestController
 class FrontendController {
-
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final FrontendRegistry registry;
 
@@ -51,7 +49,8 @@ class FrontendController {
     record Registration(String id, URI url) {
 
         Registration {
-            if (id == null || !ID.matcher(id).matches()) {
+            // the rules of a request id: the leader and the catalog check a trade's front end by them too
+            if (!TradeRules.isRequestId(id)) {
                 throw ApiException.badRequest("id must be 1 to 128 letters, digits, '.', '_', ':' or '-'");
             }
             if (url == null || !url.isAbsolute() || url.getHost() == null

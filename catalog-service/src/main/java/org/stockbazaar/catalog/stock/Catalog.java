@@ -97,10 +97,6 @@ class Catalog implements AutoCloseable {
                 properties.dataDir(), snapshot.seq(), replayed, book.applied(), leaderEpoch.current());
     }
 
-    Stock lookup(String name) {
-        return published(name).stock();
-    }
-
     /** The stock as lookups see it, with its version: how many committed orders were applied at its last change. */
     Published published(String name) {
         Published current = published.get(name);

@@ -99,12 +99,12 @@ class CatalogTest {
             assertThat(stock.quantity()).isEqualTo(100);
             assertThat(stock.volume()).isZero();
         });
-        assertThat(catalog.lookup("GameStart").price()).isEqualByComparingTo(new BigDecimal("15.99"));
+        assertThat(catalog.published("GameStart").stock().price()).isEqualByComparingTo(new BigDecimal("15.99"));
     }
 
     @Test
     void unknownStockIsNotFound() {
-        ApiException refused = catchThrowableOfType(ApiException.class, () -> catalog().lookup("Nope"));
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> catalog().published("Nope").stock());
 
         assertThat(refused.status()).isEqualTo(HttpStatus.NOT_FOUND);
     }
@@ -115,15 +115,15 @@ class CatalogTest {
         AtomicLong quantitySeenByInvalidation = new AtomicLong(-1);
         doAnswer(call -> {
             Map<String, FrontendInvalidator.Change> names = call.getArgument(0);
-            quantitySeenByInvalidation.set(catalog.lookup(names.keySet().iterator().next()).quantity());
+            quantitySeenByInvalidation.set(catalog.published(names.keySet().iterator().next()).stock().quantity());
             return null;
         }).when(invalidator).stocksChanged(anyMap());
 
         long holds = trade(catalog, "GameStart", TradeType.BUY, 3);
 
         assertThat(holds).isEqualTo(1);
-        assertThat(catalog.lookup("GameStart").quantity()).isEqualTo(97);
-        assertThat(catalog.lookup("GameStart").volume()).isEqualTo(3);
+        assertThat(catalog.published("GameStart").stock().quantity()).isEqualTo(97);
+        assertThat(catalog.published("GameStart").stock().volume()).isEqualTo(3);
         verify(invalidator).stocksChanged(Map.of("GameStart", new FrontendInvalidator.Change(null, 1)));
         // a front end that refills its cache on the invalidation must read the new quantity, not the old one
         assertThat(quantitySeenByInvalidation).hasValue(97);
@@ -137,8 +137,8 @@ class CatalogTest {
                 commit("BoarCo", TradeType.SELL, 5), commit("GameStart", TradeType.BUY, 40)));
 
         assertThat(holds).isEqualTo(3);
-        assertThat(catalog.lookup("GameStart").quantity()).isZero();
-        assertThat(catalog.lookup("BoarCo").quantity()).isEqualTo(105);
+        assertThat(catalog.published("GameStart").stock().quantity()).isZero();
+        assertThat(catalog.published("BoarCo").stock().quantity()).isEqualTo(105);
         verify(invalidator).stocksChanged(Map.of("GameStart", new FrontendInvalidator.Change(null, 3),
                 "BoarCo", new FrontendInvalidator.Change(null, 2)));
         assertThat(meters.get("bazaar.catalog.journal.fsync").timer().count()).isEqualTo(1);
@@ -176,7 +176,7 @@ class CatalogTest {
         long holds = catalog.applyCommitted(2, log.subList(1, 5));
 
         assertThat(holds).isEqualTo(5);
-        assertThat(catalog.lookup("GameStart").quantity()).isEqualTo(95);
+        assertThat(catalog.published("GameStart").stock().quantity()).isEqualTo(95);
         assertThat(meters.get("bazaar.catalog.trades").tag("outcome", "applied").counter().count()).isEqualTo(5);
         assertThat(meters.get("bazaar.catalog.trades").tag("outcome", "repeated").counter().count()).isEqualTo(2);
     }
@@ -192,7 +192,7 @@ class CatalogTest {
         long holds = catalog.applyCommitted(1, List.of(afterTheGap));
 
         assertThat(holds).isEqualTo(1);
-        assertThat(catalog.lookup("GameStart").quantity()).isEqualTo(99);
+        assertThat(catalog.published("GameStart").stock().quantity()).isEqualTo(99);
         verify(invalidator, never()).stocksChanged(anyMap());
     }
 
@@ -206,9 +206,9 @@ class CatalogTest {
 
         assertThat(refused.status()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
         assertThat(refused.getMessage()).isEqualTo("internal error");
-        assertThat(catalog.lookup("BoarCo").quantity()).isEqualTo(101);
-        assertThat(catalog.lookup("GameStart").quantity()).isEqualTo(100);
-        assertThat(catalog.lookup("AAPL").quantity()).isEqualTo(100);
+        assertThat(catalog.published("BoarCo").stock().quantity()).isEqualTo(101);
+        assertThat(catalog.published("GameStart").stock().quantity()).isEqualTo(100);
+        assertThat(catalog.published("AAPL").stock().quantity()).isEqualTo(100);
         assertThat(catalog.follow(1).applied()).isEqualTo(1);
     }
 
@@ -235,7 +235,7 @@ class CatalogTest {
         assertThat(stale.status()).isEqualTo(HttpStatus.CONFLICT);
         assertThat(stale.getMessage()).isEqualTo("stale leader: epoch 4 is older than epoch 5");
         assertThat(staleAfterRestart.status()).isEqualTo(HttpStatus.CONFLICT);
-        assertThat(after.lookup("GameStart").quantity()).isEqualTo(100);
+        assertThat(after.published("GameStart").stock().quantity()).isEqualTo(100);
         assertThat(after.applyCommitted(5, log)).isEqualTo(1);
         assertThat(after.applyCommitted(6, List.of())).isEqualTo(1);
         assertThat(catchThrowableOfType(ApiException.class, () -> after.follow(5)).status())
@@ -289,11 +289,11 @@ class CatalogTest {
 
         long sells = log.stream().filter(order -> order.trade().type() == TradeType.SELL).count();
         Stock expected = new Stock("GameStart", new BigDecimal("15.99"), 100 + sells - (orders - sells), orders);
-        assertThat(catalog.lookup("GameStart")).usingRecursiveComparison().withEqualsForType(
+        assertThat(catalog.published("GameStart").stock()).usingRecursiveComparison().withEqualsForType(
                 (a, b) -> a.compareTo(b) == 0, BigDecimal.class).isEqualTo(expected);
         assertThat(meters.get("bazaar.catalog.trades").tag("outcome", "applied").counter().count())
                 .isEqualTo(orders);
-        assertThat(restarted(catalog, 50_000).lookup("GameStart")).usingRecursiveComparison()
+        assertThat(restarted(catalog, 50_000).published("GameStart").stock()).usingRecursiveComparison()
                 .withEqualsForType((a, b) -> a.compareTo(b) == 0, BigDecimal.class).isEqualTo(expected);
     }
 
@@ -308,8 +308,8 @@ class CatalogTest {
         Catalog after = restarted(catalog, 50_000);
 
         assertThat(after.stocks()).isEqualTo(before);
-        assertThat(after.lookup("GameStart").quantity()).isEqualTo(92);
-        assertThat(after.lookup("BoarCo").quantity()).isEqualTo(105);
+        assertThat(after.published("GameStart").stock().quantity()).isEqualTo(92);
+        assertThat(after.published("BoarCo").stock().quantity()).isEqualTo(105);
         assertThat(after.follow(1).applied()).isEqualTo(3);
     }
 
@@ -354,8 +354,8 @@ class CatalogTest {
 
         Catalog after = catalog(5);
 
-        assertThat(after.lookup("GameStart").quantity()).isEqualTo(94);
-        assertThat(after.lookup("GameStart").volume()).isEqualTo(6);
+        assertThat(after.published("GameStart").stock().quantity()).isEqualTo(94);
+        assertThat(after.published("GameStart").stock().volume()).isEqualTo(6);
         assertThat(trade(after, "GameStart", TradeType.BUY, 1)).isEqualTo(7);
     }
 
