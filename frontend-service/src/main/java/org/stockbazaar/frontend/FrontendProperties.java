@@ -20,9 +20,10 @@ import org.stockbazaar.support.ReplicaList;
  *                       long a replica asked to lead may take to win its election
  * @param replicaTimeout how long to wait for a replica's answer to a trade or an order query
  * @param tradeSenders   how many batches of trades may be on their way to the leader at once (docs/replication.md,
- *                       "Batches"); trades arriving while all are out wait and leave together in the next batch. One
- *                       by default: fewer, larger batches cost the services less CPU per trade and carried as many
- *                       trades a second as two or three (docs/performance.md, "Batches on their way at once")
+ *                       "Batches"); trades arriving while all are out wait and leave together in the next batch,
+ *                       and a batch leaves beside another only once it is no smaller than the last that left. Two
+ *                       by default: the leader's two stages (the commit, then the catalog) each work on one
+ *                       (docs/performance.md, "Batches on their way at once")
  * @param orderCacheSize how many committed orders the front end keeps to answer order queries itself (0: none); an
  *                       order never changes once committed, so a kept one is never stale
  */
@@ -35,7 +36,7 @@ public record FrontendProperties(
         List<String> replicas,
         @DefaultValue("10s") Duration orderDeadline,
         @DefaultValue("2s") Duration replicaTimeout,
-        @DefaultValue("1") int tradeSenders,
+        @DefaultValue("2") int tradeSenders,
         @DefaultValue("50000") int orderCacheSize) {
 
     private static final List<String> DEFAULT_REPLICAS =
@@ -60,7 +61,7 @@ public record FrontendProperties(
     /** The catalog settings alone, every order setting at its default. */
     public FrontendProperties(URI catalogUrl, Duration connectTimeout, Duration readTimeout) {
         this(catalogUrl, connectTimeout, readTimeout, DEFAULT_REPLICAS, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                1, 50_000);
+                2, 50_000);
     }
 
     /** The replicas' base URLs by id, lowest id first. */

@@ -17,10 +17,11 @@ import org.stockbazaar.support.trade.Trade;
 
 /**
  * Trades on their way to the leader, sent in batches (docs/replication.md, "Batches"): at most {@code senderCount}
- * batches are on their way at once, each holding every trade waiting (up to {@code maxBatch}) when it left. A batch
- * never waits for company: with a slot free, a lone trade leaves at once; under load, a batch holds what arrived
- * while the others were on their way. {@code send} completes every trade's answer; should it throw instead, the
- * trades it left unanswered get a 500 rather than waiting forever.
+ * batches are on their way at once, each holding every trade waiting (up to {@code maxBatch}) when it left. With no
+ * batch out, a lone trade leaves at once; under load, a batch holds what arrived while the others were on their way,
+ * and leaves beside them only once it is no smaller than the last batch that left ({@link #awaitCompany}): else it
+ * waits for that company or for the batches out to come back, never for a timer. {@code send} completes every
+ * trade's answer; should it throw instead, the trades it left unanswered get a 500 rather than waiting forever.
  *
  * <p>{@link #sendOrQueue} lets the client's own thread carry its trade when no batch is out and nothing waits: the
  * trade then costs no hand-off to a sender thread and back, two thread wake-ups on the path of every trade of a
@@ -48,6 +49,14 @@ final class TradeBatcher implements AutoCloseable {
     private final Consumer<List<Pending>> send;
     private final List<Thread> senders = new ArrayList<>();
     private volatile boolean open = true;
+    /** Guards {@link #out} and {@link #lastSize}; a sender waiting for company waits on it. */
+    private final Object gate = new Object();
+    /** Batches on their way. */
+    private int out;
+    /** How many trades the last batch that left held. */
+    private int lastSize = 1;
+    /** Senders waiting on {@link #gate} for company: a newly queued trade wakes them. */
+    private volatile int awaitingCompany;
 
     TradeBatcher(int senderCount, int maxBatch, Consumer<List<Pending>> send) {
         this.senderCount = senderCount;
@@ -66,6 +75,11 @@ final class TradeBatcher implements AutoCloseable {
     CompletableFuture<Long> submit(Trade request, long giveUpNanos) {
         Pending pending = new Pending(request, giveUpNanos, new CompletableFuture<>());
         waiting.add(pending);
+        if (awaitingCompany > 0) {
+            synchronized (gate) {
+                gate.notifyAll();
+            }
+        }
         if (!open) {
             // closed meanwhile: the senders may be gone already
             pending.answer().completeExceptionally(shuttingDown());
@@ -85,7 +99,7 @@ final class TradeBatcher implements AutoCloseable {
             List<Pending> batch = new ArrayList<>();
             batch.add(mine);
             try {
-                waiting.drainTo(batch, maxBatch - 1);
+                leave(batch);
                 sendAnswering(batch);
             } finally {
                 slots.release();
@@ -118,6 +132,12 @@ final class TradeBatcher implements AutoCloseable {
                 takenWaiting.incrementAndGet();
                 try {
                     slots.acquire();
+                    try {
+                        awaitCompany();
+                    } catch (InterruptedException e) {
+                        slots.release();
+                        throw e;
+                    }
                 } finally {
                     takenWaiting.decrementAndGet();
                 }
@@ -127,11 +147,39 @@ final class TradeBatcher implements AutoCloseable {
                 break;
             }
             try {
-                waiting.drainTo(batch, maxBatch - 1);
+                leave(batch);
                 sendAnswering(batch);
             } finally {
                 slots.release();
             }
+        }
+    }
+
+    /**
+     * With a slot taken: returns at once if no batch is out; else once as many trades wait (this sender's own
+     * included) as the last batch that left held, or once no batch is out. So a batch leaves beside another only
+     * when it is no smaller: the leader's work is mostly per batch, and splitting the waiting trades into small
+     * batches costs more than it gains. Never waits on a timer: the batches out come back.
+     */
+    private void awaitCompany() throws InterruptedException {
+        synchronized (gate) {
+            awaitingCompany++;
+            try {
+                while (out > 0 && waiting.size() + 1 < lastSize && open) {
+                    gate.wait();
+                }
+            } finally {
+                awaitingCompany--;
+            }
+        }
+    }
+
+    /** Fills {@code batch} from the queue and counts it as out. */
+    private void leave(List<Pending> batch) {
+        synchronized (gate) {
+            waiting.drainTo(batch, maxBatch - batch.size());
+            out++;
+            lastSize = batch.size();
         }
     }
 
@@ -146,6 +194,10 @@ final class TradeBatcher implements AutoCloseable {
             if (!batch.stream().allMatch(pending -> pending.answer().isDone())) {
                 ApiException unanswered = new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
                 batch.forEach(pending -> pending.answer().completeExceptionally(unanswered));
+            }
+            synchronized (gate) {
+                out--;
+                gate.notifyAll();
             }
         }
     }

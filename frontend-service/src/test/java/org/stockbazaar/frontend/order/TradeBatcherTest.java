@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -163,6 +165,72 @@ class TradeBatcherTest {
         // the second is out while the first is still unanswered: the two senders do not wait for each other
         await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 2);
         assertThat(batches).containsExactlyInAnyOrder(List.of("hold-1"), List.of("hold-2"));
+    }
+
+    /** A batch whose first trade's id has a latch here waits for it; every batch is recorded as it leaves. */
+    private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
+
+    private void answerWhenReleased(List<TradeBatcher.Pending> batch) {
+        List<String> ids = batch.stream().map(pending -> pending.request().requestId()).toList();
+        batches.add(ids);
+        CountDownLatch hold = holds.get(ids.get(0));
+        try {
+            if (hold != null && !hold.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released: " + ids);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        batch.forEach(pending -> pending.answer().complete(7L));
+    }
+
+    /** Two senders, "a" and "b" out alone, then "c", "d", "e" together beside "b" once "a" returns: the last size 3. */
+    private void lastBatchOfThreeStillOut() {
+        batcher = new TradeBatcher(2, 100, this::answerWhenReleased);
+        for (String id : List.of("a", "b", "c")) {
+            holds.put(id, new CountDownLatch(1));
+        }
+        submit("a");
+        await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 1);
+        submit("b");
+        await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 2);
+        for (String id : List.of("c", "d", "e")) {
+            submit(id);
+        }
+        holds.get("a").countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 3);
+        holds.get("b").countDown();
+        assertThat(batches.get(2)).containsExactly("c", "d", "e");
+    }
+
+    @Test
+    void besideABatchOutATradeWaitsUntilAsManyWaitAsTheLastBatchHeld() throws Exception {
+        lastBatchOfThreeStillOut();
+
+        // "b" is back, so a slot is free, but "c"'s batch of three is out: "f" alone does not leave beside it
+        CompletableFuture<Long> f = submit("f");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 3);
+        CompletableFuture<Long> g = submit("g");
+        CompletableFuture<Long> h = submit("h");
+
+        // three waiting: they leave together while "c"'s batch is still out
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(7L);
+        assertThat(g.get(10, TimeUnit.SECONDS)).isEqualTo(7L);
+        assertThat(h.get(10, TimeUnit.SECONDS)).isEqualTo(7L);
+        assertThat(batches).hasSize(4);
+        assertThat(batches.get(3)).containsExactly("f", "g", "h");
+    }
+
+    @Test
+    void aTradeWaitingForCompanyLeavesAloneOnceNoBatchIsOut() throws Exception {
+        lastBatchOfThreeStillOut();
+        CompletableFuture<Long> f = submit("f");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 3);
+
+        holds.get("c").countDown();
+
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(7L);
+        assertThat(batches.get(3)).containsExactly("f");
     }
 
     @Test
