@@ -184,32 +184,38 @@ class TradeBatcherTest {
         batch.forEach(pending -> pending.answer().complete(7L));
     }
 
-    /** Two senders, "a" and "b" out alone, then "c", "d", "e" together beside "b" once "a" returns: the last size 3. */
-    private void lastBatchOfThreeStillOut() {
+    /**
+     * Two senders: "a" and "b" out alone, then "c", "d", "e" together beside "b" once "a" is back (the last batch
+     * that left held three), then "b" back; then "f", which a free sender holds back while the batch of three is out.
+     */
+    private CompletableFuture<Long> aTradeWaitingForCompany() throws Exception {
         batcher = new TradeBatcher(2, 100, this::answerWhenReleased);
         for (String id : List.of("a", "b", "c")) {
             holds.put(id, new CountDownLatch(1));
         }
         submit("a");
         await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 1);
-        submit("b");
+        CompletableFuture<Long> b = submit("b");
         await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 2);
         for (String id : List.of("c", "d", "e")) {
             submit(id);
         }
         holds.get("a").countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> batches.size() == 3);
-        holds.get("b").countDown();
         assertThat(batches.get(2)).containsExactly("c", "d", "e");
+        holds.get("b").countDown();
+        b.get(10, TimeUnit.SECONDS);
+
+        // a slot is free, but the batch of three is out: "f" alone does not leave beside it
+        CompletableFuture<Long> f = submit("f");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 3);
+        return f;
     }
 
     @Test
     void besideABatchOutATradeWaitsUntilAsManyWaitAsTheLastBatchHeld() throws Exception {
-        lastBatchOfThreeStillOut();
+        CompletableFuture<Long> f = aTradeWaitingForCompany();
 
-        // "b" is back, so a slot is free, but "c"'s batch of three is out: "f" alone does not leave beside it
-        CompletableFuture<Long> f = submit("f");
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 3);
         CompletableFuture<Long> g = submit("g");
         CompletableFuture<Long> h = submit("h");
 
@@ -223,9 +229,7 @@ class TradeBatcherTest {
 
     @Test
     void aTradeWaitingForCompanyLeavesAloneOnceNoBatchIsOut() throws Exception {
-        lastBatchOfThreeStillOut();
-        CompletableFuture<Long> f = submit("f");
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> batches.size() == 3);
+        CompletableFuture<Long> f = aTradeWaitingForCompany();
 
         holds.get("c").countDown();
 
