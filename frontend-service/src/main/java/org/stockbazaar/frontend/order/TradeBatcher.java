@@ -99,8 +99,7 @@ final class TradeBatcher implements AutoCloseable {
             List<Pending> batch = new ArrayList<>();
             batch.add(mine);
             try {
-                leave(batch);
-                sendAnswering(batch);
+                carry(batch);
             } finally {
                 slots.release();
             }
@@ -147,8 +146,7 @@ final class TradeBatcher implements AutoCloseable {
                 break;
             }
             try {
-                leave(batch);
-                sendAnswering(batch);
+                carry(batch);
             } finally {
                 slots.release();
             }
@@ -174,16 +172,13 @@ final class TradeBatcher implements AutoCloseable {
         }
     }
 
-    /** Fills {@code batch} from the queue and counts it as out. */
-    private void leave(List<Pending> batch) {
+    /** Fills {@code batch} from the queue, sends it and sees every trade in it answered; counted as out meanwhile. */
+    private void carry(List<Pending> batch) {
         synchronized (gate) {
             waiting.drainTo(batch, maxBatch - batch.size());
             out++;
             lastSize = batch.size();
         }
-    }
-
-    private void sendAnswering(List<Pending> batch) {
         try {
             send.accept(batch);
         } catch (RuntimeException e) {
