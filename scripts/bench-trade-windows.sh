@@ -3,8 +3,9 @@
 # 10 keep-alive connections, 2 threads. Per window: trades/s, CPU per trade of the five services together, and the
 # share of that CPU spent by the JIT compilers, how much of the machine's two cores stayed idle (idle CPU under
 # load means the trades wait on each other, not on the processor), and how many trades a batch from the front end
-# held on average (the leader's bazaar.leader.commit count: one per batch). Shows how long the JVMs take to warm up on this
-# machine, and the steady state after it; WARMUP (e.g. 150s, default none) first runs the same load unmeasured.
+# held on average (the leader's bazaar.leader.commit count: one per batch). Shows how long the JVMs take to warm up
+# on this machine, and the steady state after it; WARMUP (e.g. 150s, default none) first runs the same load
+# unmeasured.
 # Uses its own run folder and ports 18091-18095, so a running stack is untouched.
 source "$(dirname "$0")/bench-lib.sh" bench-windows
 WINDOWS=${WINDOWS:-12}
@@ -31,7 +32,8 @@ for window in $(seq 1 "$WINDOWS"); do
       -v b=$((batches_after - batches_before)) '
     $1 == "machine" { host = $6 - $2; idle = $8 - $4; next }
     { all += $6 - $2; jit += $8 - $4 }
-    END {printf "window %2d: %5.0f trades/s, %.2f ms CPU per trade, JIT %2.0f%% of that CPU, machine %2.0f%% idle, %.1f trades per batch\n",
+    END {printf "window %2d: %5.0f trades/s, %.2f ms CPU per trade, JIT %2.0f%% of that CPU, " \
+                "machine %2.0f%% idle, %.1f trades per batch\n",
          w, n / 20, all * 1000 / hz / n, (all > 0 ? 100 * jit / all : 0), (host > 0 ? 100 * idle / host : 0),
          (b > 0 ? n / b : 0)}'
 done
