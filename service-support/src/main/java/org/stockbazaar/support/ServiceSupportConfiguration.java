@@ -11,12 +11,14 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.ExceptionHandlerExceptionResolver;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -96,6 +98,23 @@ class ServiceSupportConfiguration implements WebMvcConfigurer {
         registration.addUrlPatterns(ManagementEndpointGuard.BASE, ManagementEndpointGuard.BASE + "/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
+    }
+
+    /** The internal endpoints on a trade's path ({@link JsonPostEndpoint}), read with the mapper every body is. */
+    @Bean
+    JsonPostEndpoint.Factory jsonPostEndpoints(JsonMapper json) {
+        return new JsonPostEndpoint.Factory(json);
+    }
+
+    /** The error model for those endpoints' exceptions too ({@link JsonPostEndpoint.AdviceResolver}). */
+    @Bean
+    WebMvcRegistrations jsonPostEndpointErrors() {
+        return new WebMvcRegistrations() {
+            @Override
+            public ExceptionHandlerExceptionResolver getExceptionHandlerExceptionResolver() {
+                return new JsonPostEndpoint.AdviceResolver();
+            }
+        };
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.stockbazaar.catalog.stock;
 
 import java.util.List;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -9,6 +10,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.JsonPostEndpoint;
 import org.stockbazaar.support.TradeLog;
 import org.stockbazaar.support.trade.CommittedFeed;
 import org.stockbazaar.support.trade.CommittedOrder;
@@ -57,10 +59,15 @@ class StockController {
      * {@code {"epoch":3,"orders":[{"number","requestId","name","type","quantity","routedBy"},...]}}: committed orders
      * in number order, answered with {@code {"applied":N}}, how many committed orders the catalog holds. Each order is
      * held to the same {@link TradeRules} as at the front end; {@code routedBy}, optional, names the front end that
-     * drops the order's stock from its cache itself ({@link org.stockbazaar.support.trade.CommittedOrder}).
+     * drops the order's stock from its cache itself ({@link org.stockbazaar.support.trade.CommittedOrder}). Served as a
+     * {@link JsonPostEndpoint}: every batch of trades crosses it.
      */
-    @PostMapping("/internal/committed")
-    ApiData<CommittedFeed.Reply> applyCommitted(@RequestBody CommittedBatch batch) {
+    @Bean("/internal/committed")
+    JsonPostEndpoint<CommittedBatch> committedEndpoint(JsonPostEndpoint.Factory endpoints) {
+        return endpoints.of(CommittedBatch.class, this::applyCommitted);
+    }
+
+    ApiData<CommittedFeed.Reply> applyCommitted(CommittedBatch batch) {
         long epoch = epochOf(batch == null ? null : batch.epoch());
         if (batch.orders() == null || batch.orders().size() > MAX_BATCH) {
             throw ApiException.badRequest("orders must hold 0 to " + MAX_BATCH + " orders");

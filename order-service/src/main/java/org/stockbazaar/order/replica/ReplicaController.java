@@ -1,5 +1,6 @@
 package org.stockbazaar.order.replica;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -16,6 +17,7 @@ import org.stockbazaar.order.replication.Messages.PrepareReply;
 import org.stockbazaar.order.replication.Messages.Status;
 import org.stockbazaar.order.replication.Replica;
 import org.stockbazaar.support.ApiData;
+import org.stockbazaar.support.JsonPostEndpoint;
 
 /**
  * The replication protocol over HTTP (internal: the shared secret guards {@code /internal/**}).
@@ -50,8 +52,13 @@ class ReplicaController {
         return ApiData.of(replica.fetch(fetch));
     }
 
-    @PostMapping("/internal/replica/append")
-    ApiData<AppendReply> append(@RequestBody Append append) {
+    /** {@code POST /internal/replica/append}, a leader's call on every batch: served as a {@link JsonPostEndpoint}. */
+    @Bean("/internal/replica/append")
+    JsonPostEndpoint<Append> appendEndpoint(JsonPostEndpoint.Factory endpoints) {
+        return endpoints.of(Append.class, this::append);
+    }
+
+    ApiData<AppendReply> append(Append append) {
         return ApiData.of(replica.append(append));
     }
 

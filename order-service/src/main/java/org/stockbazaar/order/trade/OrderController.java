@@ -1,15 +1,15 @@
 package org.stockbazaar.order.trade;
 
 import java.util.List;
+import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.order.replication.LogEntry;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
+import org.stockbazaar.support.JsonPostEndpoint;
 import org.stockbazaar.support.TradeLog;
 import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeBatch;
@@ -34,10 +34,15 @@ class OrderController {
      * A batch: {@code {"trades":[{"requestId","name","type","quantity"},...]}}, answered with one result per order,
      * in order: {@code {"data":{"transaction_number":N}}} or {@code {"error":{...}}}. An order that is malformed is
      * answered 400 in its place; the others go ahead. The log's CSV rows must stay parseable: an order is held to the
-     * {@link TradeRules} the front end checked it against, so nothing it would have refused is logged.
+     * {@link TradeRules} the front end checked it against, so nothing it would have refused is logged. Served as a
+     * {@link JsonPostEndpoint}: every trade crosses it.
      */
-    @PostMapping("/internal/orders")
-    ApiData<List<ItemResult<TradeReply>>> trade(@RequestBody TradeBatch batch) {
+    @Bean("/internal/orders")
+    JsonPostEndpoint<TradeBatch> tradeEndpoint(JsonPostEndpoint.Factory endpoints) {
+        return endpoints.of(TradeBatch.class, this::trade);
+    }
+
+    ApiData<List<ItemResult<TradeReply>>> trade(TradeBatch batch) {
         if (batch.trades() == null || batch.trades().isEmpty() || batch.trades().size() > MAX_BATCH) {
             throw ApiException.badRequest("trades must hold 1 to " + MAX_BATCH + " orders");
         }
