@@ -8,6 +8,7 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
@@ -57,6 +58,15 @@ public final class KeepAliveHttp {
      */
     public static ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout,
             SslBundle ssl) {
+        HttpComponentsClientHttpRequestFactory requests =
+                new HttpComponentsClientHttpRequestFactory(client(connectTimeout, readTimeout, ssl));
+        requests.setConnectionRequestTimeout(connectTimeout);
+        requests.setReadTimeout(readTimeout);
+        return requests;
+    }
+
+    /** The pooled client itself, for a caller that uses it without {@code RestClient} ({@link JsonPostClient}). */
+    static CloseableHttpClient client(Duration connectTimeout, Duration readTimeout, SslBundle ssl) {
         PoolingHttpClientConnectionManager pool = new ChannelSocketPool()
                 .useSystemProperties() // for the JDK's TLS defaults when there is no bundle, as before
                 .setConnectionFactory(IdleConnectionCheck.CONNECTIONS)
@@ -70,8 +80,13 @@ public final class KeepAliveHttp {
                         .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                         .build())
                 .build();
-        CloseableHttpClient client = HttpClients.custom()
+        return HttpClients.custom()
                 .setConnectionManager(pool)
+                // what the request factory above sets on each request, for callers that go without it
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .setResponseTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .build())
                 .disableAutomaticRetries()
                 // internal calls never redirect, compress, set cookies or authenticate: leaving those steps out of
                 // HttpClient's chain saves work on every call
@@ -82,10 +97,6 @@ public final class KeepAliveHttp {
                 .disableConnectionState()
                 .evictIdleConnections(TimeValue.of(30, TimeUnit.SECONDS))
                 .build();
-        HttpComponentsClientHttpRequestFactory requests = new HttpComponentsClientHttpRequestFactory(client);
-        requests.setConnectionRequestTimeout(connectTimeout);
-        requests.setReadTimeout(readTimeout);
-        return requests;
     }
 
     /** The bundle's trust, protocols and ciphers, and the usual host name check (what Spring Boot's builder does). */

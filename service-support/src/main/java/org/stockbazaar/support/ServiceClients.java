@@ -4,32 +4,45 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where every client of another service comes from: Spring Boot's {@link RestClient.Builder} (so every call is
  * observed: the {@code http.client.requests} metrics and trace propagation), over {@link KeepAliveHttp}'s pooled
  * Apache HttpClient with the caller's timeouts, trusting the certificates of the {@code bazaar.internal.ssl-bundle}
- * for {@code https} addresses.
+ * for {@code https} addresses; or, for the internal calls on a trade's path, a {@link JsonPostClient} over the same
+ * kind of pool.
  */
 public final class ServiceClients {
 
     private final Supplier<RestClient.Builder> builders;
     private final SslBundle ssl;
     private final String token;
+    private final JsonMapper json;
 
     /**
      * @param builders a new builder per client (Spring Boot's is a prototype bean: each client is configured alone)
      * @param ssl      the bundle for {@code https} addresses, or null for the JDK's defaults
+     * @param json     the mapper of the service, for {@link JsonPostClient}s
      */
-    public ServiceClients(Supplier<RestClient.Builder> builders, SslBundle ssl, String token) {
+    public ServiceClients(Supplier<RestClient.Builder> builders, SslBundle ssl, String token, JsonMapper json) {
         this.builders = builders;
         this.ssl = ssl;
         this.token = token;
+        this.json = json;
     }
 
-    /** Clients built outside a Spring context (tests, tools): plain builders, no bundle. */
+    /** Clients built outside a Spring context (tests, tools): plain builders, no bundle, Jackson's default mapper. */
     public static ServiceClients plain(String token) {
-        return new ServiceClients(RestClient::builder, null, token);
+        return new ServiceClients(RestClient::builder, null, token, JsonMapper.builder().build());
+    }
+
+    /**
+     * A client of another service's internal endpoints on a trade's path ({@link JsonPostEndpoint}s) at
+     * {@code baseUrl}: the internal secret on every call, its own pool.
+     */
+    public JsonPostClient jsonPost(String baseUrl, Duration connectTimeout, Duration readTimeout) {
+        return new JsonPostClient(KeepAliveHttp.client(connectTimeout, readTimeout, ssl), baseUrl, token, json);
     }
 
     /** A client of another service's {@code /internal/**} endpoints: the internal secret on every call. */

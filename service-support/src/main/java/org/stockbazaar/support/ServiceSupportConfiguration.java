@@ -43,10 +43,10 @@ class ServiceSupportConfiguration implements WebMvcConfigurer {
      */
     @Bean
     ServiceClients serviceClients(ObjectProvider<RestClient.Builder> builders, ObjectProvider<SslBundles> bundles,
-            InternalProperties internal) {
+            InternalProperties internal, JsonMapper json) {
         SslBundle ssl = internal.sslBundle() == null ? null : bundles.getObject().getBundle(internal.sslBundle());
         // slices of the context in tests (@WebMvcTest) have no RestClient auto-configuration: plain builders there
-        return new ServiceClients(() -> builders.getIfAvailable(RestClient::builder), ssl, internal.token());
+        return new ServiceClients(() -> builders.getIfAvailable(RestClient::builder), ssl, internal.token(), json);
     }
 
     /** Malformed requests that Tomcat rejects before Spring MVC still get the JSON error model. */

@@ -30,6 +30,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Which failed calls can have reached the other service (the question a caller asks before it says "not done"),
@@ -134,7 +135,7 @@ class KeepAliveHttpTest {
         https.setHttpsConfigurator(new HttpsConfigurator(serverContext));
         Server server = serve(https);
         SslBundle trusting = SslBundle.of(SslStoreBundle.of(null, null, keys));
-        RestClient client = new ServiceClients(RestClient::builder, trusting, "token")
+        RestClient client = new ServiceClients(RestClient::builder, trusting, "token", JsonMapper.builder().build())
                 .client(Duration.ofSeconds(5), Duration.ofSeconds(5)).baseUrl("https://127.0.0.1:" + server.port()).build();
 
         assertThat(client.get().uri("/").retrieve().body(String.class)).isEqualTo("ok");

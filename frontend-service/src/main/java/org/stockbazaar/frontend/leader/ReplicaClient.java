@@ -14,10 +14,12 @@ import org.stockbazaar.frontend.order.Order;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiError;
 import org.stockbazaar.support.ItemResult;
+import org.stockbazaar.support.JsonPostClient;
 import org.stockbazaar.support.ServiceClients;
 import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeBatch;
 import org.stockbazaar.support.trade.TradeReply;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * One order replica's internal API (docs/replication.md), with the internal secret on every call. Failures surface
@@ -30,8 +32,8 @@ public final class ReplicaClient {
     private static final ParameterizedTypeReference<ApiData<Leadership>> LEADERSHIP =
             new ParameterizedTypeReference<>() {
             };
-    private static final ParameterizedTypeReference<ApiData<List<ItemResult<TradeReply>>>> TRADES =
-            new ParameterizedTypeReference<>() {
+    private static final TypeReference<ApiData<List<ItemResult<TradeReply>>>> TRADES =
+            new TypeReference<>() {
             };
     private static final ParameterizedTypeReference<ApiData<Order>> ORDER = new ParameterizedTypeReference<>() {
     };
@@ -44,8 +46,10 @@ public final class ReplicaClient {
      * hence one client (and pool) per kind of call.
      */
     private final RestClient control;
-    /** Trades and order queries, which wait on fsyncs, a follower and the catalog. */
+    /** Order queries, with the same read timeout as trades. */
     private final RestClient calls;
+    /** Batches of trades, which wait on fsyncs, a follower and the catalog: a {@link JsonPostClient}. */
+    private final JsonPostClient trades;
     /**
      * Requests to lead: an election prepares, may sync a log and waits for a follower to confirm it, which can take
      * longer than a trade. Cutting it short would only make the front end ask the next replica to lead while this
@@ -59,6 +63,7 @@ public final class ReplicaClient {
         this.url = url;
         this.control = clients.internal(connectTimeout, connectTimeout).baseUrl(url.toString()).build();
         this.calls = clients.internal(connectTimeout, replicaTimeout).baseUrl(url.toString()).build();
+        this.trades = clients.jsonPost(url.toString(), connectTimeout, replicaTimeout);
         this.elections = clients.internal(connectTimeout, electionTimeout).baseUrl(url.toString()).build();
     }
 
@@ -88,11 +93,8 @@ public final class ReplicaClient {
      * {@code frontend}: this front end's cache id ({@link TradeBatch}), or null if it has no cache.
      */
     public List<ItemResult<TradeReply>> trade(List<Trade> batch, String frontend) {
-        List<ItemResult<TradeReply>> results = dataOf(calls.post().uri("/internal/orders")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(new TradeBatch(batch, frontend))
-                .retrieve()
-                .body(TRADES));
+        List<ItemResult<TradeReply>> results = dataOf(trades.post("/internal/orders", new TradeBatch(batch, frontend),
+                TRADES));
         if (results.size() != batch.size() || results.contains(null)) {
             throw new RestClientException(this + " answered a batch of " + batch.size() + " trades with "
                     + results.size() + " results");

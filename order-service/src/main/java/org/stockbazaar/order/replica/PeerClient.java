@@ -25,7 +25,9 @@ import org.stockbazaar.order.replication.Messages.Status;
 import org.stockbazaar.order.replication.PeerUnavailableException;
 import org.stockbazaar.order.replication.Peers;
 import org.stockbazaar.support.ApiData;
+import org.stockbazaar.support.JsonPostClient;
 import org.stockbazaar.support.ServiceClients;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * Carries protocol messages to the other replicas: one pooled keep-alive client per peer. A call that fails in
@@ -42,11 +44,12 @@ class PeerClient implements Peers {
     private static final ParameterizedTypeReference<ApiData<FetchReply>> FETCHED =
             new ParameterizedTypeReference<>() {
             };
-    private static final ParameterizedTypeReference<ApiData<AppendReply>> APPENDED =
-            new ParameterizedTypeReference<>() {
-            };
+    private static final TypeReference<ApiData<AppendReply>> APPENDED = new TypeReference<>() {
+    };
 
     private final Map<Integer, RestClient> peers = new LinkedHashMap<>();
+    /** The same peers for appends, the leader's call on every batch: {@link JsonPostClient}s. */
+    private final Map<Integer, JsonPostClient> appends = new LinkedHashMap<>();
     /** The same peers for {@link #probeAll}: the connect timeout as the read timeout too. */
     private final Map<Integer, RestClient> probes = new LinkedHashMap<>();
     private final ExecutorService fanOut = Executors.newCachedThreadPool(runnable -> {
@@ -63,6 +66,8 @@ class PeerClient implements Peers {
             probes.put(peer.getKey(), clients.internal(properties.connectTimeout(), properties.connectTimeout())
                     .baseUrl(peer.getValue().toString())
                     .build());
+            appends.put(peer.getKey(), clients.jsonPost(peer.getValue().toString(), properties.connectTimeout(),
+                    properties.readTimeout()));
         }
     }
 
@@ -94,7 +99,11 @@ class PeerClient implements Peers {
 
     @Override
     public AppendReply append(int peer, Append append) {
-        return post(peer, "/internal/replica/append", append, APPENDED);
+        try {
+            return appends.get(peer).post("/internal/replica/append", append, APPENDED).data();
+        } catch (RestClientException e) {
+            throw new PeerUnavailableException(e);
+        }
     }
 
     @Override

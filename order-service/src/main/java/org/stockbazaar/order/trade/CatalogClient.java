@@ -10,9 +10,11 @@ import org.springframework.web.client.RestClient;
 import org.stockbazaar.order.OrderProperties;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.JsonPostClient;
 import org.stockbazaar.support.ServiceClients;
 import org.stockbazaar.support.trade.CommittedFeed;
 import org.stockbazaar.support.trade.CommittedOrder;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * The leader's two calls to the catalog: {@code POST /internal/leader} (a leader of this epoch starts feeding; where
@@ -25,16 +27,19 @@ class CatalogClient {
 
     private static final ParameterizedTypeReference<ApiData<Position>> POSITION = new ParameterizedTypeReference<>() {
     };
-    private static final ParameterizedTypeReference<ApiData<CommittedFeed.Reply>> APPLIED =
-            new ParameterizedTypeReference<>() {
-            };
+    private static final TypeReference<ApiData<CommittedFeed.Reply>> APPLIED = new TypeReference<>() {
+    };
 
     private final RestClient http;
+    /** The feed's call, made for every batch of trades: a {@link JsonPostClient}. */
+    private final JsonPostClient feed;
 
     CatalogClient(OrderProperties properties, ServiceClients clients) {
         this.http = clients.internal(properties.connectTimeout(), properties.readTimeout())
                 .baseUrl(properties.catalogUrl().toString())
                 .build();
+        this.feed = clients.jsonPost(properties.catalogUrl().toString(), properties.connectTimeout(),
+                properties.readTimeout());
     }
 
     /** Tells the catalog a leader of {@code epoch} feeds it from now on; answers where it stands. */
@@ -49,8 +54,8 @@ class CatalogClient {
 
     /** Feeds committed orders, in number order; answers how many committed orders the catalog holds durably. */
     long applyCommitted(long epoch, List<CommittedOrder> orders) {
-        ApiData<CommittedFeed.Reply> answer = http.post().uri("/internal/committed")
-                .body(new CommittedFeed(epoch, orders)).retrieve().body(APPLIED);
+        ApiData<CommittedFeed.Reply> answer =
+                feed.post("/internal/committed", new CommittedFeed(epoch, orders), APPLIED);
         if (answer == null || answer.data() == null) {
             throw new IllegalStateException("the catalog answered POST /internal/committed without a count");
         }

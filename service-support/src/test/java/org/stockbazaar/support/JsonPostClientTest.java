@@ -1,0 +1,182 @@
+package org.stockbazaar.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * A call through a {@link JsonPostClient} sends what a {@code RestClient} call of the services sends, and answers
+ * or fails as that call does, so that the callers' handling of refusals and silences holds for both.
+ */
+class JsonPostClientTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final ServiceClients CLIENTS = ServiceClients.plain("token");
+
+    private final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
+    /** What the server was sent: "<token header> <content type> <body>" per request. */
+    private final List<String> received = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable closeable : opened) {
+            closeable.close();
+        }
+    }
+
+    record Applied(long applied) {
+    }
+
+    record Feed(long epoch, List<String> orders) {
+    }
+
+    /** How a call ended: the value it answered, or what it threw, as far as a caller can tell them apart. */
+    record Outcome(Object value, Class<?> failure, Integer status, ApiError error) {
+
+        static Outcome of(Function<Feed, ApiData<Applied>> call) {
+            try {
+                return new Outcome(call.apply(new Feed(3, List.of("a", "b"))), null, null, null);
+            } catch (RuntimeException thrown) {
+                return failed(thrown);
+            }
+        }
+
+        private static Outcome failed(RuntimeException thrown) {
+            if (thrown instanceof RestClientResponseException answered) {
+                return new Outcome(null, answered.getClass(), answered.getStatusCode().value(),
+                        answered.getResponseBodyAs(ApiError.class));
+            }
+            return new Outcome(null, thrown instanceof RestClientException ? RestClientException.class
+                    : thrown.getClass(), null, null);
+        }
+    }
+
+    static Stream<Arguments> answers() {
+        return Stream.of(
+                answer("an answer", 200, "application/json", "{\"data\":{\"applied\":7}}"),
+                answer("a leader's refusal", 409, "application/json",
+                        "{\"error\":{\"code\":409,\"message\":\"not enough stock\"}}"),
+                answer("a wrong secret", 403, "application/json",
+                        "{\"error\":{\"code\":403,\"message\":\"internal endpoint: wrong token\"}}"),
+                answer("a replica catching up", 503, "application/json",
+                        "{\"error\":{\"code\":503,\"message\":\"replica 1 is catching up\"}}"),
+                answer("an unexpected failure", 500, "application/json",
+                        "{\"error\":{\"code\":500,\"message\":\"internal error\"}}"),
+                answer("an answer that is not JSON", 200, "application/json", "<html>"),
+                answer("an answer without the expected fields", 200, "application/json", "{\"data\":{\"x\":1}}"));
+    }
+
+    private static Arguments answer(String name, int status, String type, String body) {
+        return Arguments.of(Named.of(name, status), type, body);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answers")
+    void answersAndFailsAsARestClientCallDoes(int status, String type, String body) throws IOException {
+        String url = "http://127.0.0.1:" + answering(status, type, body);
+
+        Outcome lean = Outcome.of(lean(url));
+        Outcome rest = Outcome.of(rest(url));
+
+        assertThat(lean).isEqualTo(rest);
+        assertThat(lean.status()).isEqualTo(status == 200 ? null : status);
+        assertThat(received).hasSize(2).allSatisfy(request -> assertThat(request)
+                .isEqualTo("token application/json {\"epoch\":3,\"orders\":[\"a\",\"b\"]}"));
+    }
+
+    @Test
+    void aRefusedConnectionFailedBeforeSendingForBoth() throws IOException {
+        int closedPort;
+        try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = gone.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closedPort;
+
+        assertThat(catchThrowable(() -> lean(url).apply(new Feed(1, List.of()))))
+                .isInstanceOfSatisfying(ResourceAccessException.class,
+                        e -> assertThat(KeepAliveHttp.failedBeforeSending(e)).isTrue());
+        assertThat(catchThrowable(() -> rest(url).apply(new Feed(1, List.of()))))
+                .isInstanceOfSatisfying(ResourceAccessException.class,
+                        e -> assertThat(KeepAliveHttp.failedBeforeSending(e)).isTrue());
+    }
+
+    @Test
+    void aServiceThatReadsTheCallAndHangsUpMayHaveActedOnItForBoth() throws IOException {
+        ServerSocket crashing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        opened.add(crashing);
+        Thread.ofVirtual().start(() -> {
+            while (!crashing.isClosed()) {
+                try (Socket socket = crashing.accept(); InputStream in = socket.getInputStream()) {
+                    in.read(new byte[4096]);
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        String url = "http://127.0.0.1:" + crashing.getLocalPort();
+
+        assertThat(catchThrowable(() -> lean(url).apply(new Feed(1, List.of()))))
+                .isInstanceOfSatisfying(ResourceAccessException.class,
+                        e -> assertThat(KeepAliveHttp.failedBeforeSending(e)).isFalse());
+        assertThat(catchThrowable(() -> rest(url).apply(new Feed(1, List.of()))))
+                .isInstanceOfSatisfying(ResourceAccessException.class,
+                        e -> assertThat(KeepAliveHttp.failedBeforeSending(e)).isFalse());
+    }
+
+    private static Function<Feed, ApiData<Applied>> lean(String url) {
+        JsonPostClient client = CLIENTS.jsonPost(url, TIMEOUT, TIMEOUT);
+        return feed -> client.post("/internal/committed", feed, new TypeReference<ApiData<Applied>>() {
+        });
+    }
+
+    /** The same call as the services made it before: Spring's {@code RestClient} from {@link ServiceClients}. */
+    private static Function<Feed, ApiData<Applied>> rest(String url) {
+        RestClient client = CLIENTS.internal(TIMEOUT, TIMEOUT).baseUrl(url).build();
+        return feed -> client.post().uri("/internal/committed").body(feed).retrieve()
+                .body(new ParameterizedTypeReference<ApiData<Applied>>() {
+                });
+    }
+
+    /** A server that answers every call with {@code status}, {@code type} and {@code body}; its port. */
+    private int answering(int status, String type, String body) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/internal/committed", exchange -> {
+            received.add(exchange.getRequestHeaders().getFirst(InternalProperties.HEADER) + " "
+                    + exchange.getRequestHeaders().getFirst("Content-Type") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        http.start();
+        opened.add(() -> http.stop(0));
+        return http.getAddress().getPort();
+    }
+}
