@@ -115,14 +115,8 @@ class JsonPostClientTest {
         try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = gone.getLocalPort();
         }
-        String url = "http://127.0.0.1:" + closedPort;
 
-        assertThat(catchThrowable(() -> lean(url).apply(new Feed(1, List.of()))))
-                .isInstanceOfSatisfying(ResourceAccessException.class,
-                        e -> assertThat(KeepAliveHttp.failedBeforeSending(e)).isTrue());
-        assertThat(catchThrowable(() -> rest(url).apply(new Feed(1, List.of()))))
-                .isInstanceOfSatisfying(ResourceAccessException.class,
-                        e -> assertThat(KeepAliveHttp.failedBeforeSending(e)).isTrue());
+        assertBothFailToReach("http://127.0.0.1:" + closedPort, true);
     }
 
     @Test
@@ -138,14 +132,17 @@ class JsonPostClientTest {
                 }
             }
         });
-        String url = "http://127.0.0.1:" + crashing.getLocalPort();
 
-        assertThat(catchThrowable(() -> lean(url).apply(new Feed(1, List.of()))))
-                .isInstanceOfSatisfying(ResourceAccessException.class,
-                        e -> assertThat(KeepAliveHttp.failedBeforeSending(e)).isFalse());
-        assertThat(catchThrowable(() -> rest(url).apply(new Feed(1, List.of()))))
-                .isInstanceOfSatisfying(ResourceAccessException.class,
-                        e -> assertThat(KeepAliveHttp.failedBeforeSending(e)).isFalse());
+        assertBothFailToReach("http://127.0.0.1:" + crashing.getLocalPort(), false);
+    }
+
+    /** Both clients fail with a {@link ResourceAccessException}, and agree on whether the call left this process. */
+    private static void assertBothFailToReach(String url, boolean beforeSending) {
+        for (Function<Feed, ApiData<Applied>> call : List.of(lean(url), rest(url))) {
+            assertThat(catchThrowable(() -> call.apply(new Feed(1, List.of()))))
+                    .isInstanceOfSatisfying(ResourceAccessException.class,
+                            e -> assertThat(KeepAliveHttp.failedBeforeSending(e)).isEqualTo(beforeSending));
+        }
     }
 
     private static Function<Feed, ApiData<Applied>> lean(String url) {
