@@ -58,11 +58,8 @@ public final class KeepAliveHttp {
      */
     public static ClientHttpRequestFactory requestFactory(Duration connectTimeout, Duration readTimeout,
             SslBundle ssl) {
-        HttpComponentsClientHttpRequestFactory requests =
-                new HttpComponentsClientHttpRequestFactory(client(connectTimeout, readTimeout, ssl));
-        requests.setConnectionRequestTimeout(connectTimeout);
-        requests.setReadTimeout(readTimeout);
-        return requests;
+        // the timeouts are the client's own (its default request config), which the factory uses as they are
+        return new HttpComponentsClientHttpRequestFactory(client(connectTimeout, readTimeout, ssl));
     }
 
     /** The pooled client itself, for a caller that uses it without {@code RestClient} ({@link JsonPostClient}). */
@@ -82,7 +79,8 @@ public final class KeepAliveHttp {
                 .build();
         return HttpClients.custom()
                 .setConnectionManager(pool)
-                // what the request factory above sets on each request, for callers that go without it
+                // a connection from the pool within the connect timeout, an answer within the read timeout: for
+                // calls through the request factory above and through a JsonPostClient alike
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                         .setResponseTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
