@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -81,11 +82,7 @@ class PeerClient implements Peers {
     }
 
     private static Status status(RestClient peer) {
-        try {
-            return peer.get().uri("/internal/replica/status").retrieve().body(STATUS).data();
-        } catch (RestClientException e) {
-            throw new PeerUnavailableException(e);
-        }
+        return reaching(() -> peer.get().uri("/internal/replica/status").retrieve().body(STATUS).data());
     }
 
     PrepareReply prepare(int peer, Prepare prepare) {
@@ -99,11 +96,7 @@ class PeerClient implements Peers {
 
     @Override
     public AppendReply append(int peer, Append append) {
-        try {
-            return appends.get(peer).post("/internal/replica/append", append, APPENDED).data();
-        } catch (RestClientException e) {
-            throw new PeerUnavailableException(e);
-        }
+        return reaching(() -> appends.get(peer).post("/internal/replica/append", append, APPENDED).data());
     }
 
     @Override
@@ -159,8 +152,13 @@ class PeerClient implements Peers {
     }
 
     private <T> T post(int peer, String path, Object body, ParameterizedTypeReference<ApiData<T>> type) {
+        return reaching(() -> peers.get(peer).post().uri(path).body(body).retrieve().body(type).data());
+    }
+
+    /** What {@code call} answers; a failure in transport or an error status means the peer is unavailable. */
+    private static <T> T reaching(Supplier<T> call) {
         try {
-            return peers.get(peer).post().uri(path).body(body).retrieve().body(type).data();
+            return call.get();
         } catch (RestClientException e) {
             throw new PeerUnavailableException(e);
         }
