@@ -61,12 +61,16 @@ stop_stack() {
   done
 }
 
+# the CPU that BUILD's catalog has spent so far, in clock ticks (bench-lib.sh's cpu_ticks on its run folder)
+catalog_ticks() { # BUILD
+  BAZAAR_RUN_DIR=$BAZAAR_RUN_DIR/build-$1 cpu_ticks | awk '$1 == "catalog" {print $2}'
+}
+
 calls_of() { # BUILD SECONDS: "<calls> <CPU ticks of the catalog>" while wrk sends calls for SECONDS
-  local pid before after out
-  pid=$(cat "$BAZAAR_RUN_DIR/build-$1/pids/catalog.pid")
-  before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  local before after out
+  before=$(catalog_ticks "$1")
   out=$(wrk -t1 -c4 -d"$2" -s "$lua" "http://127.0.0.1:$(port_of "$1")")
-  after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  after=$(catalog_ticks "$1")
   echo "$(grep -o '[0-9]* requests in' <<< "$out" | cut -d' ' -f1) $((after - before))"
 }
 
