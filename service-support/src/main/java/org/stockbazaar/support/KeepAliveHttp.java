@@ -62,7 +62,7 @@ public final class KeepAliveHttp {
         return new HttpComponentsClientHttpRequestFactory(client(connectTimeout, readTimeout, ssl));
     }
 
-    /** The pooled client itself, for a caller that uses it without {@code RestClient} ({@link JsonPostClient}). */
+    /** The pooled client itself, for a caller that uses it without {@code RestClient} ({@link JsonClient}). */
     static CloseableHttpClient client(Duration connectTimeout, Duration readTimeout, SslBundle ssl) {
         PoolingHttpClientConnectionManager pool = new ChannelSocketPool()
                 .useSystemProperties() // for the JDK's TLS defaults when there is no bundle, as before
@@ -80,7 +80,7 @@ public final class KeepAliveHttp {
         return HttpClients.custom()
                 .setConnectionManager(pool)
                 // a connection from the pool within the connect timeout, an answer within the read timeout: for
-                // calls through the request factory above and through a JsonPostClient alike
+                // calls through the request factory above and through a JsonClient alike
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                         .setResponseTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)

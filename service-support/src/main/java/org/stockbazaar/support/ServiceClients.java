@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Where every client of another service comes from: Spring Boot's {@link RestClient.Builder} (so every call is
  * observed: the {@code http.client.requests} metrics and trace propagation), over {@link KeepAliveHttp}'s pooled
  * Apache HttpClient with the caller's timeouts, trusting the certificates of the {@code bazaar.internal.ssl-bundle}
- * for {@code https} addresses; or, for the internal calls on a trade's path, a {@link JsonPostClient} over the same
+ * for {@code https} addresses; or, for the internal calls on a trade's path, a {@link JsonClient} over the same
  * kind of pool.
  */
 public final class ServiceClients {
@@ -23,7 +23,7 @@ public final class ServiceClients {
     /**
      * @param builders a new builder per client (Spring Boot's is a prototype bean: each client is configured alone)
      * @param ssl      the bundle for {@code https} addresses, or null for the JDK's defaults
-     * @param json     the mapper of the service, for {@link JsonPostClient}s
+     * @param json     the mapper of the service, for {@link JsonClient}s
      */
     public ServiceClients(Supplier<RestClient.Builder> builders, SslBundle ssl, String token, JsonMapper json) {
         this.builders = builders;
@@ -38,11 +38,11 @@ public final class ServiceClients {
     }
 
     /**
-     * A client of another service's internal endpoints on a trade's path ({@link JsonPostEndpoint}s) at
+     * A client of another service's internal endpoints on a trade's path ({@link JsonEndpoint}s) at
      * {@code baseUrl}: the internal secret on every call, its own pool.
      */
-    public JsonPostClient jsonPost(String baseUrl, Duration connectTimeout, Duration readTimeout) {
-        return new JsonPostClient(KeepAliveHttp.client(connectTimeout, readTimeout, ssl), baseUrl, token, json);
+    public JsonClient json(String baseUrl, Duration connectTimeout, Duration readTimeout) {
+        return new JsonClient(KeepAliveHttp.client(connectTimeout, readTimeout, ssl), baseUrl, token, json);
     }
 
     /** A client of another service's {@code /internal/**} endpoints: the internal secret on every call. */

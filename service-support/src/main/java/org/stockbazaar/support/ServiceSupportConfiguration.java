@@ -100,19 +100,19 @@ class ServiceSupportConfiguration implements WebMvcConfigurer {
         return registration;
     }
 
-    /** The internal endpoints on a trade's path ({@link JsonPostEndpoint}), read with the mapper every body is. */
+    /** The internal endpoints on a trade's path ({@link JsonEndpoint}), read with the mapper every body is. */
     @Bean
-    JsonPostEndpoint.Factory jsonPostEndpoints(JsonMapper json) {
-        return new JsonPostEndpoint.Factory(json);
+    JsonEndpoint.Factory jsonEndpoints(JsonMapper json) {
+        return new JsonEndpoint.Factory(json);
     }
 
-    /** The error model for those endpoints' exceptions too ({@link JsonPostEndpoint.AdviceResolver}). */
+    /** The error model for those endpoints' exceptions too ({@link JsonEndpoint.AdviceResolver}). */
     @Bean
-    WebMvcRegistrations jsonPostEndpointErrors() {
+    WebMvcRegistrations jsonEndpointErrors() {
         return new WebMvcRegistrations() {
             @Override
             public ExceptionHandlerExceptionResolver getExceptionHandlerExceptionResolver() {
-                return new JsonPostEndpoint.AdviceResolver();
+                return new JsonEndpoint.AdviceResolver();
             }
         };
     }

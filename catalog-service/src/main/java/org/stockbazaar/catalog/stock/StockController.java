@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
-import org.stockbazaar.support.JsonPostEndpoint;
+import org.stockbazaar.support.JsonEndpoint;
 import org.stockbazaar.support.TradeLog;
 import org.stockbazaar.support.trade.CommittedFeed;
 import org.stockbazaar.support.trade.CommittedOrder;
@@ -60,10 +60,10 @@ class StockController {
      * in number order, answered with {@code {"applied":N}}, how many committed orders the catalog holds. Each order is
      * held to the same {@link TradeRules} as at the front end; {@code routedBy}, optional, names the front end that
      * drops the order's stock from its cache itself ({@link org.stockbazaar.support.trade.CommittedOrder}). Served as a
-     * {@link JsonPostEndpoint}: every batch of trades crosses it.
+     * {@link JsonEndpoint}: every batch of trades crosses it.
      */
     @Bean("/internal/committed")
-    JsonPostEndpoint<CommittedBatch> committedEndpoint(JsonPostEndpoint.Factory endpoints) {
+    JsonEndpoint<CommittedBatch> committedEndpoint(JsonEndpoint.Factory endpoints) {
         return endpoints.of(CommittedBatch.class, this::applyCommitted);
     }
 

@@ -14,7 +14,7 @@ import org.stockbazaar.frontend.order.Order;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiError;
 import org.stockbazaar.support.ItemResult;
-import org.stockbazaar.support.JsonPostClient;
+import org.stockbazaar.support.JsonClient;
 import org.stockbazaar.support.ServiceClients;
 import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeBatch;
@@ -48,8 +48,8 @@ public final class ReplicaClient {
     private final RestClient control;
     /** Order queries, with the same read timeout as trades. */
     private final RestClient calls;
-    /** Batches of trades, which wait on fsyncs, a follower and the catalog: a {@link JsonPostClient}. */
-    private final JsonPostClient trades;
+    /** Batches of trades, which wait on fsyncs, a follower and the catalog: a {@link JsonClient}. */
+    private final JsonClient trades;
     /**
      * Requests to lead: an election prepares, may sync a log and waits for a follower to confirm it, which can take
      * longer than a trade. Cutting it short would only make the front end ask the next replica to lead while this
@@ -63,7 +63,7 @@ public final class ReplicaClient {
         this.url = url;
         this.control = clients.internal(connectTimeout, connectTimeout).baseUrl(url.toString()).build();
         this.calls = clients.internal(connectTimeout, replicaTimeout).baseUrl(url.toString()).build();
-        this.trades = clients.jsonPost(url.toString(), connectTimeout, replicaTimeout);
+        this.trades = clients.json(url.toString(), connectTimeout, replicaTimeout);
         this.elections = clients.internal(connectTimeout, electionTimeout).baseUrl(url.toString()).build();
     }
 

@@ -26,7 +26,7 @@ import org.stockbazaar.order.replication.Messages.Status;
 import org.stockbazaar.order.replication.PeerUnavailableException;
 import org.stockbazaar.order.replication.Peers;
 import org.stockbazaar.support.ApiData;
-import org.stockbazaar.support.JsonPostClient;
+import org.stockbazaar.support.JsonClient;
 import org.stockbazaar.support.ServiceClients;
 import tools.jackson.core.type.TypeReference;
 
@@ -49,8 +49,8 @@ class PeerClient implements Peers {
     };
 
     private final Map<Integer, RestClient> peers = new LinkedHashMap<>();
-    /** The same peers for appends, the leader's call on every batch: {@link JsonPostClient}s. */
-    private final Map<Integer, JsonPostClient> appends = new LinkedHashMap<>();
+    /** The same peers for appends, the leader's call on every batch: {@link JsonClient}s. */
+    private final Map<Integer, JsonClient> appends = new LinkedHashMap<>();
     /** The same peers for {@link #probeAll}: the connect timeout as the read timeout too. */
     private final Map<Integer, RestClient> probes = new LinkedHashMap<>();
     private final ExecutorService fanOut = Executors.newCachedThreadPool(runnable -> {
@@ -67,7 +67,7 @@ class PeerClient implements Peers {
             probes.put(peer.getKey(), clients.internal(properties.connectTimeout(), properties.connectTimeout())
                     .baseUrl(peer.getValue().toString())
                     .build());
-            appends.put(peer.getKey(), clients.jsonPost(peer.getValue().toString(), properties.connectTimeout(),
+            appends.put(peer.getKey(), clients.json(peer.getValue().toString(), properties.connectTimeout(),
                     properties.readTimeout()));
         }
     }

@@ -17,7 +17,7 @@ import org.stockbazaar.order.replication.Messages.PrepareReply;
 import org.stockbazaar.order.replication.Messages.Status;
 import org.stockbazaar.order.replication.Replica;
 import org.stockbazaar.support.ApiData;
-import org.stockbazaar.support.JsonPostEndpoint;
+import org.stockbazaar.support.JsonEndpoint;
 
 /**
  * The replication protocol over HTTP (internal: the shared secret guards {@code /internal/**}).
@@ -52,9 +52,9 @@ class ReplicaController {
         return ApiData.of(replica.fetch(fetch));
     }
 
-    /** {@code POST /internal/replica/append}, a leader's call on every batch: served as a {@link JsonPostEndpoint}. */
+    /** {@code POST /internal/replica/append}, a leader's call on every batch: served as a {@link JsonEndpoint}. */
     @Bean("/internal/replica/append")
-    JsonPostEndpoint<Append> appendEndpoint(JsonPostEndpoint.Factory endpoints) {
+    JsonEndpoint<Append> appendEndpoint(JsonEndpoint.Factory endpoints) {
         return endpoints.of(Append.class, this::append);
     }
 

@@ -10,7 +10,7 @@ import org.springframework.web.client.RestClient;
 import org.stockbazaar.order.OrderProperties;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
-import org.stockbazaar.support.JsonPostClient;
+import org.stockbazaar.support.JsonClient;
 import org.stockbazaar.support.ServiceClients;
 import org.stockbazaar.support.trade.CommittedFeed;
 import org.stockbazaar.support.trade.CommittedOrder;
@@ -31,14 +31,14 @@ class CatalogClient {
     };
 
     private final RestClient http;
-    /** The feed's call, made for every batch of trades: a {@link JsonPostClient}. */
-    private final JsonPostClient feed;
+    /** The feed's call, made for every batch of trades: a {@link JsonClient}. */
+    private final JsonClient feed;
 
     CatalogClient(OrderProperties properties, ServiceClients clients) {
         this.http = clients.internal(properties.connectTimeout(), properties.readTimeout())
                 .baseUrl(properties.catalogUrl().toString())
                 .build();
-        this.feed = clients.jsonPost(properties.catalogUrl().toString(), properties.connectTimeout(),
+        this.feed = clients.json(properties.catalogUrl().toString(), properties.connectTimeout(),
                 properties.readTimeout());
     }
 

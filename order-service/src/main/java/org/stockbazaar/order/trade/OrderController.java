@@ -9,7 +9,7 @@ import org.stockbazaar.order.replication.LogEntry;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
-import org.stockbazaar.support.JsonPostEndpoint;
+import org.stockbazaar.support.JsonEndpoint;
 import org.stockbazaar.support.TradeLog;
 import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeBatch;
@@ -35,10 +35,10 @@ class OrderController {
      * in order: {@code {"data":{"transaction_number":N}}} or {@code {"error":{...}}}. An order that is malformed is
      * answered 400 in its place; the others go ahead. The log's CSV rows must stay parseable: an order is held to the
      * {@link TradeRules} the front end checked it against, so nothing it would have refused is logged. Served as a
-     * {@link JsonPostEndpoint}: every trade crosses it.
+     * {@link JsonEndpoint}: every trade crosses it.
      */
     @Bean("/internal/orders")
-    JsonPostEndpoint<TradeBatch> tradeEndpoint(JsonPostEndpoint.Factory endpoints) {
+    JsonEndpoint<TradeBatch> tradeEndpoint(JsonEndpoint.Factory endpoints) {
         return endpoints.of(TradeBatch.class, this::trade);
     }
 

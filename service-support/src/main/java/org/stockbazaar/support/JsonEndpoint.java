@@ -35,13 +35,13 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Made by {@link Factory#of}, declared as a bean named after its path inside the controller that answers it, so
  * that a {@code @WebMvcTest} of that controller serves it too.
  */
-public final class JsonPostEndpoint<T> implements HttpRequestHandler {
+public final class JsonEndpoint<T> implements HttpRequestHandler {
 
     private final JsonMapper json;
     private final Class<T> type;
     private final Function<T, ?> answer;
 
-    private JsonPostEndpoint(JsonMapper json, Class<T> type, Function<T, ?> answer) {
+    private JsonEndpoint(JsonMapper json, Class<T> type, Function<T, ?> answer) {
         this.json = json;
         this.type = type;
         this.answer = answer;
@@ -102,7 +102,7 @@ public final class JsonPostEndpoint<T> implements HttpRequestHandler {
 
         @Override
         protected boolean shouldApplyTo(HttpServletRequest request, Object handler) {
-            return handler instanceof JsonPostEndpoint || super.shouldApplyTo(request, handler);
+            return handler instanceof JsonEndpoint || super.shouldApplyTo(request, handler);
         }
     }
 
@@ -116,8 +116,8 @@ public final class JsonPostEndpoint<T> implements HttpRequestHandler {
         }
 
         /** An endpoint that reads a {@code type} and answers with what {@code answer} returns. */
-        public <T> JsonPostEndpoint<T> of(Class<T> type, Function<T, ?> answer) {
-            return new JsonPostEndpoint<>(json, type, answer);
+        public <T> JsonEndpoint<T> of(Class<T> type, Function<T, ?> answer) {
+            return new JsonEndpoint<>(json, type, answer);
         }
     }
 }

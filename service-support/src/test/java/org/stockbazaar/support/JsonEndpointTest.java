@@ -19,13 +19,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * An internal endpoint served as a {@link JsonPostEndpoint} answers every request, good or bad, as the same method
+ * An internal endpoint served as a {@link JsonEndpoint} answers every request, good or bad, as the same method
  * behind an annotated {@code @PostMapping} with a {@code @RequestBody} does: same status, same body.
  */
 @WebMvcTest(properties = "bazaar.internal.token=test-token")
 @ContextConfiguration(classes = {ServiceSupportConfiguration.class, ApiErrorAdvice.class,
-        JsonPostEndpointTest.Orders.class})
-class JsonPostEndpointTest {
+        JsonEndpointTest.Orders.class})
+class JsonEndpointTest {
 
     private static final String JSON = "application/json";
 
@@ -107,7 +107,7 @@ class JsonPostEndpointTest {
         }
 
         @Bean("/internal/direct")
-        JsonPostEndpoint<Order> direct(JsonPostEndpoint.Factory endpoints) {
+        JsonEndpoint<Order> direct(JsonEndpoint.Factory endpoints) {
             return endpoints.of(Order.class, this::trade);
         }
 

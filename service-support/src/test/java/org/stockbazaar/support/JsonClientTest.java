@@ -30,10 +30,10 @@ import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * A call through a {@link JsonPostClient} sends what a {@code RestClient} call of the services sends, and answers
+ * A call through a {@link JsonClient} sends what a {@code RestClient} call of the services sends, and answers
  * or fails as that call does, so that the callers' handling of refusals and silences holds for both.
  */
-class JsonPostClientTest {
+class JsonClientTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final ServiceClients CLIENTS = ServiceClients.plain("token");
@@ -146,7 +146,7 @@ class JsonPostClientTest {
     }
 
     private static Function<Feed, ApiData<Applied>> lean(String url) {
-        JsonPostClient client = CLIENTS.jsonPost(url, TIMEOUT, TIMEOUT);
+        JsonClient client = CLIENTS.json(url, TIMEOUT, TIMEOUT);
         return feed -> client.post("/internal/committed", feed, new TypeReference<ApiData<Applied>>() {
         });
     }

@@ -24,7 +24,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The calling side of a {@link JsonPostEndpoint}: a JSON body posted to one of another service's internal endpoints
+ * The calling side of a {@link JsonEndpoint}: a JSON body posted to one of another service's internal endpoints
  * on a trade's path over {@link KeepAliveHttp}'s pooled client, with the internal secret, and the answer read with
  * the service's {@link JsonMapper}. It leaves out what {@code RestClient} adds around a call (its request and
  * response specs, message-converter selection, the {@code http.client.requests} observation), which cost the leader
@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link KeepAliveHttp#failedBeforeSending} reads it); an answer that is not the JSON expected is a
  * {@link RestClientException}.
  */
-public final class JsonPostClient {
+public final class JsonClient {
 
     /** {@code application/json} without a charset parameter, as {@code RestClient} sends it: JSON is UTF-8. */
     private static final ContentType JSON = ContentType.create(MediaType.APPLICATION_JSON_VALUE);
@@ -48,7 +48,7 @@ public final class JsonPostClient {
     private final String token;
     private final JsonMapper json;
 
-    JsonPostClient(CloseableHttpClient http, String baseUrl, String token, JsonMapper json) {
+    JsonClient(CloseableHttpClient http, String baseUrl, String token, JsonMapper json) {
         this.http = http;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.token = token;
