@@ -24,8 +24,9 @@ import org.stockbazaar.support.ReplicaList;
  *                       and a batch leaves beside another only once it is no smaller than the last that left. Two
  *                       by default: the leader's two stages (the commit, then the catalog) each work on one
  *                       (docs/performance.md, "Batches on their way at once")
- * @param orderCacheSize how many committed orders the front end keeps to answer order queries itself (0: none); an
- *                       order never changes once committed, so a kept one is never stale
+ * @param orderCacheSize how many committed orders the front end keeps to answer order queries itself (0: none), rounded
+ *                       up to whole blocks of 512 (about 16 bytes an order); an order never changes once committed, so a
+ *                       kept one is never stale
  */
 @ConfigurationProperties(prefix = "bazaar.frontend")
 public record FrontendProperties(
@@ -37,7 +38,7 @@ public record FrontendProperties(
         @DefaultValue("10s") Duration orderDeadline,
         @DefaultValue("2s") Duration replicaTimeout,
         @DefaultValue("2") int tradeSenders,
-        @DefaultValue("50000") int orderCacheSize) {
+        @DefaultValue("1000000") int orderCacheSize) {
 
     private static final List<String> DEFAULT_REPLICAS =
             List.of("1=http://127.0.0.1:8093", "2=http://127.0.0.1:8094", "3=http://127.0.0.1:8095");
@@ -61,7 +62,7 @@ public record FrontendProperties(
     /** The catalog settings alone, every order setting at its default. */
     public FrontendProperties(URI catalogUrl, Duration connectTimeout, Duration readTimeout) {
         this(catalogUrl, connectTimeout, readTimeout, DEFAULT_REPLICAS, Duration.ofSeconds(10), Duration.ofSeconds(2),
-                2, 50_000);
+                2, 1_000_000);
     }
 
     /** The replicas' base URLs by id, lowest id first. */

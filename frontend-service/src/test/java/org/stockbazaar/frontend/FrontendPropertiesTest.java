@@ -95,7 +95,7 @@ class FrontendPropertiesTest {
         assertThat(properties.replicaUrls()).containsOnlyKeys(1, 2, 3);
         assertThat(properties.orderDeadline()).isEqualTo(Duration.ofSeconds(10));
         assertThat(properties.tradeSenders()).isEqualTo(2);
-        assertThat(properties.orderCacheSize()).isEqualTo(50_000);
+        assertThat(properties.orderCacheSize()).isEqualTo(1_000_000);
     }
 
     @Test

@@ -40,7 +40,7 @@ class ApiErrorAdvice {
         if (ex instanceof ErrorResponse framework) {
             return respond(framework.getStatusCode(), messageFor(ex));
         }
-        // a path variable or parameter that does not convert (GET /internal/orders/abc) is the caller's fault
+        // a path variable or parameter that does not convert (a number given as "abc") is the caller's fault
         if (ex instanceof HttpMessageNotReadableException || ex instanceof MethodArgumentTypeMismatchException) {
             return respond(HttpStatus.BAD_REQUEST, messageFor(ex));
         }

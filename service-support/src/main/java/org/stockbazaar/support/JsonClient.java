@@ -3,7 +3,9 @@ package org.stockbazaar.support;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
@@ -24,9 +26,9 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The calling side of a {@link JsonEndpoint}: a JSON body posted to one of another service's internal endpoints
- * on a trade's path over {@link KeepAliveHttp}'s pooled client, with the internal secret, and the answer read with
- * the service's {@link JsonMapper}. It leaves out what {@code RestClient} adds around a call (its request and
+ * The calling side of a {@link JsonEndpoint}: a JSON body posted to, or a number got from, one of another
+ * service's internal endpoints that trades and order queries cross, over {@link KeepAliveHttp}'s pooled client, with
+ * the internal secret, and the answer read with the service's {@link JsonMapper}. It leaves out what {@code RestClient} adds around a call (its request and
  * response specs, message-converter selection, the {@code http.client.requests} observation), which cost the leader
  * and the front end about half of what each of these calls costs them ({@code docs/performance.md}, "Internal calls
  * on a trade's path"); the domain's own timers measure these calls instead ({@code docs/metrics.md}).
@@ -59,13 +61,24 @@ public final class JsonClient {
     public <T> T post(String path, Object body, TypeReference<T> answer) {
         URI uri = URI.create(baseUrl + path);
         HttpPost post = new HttpPost(uri);
-        post.addHeader(InternalProperties.HEADER, token);
-        post.addHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
         post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(body), JSON));
+        return execute(post, uri, answer);
+    }
+
+    /** Gets {@code path} ({@code /internal/orders/7}); answers the body as {@code answer}. */
+    public <T> T get(String path, TypeReference<T> answer) {
+        URI uri = URI.create(baseUrl + path);
+        return execute(new HttpGet(uri), uri, answer);
+    }
+
+    private <T> T execute(HttpUriRequestBase request, URI uri, TypeReference<T> answer) {
+        request.addHeader(InternalProperties.HEADER, token);
+        request.addHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
         try {
-            return http.execute(post, response -> answerOf(response, answer));
+            return http.execute(request, response -> answerOf(response, answer));
         } catch (IOException e) {
-            throw new ResourceAccessException("I/O error on POST request for \"" + uri + "\": " + e.getMessage(), e);
+            throw new ResourceAccessException("I/O error on " + request.getMethod() + " request for \"" + uri
+                    + "\": " + e.getMessage(), e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConversionException;
@@ -21,45 +22,56 @@ import tools.jackson.databind.exc.InvalidDefinitionException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One internal JSON endpoint on a trade's path ({@code POST /internal/orders}, {@code /internal/replica/append},
- * {@code /internal/committed}): the body read into a record, the controller's method called, its answer written as
+ * One internal JSON endpoint that trades or order queries cross ({@code POST /internal/orders},
+ * {@code /internal/replica/append}, {@code /internal/committed}, {@code GET /internal/orders/{number}},
+ * {@code /internal/order-blocks/{first}}): the request
+ * read (a body into a record, or a number from the path), the controller's method called, its answer written as
  * JSON. Spring MVC's {@code DispatcherServlet} serves it as a plain {@link HttpRequestHandler}, mapped by its bean
- * name (the path) and behind the same filters and interceptors (the internal guard) as every other endpoint; what it
- * leaves out is the annotated-method machinery (argument resolvers, message-converter and content negotiation,
- * return-value handlers), which cost these busy internal calls more than the work they carry
- * ({@code docs/performance.md}, "Internal endpoints on a trade's path"). Bodies, answers, statuses and error messages
- * are the same as an annotated {@code @PostMapping} with a {@code @RequestBody} gives: a wrong method is 405, a body
- * that is not JSON 415, an unreadable one 400, and every exception goes through the application's
- * {@code @RestControllerAdvice} ({@link AdviceResolver}).
+ * name (the path, {@code /internal/orders/*} for a number in the last segment) and behind the same filters and
+ * interceptors (the internal guard) as every other endpoint; what it leaves out is the annotated-method machinery
+ * (argument resolvers, message-converter and content negotiation, return-value handlers), which cost these busy
+ * internal calls more than the work they carry ({@code docs/performance.md}, "Internal endpoints on a trade's
+ * path"). Answers, statuses and error messages are the same as an annotated {@code @PostMapping} with a
+ * {@code @RequestBody}, or a {@code @GetMapping} with a {@code long} {@code @PathVariable}, gives: a wrong method is
+ * 405, a body that is not JSON 415, an unreadable body or a path segment that is not a decimal number 400, and every
+ * exception goes through the application's {@code @RestControllerAdvice} ({@link AdviceResolver}). (Where they
+ * differ, no caller of ours goes: Spring converts a path variable such as {@code 0x10} as hexadecimal, and answers
+ * {@code HEAD} as {@code GET}; these endpoints answer 400 and 405.)
  *
- * <p>Made by {@link Factory#of}, declared as a bean named after its path inside the controller that answers it, so
+ * <p>Made by {@link Factory}, declared as a bean named after its path inside the controller that answers it, so
  * that a {@code @WebMvcTest} of that controller serves it too.
  */
-public final class JsonEndpoint<T> implements HttpRequestHandler {
+public final class JsonEndpoint implements HttpRequestHandler {
+
+    /** What the endpoint answers for one request; it throws what the annotated method's arguments would. */
+    private interface Answer {
+        Object to(HttpServletRequest request) throws ServletException, IOException;
+    }
 
     private final JsonMapper json;
-    private final Class<T> type;
-    private final Function<T, ?> answer;
+    private final String method;
+    private final Answer answer;
 
-    private JsonEndpoint(JsonMapper json, Class<T> type, Function<T, ?> answer) {
+    private JsonEndpoint(JsonMapper json, String method, Answer answer) {
         this.json = json;
-        this.type = type;
+        this.method = method;
         this.answer = answer;
     }
 
     @Override
     public void handleRequest(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        byte[] bytes = json.writeValueAsBytes(answer.apply(read(request)));
+        if (!method.equals(request.getMethod())) {
+            throw new HttpRequestMethodNotSupportedException(request.getMethod(), Set.of(method));
+        }
+        byte[] bytes = json.writeValueAsBytes(answer.to(request));
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
     }
 
-    private T read(HttpServletRequest request) throws ServletException, IOException {
-        if (!"POST".equals(request.getMethod())) {
-            throw new HttpRequestMethodNotSupportedException(request.getMethod(), Set.of("POST"));
-        }
+    private static <T> T body(JsonMapper json, Class<T> type, HttpServletRequest request)
+            throws ServletException, IOException {
         MediaType media;
         try {
             media = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
@@ -84,6 +96,24 @@ public final class JsonEndpoint<T> implements HttpRequestHandler {
                     new ServletServerHttpRequest(request));
         }
         return body;
+    }
+
+    /**
+     * The number in the request path's last segment, decimal (what the front end sends). An empty segment
+     * ({@code /internal/orders/}) names no endpoint, as with the annotated mapping; anything else that is not a
+     * {@code long} is the 400 of a path variable that does not convert.
+     */
+    private static long number(String name, HttpServletRequest request) {
+        String path = request.getRequestURI();
+        String segment = path.substring(path.lastIndexOf('/') + 1);
+        if (segment.isEmpty()) {
+            throw ApiException.noSuchEndpoint();
+        }
+        try {
+            return Long.parseLong(segment);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid value for " + name);
+        }
     }
 
     /** What Spring's Jackson converter reads: {@code application/json} and {@code application/*+json}. */
@@ -115,9 +145,17 @@ public final class JsonEndpoint<T> implements HttpRequestHandler {
             this.json = json;
         }
 
-        /** An endpoint that reads a {@code type} and answers with what {@code answer} returns. */
-        public <T> JsonEndpoint<T> of(Class<T> type, Function<T, ?> answer) {
-            return new JsonEndpoint<>(json, type, answer);
+        /** {@code POST} of a JSON {@code type}, answered with what {@code answer} returns for it. */
+        public <T> JsonEndpoint post(Class<T> type, Function<T, ?> answer) {
+            return new JsonEndpoint(json, "POST", request -> answer.apply(body(json, type, request)));
+        }
+
+        /**
+         * {@code GET} of a number in the path's last segment (the bean's name ends in {@code /*}), answered with
+         * what {@code answer} returns for it; {@code name} is the number's name in the 400 for one that is not.
+         */
+        public JsonEndpoint getByNumber(String name, LongFunction<?> answer) {
+            return new JsonEndpoint(json, "GET", request -> answer.apply(number(name, request)));
         }
     }
 }

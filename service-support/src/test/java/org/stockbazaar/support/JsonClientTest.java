@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
@@ -30,8 +30,8 @@ import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * A call through a {@link JsonClient} sends what a {@code RestClient} call of the services sends, and answers
- * or fails as that call does, so that the callers' handling of refusals and silences holds for both.
+ * A call through a {@link JsonClient}, post or get, sends what a {@code RestClient} call of the services sends, and
+ * answers or fails as that call does, so that the callers' handling of refusals and silences holds for both.
  */
 class JsonClientTest {
 
@@ -39,7 +39,7 @@ class JsonClientTest {
     private static final ServiceClients CLIENTS = ServiceClients.plain("token");
 
     private final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
-    /** What the server was sent: "<token header> <content type> <body>" per request. */
+    /** What the server was sent: "<method> <path> <token header> <content type> <body>" per request. */
     private final List<String> received = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -58,9 +58,9 @@ class JsonClientTest {
     /** How a call ended: the value it answered, or what it threw, as far as a caller can tell them apart. */
     record Outcome(Object value, Class<?> failure, Integer status, ApiError error) {
 
-        static Outcome of(Function<Feed, ApiData<Applied>> call) {
+        static Outcome of(Supplier<ApiData<Applied>> call) {
             try {
-                return new Outcome(call.apply(new Feed(3, List.of("a", "b"))), null, null, null);
+                return new Outcome(call.get(), null, null, null);
             } catch (RuntimeException thrown) {
                 return failed(thrown);
             }
@@ -97,16 +97,31 @@ class JsonClientTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("answers")
-    void answersAndFailsAsARestClientCallDoes(int status, String type, String body) throws IOException {
+    void postsAndFailsAsARestClientCallDoes(int status, String type, String body) throws IOException {
         String url = "http://127.0.0.1:" + answering(status, type, body);
 
-        Outcome lean = Outcome.of(lean(url));
-        Outcome rest = Outcome.of(rest(url));
+        Outcome lean = Outcome.of(post(lean(url)));
+        Outcome rest = Outcome.of(post(rest(url)));
 
         assertThat(lean).isEqualTo(rest);
         assertThat(lean.status()).isEqualTo(status == 200 ? null : status);
         assertThat(received).hasSize(2).allSatisfy(request -> assertThat(request)
-                .isEqualTo("token application/json {\"epoch\":3,\"orders\":[\"a\",\"b\"]}"));
+                .isEqualTo("POST /internal/committed token application/json "
+                        + "{\"epoch\":3,\"orders\":[\"a\",\"b\"]}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answers")
+    void getsAndFailsAsARestClientCallDoes(int status, String type, String body) throws IOException {
+        String url = "http://127.0.0.1:" + answering(status, type, body);
+
+        Outcome lean = Outcome.of(get(lean(url)));
+        Outcome rest = Outcome.of(get(rest(url)));
+
+        assertThat(lean).isEqualTo(rest);
+        assertThat(lean.status()).isEqualTo(status == 200 ? null : status);
+        assertThat(received).hasSize(2).allSatisfy(request -> assertThat(request)
+                .isEqualTo("GET /internal/orders/7 token null "));
     }
 
     @Test
@@ -136,34 +151,75 @@ class JsonClientTest {
         assertBothFailToReach("http://127.0.0.1:" + crashing.getLocalPort(), false);
     }
 
-    /** Both clients fail with a {@link ResourceAccessException}, and agree on whether the call left this process. */
+    /**
+     * Both clients fail with a {@link ResourceAccessException}, and agree on whether the call left this process,
+     * for a post and for a get.
+     */
     private static void assertBothFailToReach(String url, boolean beforeSending) {
-        for (Function<Feed, ApiData<Applied>> call : List.of(lean(url), rest(url))) {
-            assertThat(catchThrowable(() -> call.apply(new Feed(1, List.of()))))
-                    .isInstanceOfSatisfying(ResourceAccessException.class,
-                            e -> assertThat(KeepAliveHttp.failedBeforeSending(e)).isEqualTo(beforeSending));
+        for (Calls client : List.of(lean(url), rest(url))) {
+            for (Supplier<ApiData<Applied>> call : List.of(post(client), get(client))) {
+                assertThat(catchThrowable(call::get)).isInstanceOfSatisfying(ResourceAccessException.class,
+                        e -> assertThat(KeepAliveHttp.failedBeforeSending(e)).isEqualTo(beforeSending));
+            }
         }
     }
 
-    private static Function<Feed, ApiData<Applied>> lean(String url) {
-        JsonClient client = CLIENTS.json(url, TIMEOUT, TIMEOUT);
-        return feed -> client.post("/internal/committed", feed, new TypeReference<ApiData<Applied>>() {
-        });
+    /** The two calls the services make: a post of a body, a get of a number. */
+    interface Calls {
+        ApiData<Applied> post(String path, Feed feed);
+
+        ApiData<Applied> get(String path);
     }
 
-    /** The same call as the services made it before: Spring's {@code RestClient} from {@link ServiceClients}. */
-    private static Function<Feed, ApiData<Applied>> rest(String url) {
+    private static Supplier<ApiData<Applied>> post(Calls client) {
+        return () -> client.post("/internal/committed", new Feed(3, List.of("a", "b")));
+    }
+
+    private static Supplier<ApiData<Applied>> get(Calls client) {
+        return () -> client.get("/internal/orders/7");
+    }
+
+    private static Calls lean(String url) {
+        JsonClient client = CLIENTS.json(url, TIMEOUT, TIMEOUT);
+        TypeReference<ApiData<Applied>> applied = new TypeReference<>() {
+        };
+        return new Calls() {
+            @Override
+            public ApiData<Applied> post(String path, Feed feed) {
+                return client.post(path, feed, applied);
+            }
+
+            @Override
+            public ApiData<Applied> get(String path) {
+                return client.get(path, applied);
+            }
+        };
+    }
+
+    /** The same calls as Spring's {@code RestClient} from {@link ServiceClients} makes them. */
+    private static Calls rest(String url) {
         RestClient client = CLIENTS.internal(TIMEOUT, TIMEOUT).baseUrl(url).build();
-        return feed -> client.post().uri("/internal/committed").body(feed).retrieve()
-                .body(new ParameterizedTypeReference<ApiData<Applied>>() {
-                });
+        ParameterizedTypeReference<ApiData<Applied>> applied = new ParameterizedTypeReference<>() {
+        };
+        return new Calls() {
+            @Override
+            public ApiData<Applied> post(String path, Feed feed) {
+                return client.post().uri(path).body(feed).retrieve().body(applied);
+            }
+
+            @Override
+            public ApiData<Applied> get(String path) {
+                return client.get().uri(path).retrieve().body(applied);
+            }
+        };
     }
 
     /** A server that answers every call with {@code status}, {@code type} and {@code body}; its port. */
     private int answering(int status, String type, String body) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/internal/committed", exchange -> {
-            received.add(exchange.getRequestHeaders().getFirst(InternalProperties.HEADER) + " "
+        http.createContext("/internal", exchange -> {
+            received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
+                    + exchange.getRequestHeaders().getFirst(InternalProperties.HEADER) + " "
                     + exchange.getRequestHeaders().getFirst("Content-Type") + " "
                     + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

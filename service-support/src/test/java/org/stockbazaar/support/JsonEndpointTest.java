@@ -14,13 +14,16 @@ import org.springframework.http.HttpMethod;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * An internal endpoint served as a {@link JsonEndpoint} answers every request, good or bad, as the same method
- * behind an annotated {@code @PostMapping} with a {@code @RequestBody} does: same status, same body.
+ * behind an annotated {@code @PostMapping} with a {@code @RequestBody}, or a {@code @GetMapping} with a number as
+ * its {@code @PathVariable}, does: same status, same body.
  */
 @WebMvcTest(properties = "bazaar.internal.token=test-token")
 @ContextConfiguration(classes = {ServiceSupportConfiguration.class, ApiErrorAdvice.class,
@@ -32,11 +35,19 @@ class JsonEndpointTest {
     @Autowired
     private MockMvcTester mvc;
 
-    /** A request: method, content type (or none), body (or none), whether it carries the secret. */
-    record Call(String method, String contentType, String body, boolean secret) {
+    /** A request: method, content type (or none), body (or none), whether it carries the secret, path's end. */
+    record Call(String method, String contentType, String body, boolean secret, String suffix) {
+
+        Call(String method, String contentType, String body, boolean secret) {
+            this(method, contentType, body, secret, "");
+        }
 
         static Call post(String body) {
             return new Call("POST", JSON, body, true);
+        }
+
+        static Call get(String suffix) {
+            return new Call("GET", null, null, true, suffix);
         }
     }
 
@@ -72,8 +83,34 @@ class JsonEndpointTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("calls")
     void answersAsAnAnnotatedControllerMethodDoes(Call call, int status) throws Exception {
-        MvcTestResult annotated = send("/internal/annotated", call);
-        MvcTestResult direct = send("/internal/direct", call);
+        assertSameAnswer(call, "", status);
+    }
+
+    static Stream<Arguments> queries() {
+        return Stream.of(
+                arguments("a number", Call.get("/7"), 200),
+                arguments("a number with a plus sign", Call.get("/+7"), 200),
+                arguments("zero", Call.get("/0"), 200),
+                arguments("a word", Call.get("/seven"), 400),
+                arguments("a fraction", Call.get("/1.5"), 400),
+                arguments("a number out of range", Call.get("/9223372036854775808"), 400),
+                arguments("no number", Call.get("/"), 404),
+                arguments("a segment more", Call.get("/7/8"), 404),
+                arguments("POST", new Call("POST", JSON, "{\"quantity\":3}", true, "/7"), 405),
+                arguments("no secret", new Call("GET", null, null, false, "/7"), 401),
+                arguments("the controller refuses it", Call.get("/-1"), 404),
+                arguments("the controller fails", Call.get("/13"), 500));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("queries")
+    void answersAQueryAsAnAnnotatedControllerMethodDoes(Call call, int status) throws Exception {
+        assertSameAnswer(call, "/orders", status);
+    }
+
+    private void assertSameAnswer(Call call, String path, int status) throws Exception {
+        MvcTestResult annotated = send("/internal/annotated" + path, call);
+        MvcTestResult direct = send("/internal/direct" + path, call);
 
         assertThat(annotated).hasStatus(status);
         assertThat(direct).hasStatus(status);
@@ -82,7 +119,7 @@ class JsonEndpointTest {
     }
 
     private MvcTestResult send(String path, Call call) {
-        var request = mvc.method(HttpMethod.valueOf(call.method())).uri(path);
+        var request = mvc.method(HttpMethod.valueOf(call.method())).uri(path + call.suffix());
         if (call.contentType() != null) {
             request.contentType(call.contentType());
         }
@@ -107,8 +144,28 @@ class JsonEndpointTest {
         }
 
         @Bean("/internal/direct")
-        JsonEndpoint<Order> direct(JsonEndpoint.Factory endpoints) {
-            return endpoints.of(Order.class, this::trade);
+        JsonEndpoint direct(JsonEndpoint.Factory endpoints) {
+            return endpoints.post(Order.class, this::trade);
+        }
+
+        @GetMapping("/internal/annotated/orders/{number}")
+        ApiData<Long> annotatedQuery(@PathVariable long number) {
+            return query(number);
+        }
+
+        @Bean("/internal/direct/orders/*")
+        JsonEndpoint directQuery(JsonEndpoint.Factory endpoints) {
+            return endpoints.getByNumber("number", this::query);
+        }
+
+        ApiData<Long> query(long number) {
+            if (number < 0) {
+                throw ApiException.notFound("order not found");
+            }
+            if (number == 13) {
+                throw new IllegalStateException("unlucky");
+            }
+            return ApiData.of(number);
         }
 
         ApiData<Long> trade(Order order) {

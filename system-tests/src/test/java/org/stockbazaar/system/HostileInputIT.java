@@ -298,7 +298,8 @@ class HostileInputIT {
                     new Object[] {replica, "POST", "/internal/replica/lead", null},
                     new Object[] {replica, "POST", "/internal/replica/leader", "{\"leaderId\":1,\"epoch\":999999}"},
                     new Object[] {replica, "POST", "/internal/orders", order},
-                    new Object[] {replica, "GET", "/internal/orders/0", null}));
+                    new Object[] {replica, "GET", "/internal/orders/0", null},
+                    new Object[] {replica, "GET", "/internal/order-blocks/0", null}));
         }
         for (Object[] endpoint : endpoints) {
             Target target = (Target) endpoint[0];

@@ -63,8 +63,8 @@ class StockController {
      * {@link JsonEndpoint}: every batch of trades crosses it.
      */
     @Bean("/internal/committed")
-    JsonEndpoint<CommittedBatch> committedEndpoint(JsonEndpoint.Factory endpoints) {
-        return endpoints.of(CommittedBatch.class, this::applyCommitted);
+    JsonEndpoint committedEndpoint(JsonEndpoint.Factory endpoints) {
+        return endpoints.post(CommittedBatch.class, this::applyCommitted);
     }
 
     ApiData<CommittedFeed.Reply> applyCommitted(CommittedBatch batch) {

@@ -2,6 +2,7 @@ package org.stockbazaar.frontend.leader;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.core.ParameterizedTypeReference;
@@ -10,12 +11,12 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
-import org.stockbazaar.frontend.order.Order;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiError;
 import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.JsonClient;
 import org.stockbazaar.support.ServiceClients;
+import org.stockbazaar.support.trade.OrderBlock;
 import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeBatch;
 import org.stockbazaar.support.trade.TradeReply;
@@ -35,7 +36,7 @@ public final class ReplicaClient {
     private static final TypeReference<ApiData<List<ItemResult<TradeReply>>>> TRADES =
             new TypeReference<>() {
             };
-    private static final ParameterizedTypeReference<ApiData<Order>> ORDER = new ParameterizedTypeReference<>() {
+    private static final TypeReference<ApiData<OrderBlock>> ORDER_BLOCK = new TypeReference<>() {
     };
 
     private final int id;
@@ -46,8 +47,11 @@ public final class ReplicaClient {
      * hence one client (and pool) per kind of call.
      */
     private final RestClient control;
-    /** Order queries, with the same read timeout as trades. */
-    private final RestClient calls;
+    /**
+     * Order queries, with the same read timeout as trades: a {@link JsonClient}, as every query that misses the
+     * front end's store of orders makes one.
+     */
+    private final JsonClient queries;
     /** Batches of trades, which wait on fsyncs, a follower and the catalog: a {@link JsonClient}. */
     private final JsonClient trades;
     /**
@@ -62,7 +66,7 @@ public final class ReplicaClient {
         this.id = id;
         this.url = url;
         this.control = clients.internal(connectTimeout, connectTimeout).baseUrl(url.toString()).build();
-        this.calls = clients.internal(connectTimeout, replicaTimeout).baseUrl(url.toString()).build();
+        this.queries = clients.json(url.toString(), connectTimeout, replicaTimeout);
         this.trades = clients.json(url.toString(), connectTimeout, replicaTimeout);
         this.elections = clients.internal(connectTimeout, electionTimeout).baseUrl(url.toString()).build();
     }
@@ -102,8 +106,16 @@ public final class ReplicaClient {
         return results;
     }
 
-    public Order order(long number) {
-        return dataOf(calls.get().uri("/internal/orders/{number}", number).retrieve().body(ORDER));
+    /** The committed orders from {@code first} on, as many as are committed, at most {@link OrderBlock#SIZE}. */
+    public OrderBlock orderBlock(long first) {
+        OrderBlock block = dataOf(queries.get("/internal/order-blocks/" + first, ORDER_BLOCK));
+        int size = block.names() == null ? -1 : block.names().length;
+        if (block.first() != first || size > OrderBlock.SIZE || block.types() == null || block.types().length != size
+                || block.quantities() == null || block.quantities().length != size
+                || Arrays.asList(block.names()).contains(null) || Arrays.asList(block.types()).contains(null)) {
+            throw new RestClientException(this + " answered a malformed block of orders from " + first);
+        }
+        return block;
     }
 
     @Override

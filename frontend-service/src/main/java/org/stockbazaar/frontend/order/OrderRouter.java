@@ -23,6 +23,7 @@ import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.KeepAliveHttp;
 import org.stockbazaar.support.TradeLog;
+import org.stockbazaar.support.trade.OrderBlock;
 import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeReply;
 
@@ -100,15 +101,24 @@ class OrderRouter implements AutoCloseable {
         }
     }
 
-    /** A committed order: from this front end's own store of them if it has it (it never changes), else the leader. */
+    /**
+     * A committed order: from this front end's own store of them if it has it (it never changes), else from the
+     * block of committed orders around it that the leader sends, which the store keeps for the next queries.
+     */
     Order order(long number) {
         Optional<Order> kept = committed.get(number);
         if (kept.isPresent()) {
             return kept.get();
         }
-        Order order = onLeader(leader -> leader.order(number), System.nanoTime() + deadline.toNanos(), new Delivery());
-        committed.committed(order);
-        return order;
+        long first = OrderBlock.firstOf(number);
+        OrderBlock block = onLeader(leader -> leader.orderBlock(first), System.nanoTime() + deadline.toNanos(),
+                new Delivery());
+        committed.committed(block);
+        int slot = (int) (number - first);
+        if (slot >= block.size()) {
+            throw ApiException.notFound("order not found");
+        }
+        return new Order(number, block.names()[slot], block.types()[slot], block.quantities()[slot]);
     }
 
     /** Trades waiting for a batch to the leader (every sender busy). */

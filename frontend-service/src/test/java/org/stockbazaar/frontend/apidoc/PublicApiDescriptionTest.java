@@ -75,8 +75,8 @@ class PublicApiDescriptionTest {
                     404, Call.get("/orders/1"),
                     414, Call.get("/orders/" + "1".repeat(9000)),
                     431, Call.get("/orders/0").header("X-Filler", LONG),
-                    500, Call.get("/orders/3"),
-                    503, Call.get("/orders/2")));
+                    500, Call.get("/orders/1536"),
+                    503, Call.get("/orders/1024")));
 
     private static final HttpServer BACKEND = backend();
     /** While set, the fake is a replica that does not lead and cannot: the front end finds no leader. */
@@ -298,7 +298,7 @@ class PublicApiDescriptionTest {
                         + "\"logEpoch\":1,\"lastIndex\":0,\"commitIndex\":0,\"ready\":false}}");
                 return;
             }
-            if (leaderless && (call.contains(" /internal/orders") || call.equals("POST /internal/replica/lead"))) {
+            if (leaderless && (call.contains(" /internal/order") || call.equals("POST /internal/replica/lead"))) {
                 send(exchange, 503, "{\"error\":{\"code\":503,\"message\":\"not the leader\"}}");
                 return;
             }
@@ -316,12 +316,15 @@ class PublicApiDescriptionTest {
                 case "POST /internal/replica/lead" -> send(exchange, 200, "{\"data\":{\"leaderId\":1,\"epoch\":1}}");
                 case "POST /internal/replica/leader" -> exchange.sendResponseHeaders(204, -1);
                 case "POST /internal/orders" -> trades(exchange, JSON.readTree(request).get("trades"));
-                case "GET /internal/orders/0" -> send(exchange, 200,
-                        "{\"data\":{\"number\":0,\"name\":\"GameStart\",\"type\":\"buy\",\"quantity\":1}}");
-                case "GET /internal/orders/2" -> send(exchange, 503, "{\"error\":{\"code\":503,\"message\":\"down\"}}");
+                // one committed order: 0
+                case "GET /internal/order-blocks/0" -> send(exchange, 200, "{\"data\":{\"first\":0,"
+                        + "\"names\":[\"GameStart\"],\"types\":[\"buy\"],\"quantities\":[1]}}");
+                case "GET /internal/order-blocks/1024" -> send(exchange, 503,
+                        "{\"error\":{\"code\":503,\"message\":\"down\"}}");
                 // a replica that refuses the front end's token: misconfigured, and no retry fixes it
-                case "GET /internal/orders/3" -> send(exchange, 403, "{\"error\":{\"code\":403,\"message\":\"no\"}}");
-                default -> send(exchange, 404, "{\"error\":{\"code\":404,\"message\":\"order not found\"}}");
+                case "GET /internal/order-blocks/1536" -> send(exchange, 403,
+                        "{\"error\":{\"code\":403,\"message\":\"no\"}}");
+                default -> send(exchange, 404, "{\"error\":{\"code\":404,\"message\":\"no such endpoint\"}}");
             }
         }
     }

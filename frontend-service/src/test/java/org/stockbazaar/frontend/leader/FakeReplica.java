@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.stockbazaar.support.trade.OrderBlock;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +43,10 @@ public final class FakeReplica implements AutoCloseable {
      * whole batch, see {@link #batch}).
      */
     public volatile Function<JsonNode, Answer> trades = this::nextNumberIfLeading;
-    /** What a query for an order gets; by default 404. */
+    /**
+     * What a query for an order gets (a block of them is the orders' answers up to the first that is not one, see
+     * {@link #block}); by default 404.
+     */
     public volatile Function<Long, Answer> orders = number -> Answer.error(404, "order not found");
 
     public final AtomicInteger statusProbes = new AtomicInteger();
@@ -164,13 +168,37 @@ public final class FakeReplica implements AutoCloseable {
                 return batch(JSON.readTree(body).get("trades"));
             }
             default -> {
-                if ("GET".equals(method) && path.startsWith("/internal/orders/")) {
+                if ("GET".equals(method) && path.startsWith("/internal/order-blocks/")) {
                     orderQueries.incrementAndGet();
-                    return orders.apply(Long.parseLong(path.substring("/internal/orders/".length())));
+                    return block(Long.parseLong(path.substring("/internal/order-blocks/".length())));
                 }
                 return Answer.error(404, "no such endpoint");
             }
         }
+    }
+
+    /**
+     * A block of orders as the leader answers it: {@link #orders}' answers from {@code first} on, up to the first
+     * 404 (the commit point) or the block's size; an error for {@code first} itself other than 404 is the answer.
+     */
+    private Answer block(long first) {
+        List<Object> names = new ArrayList<>();
+        List<Object> types = new ArrayList<>();
+        List<Object> quantities = new ArrayList<>();
+        for (long number = first; number < first + OrderBlock.SIZE; number++) {
+            Answer answer = orders.apply(number);
+            if (answer.status() != 200) {
+                if (number == first && answer.status() != 404) {
+                    return answer;
+                }
+                break;
+            }
+            Map<?, ?> order = (Map<?, ?>) ((Map<?, ?>) answer.body()).get("data");
+            names.add(order.get("name"));
+            types.add(order.get("type"));
+            quantities.add(order.get("quantity"));
+        }
+        return Answer.data(Map.of("first", first, "names", names, "types", types, "quantities", quantities));
     }
 
     /**

@@ -54,8 +54,8 @@ class ReplicaController {
 
     /** {@code POST /internal/replica/append}, a leader's call on every batch: served as a {@link JsonEndpoint}. */
     @Bean("/internal/replica/append")
-    JsonEndpoint<Append> appendEndpoint(JsonEndpoint.Factory endpoints) {
-        return endpoints.of(Append.class, this::append);
+    JsonEndpoint appendEndpoint(JsonEndpoint.Factory endpoints) {
+        return endpoints.post(Append.class, this::append);
     }
 
     ApiData<AppendReply> append(Append append) {

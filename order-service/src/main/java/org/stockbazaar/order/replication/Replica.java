@@ -216,6 +216,22 @@ public final class Replica {
         });
     }
 
+    /**
+     * The committed orders numbered {@code first} to {@code first + max - 1}, if this replica leads: the committed
+     * part of the log has no gaps, so they are those from {@code first} (or 0) up to the commit point.
+     */
+    public List<LogEntry> committedEntries(long first, int max) {
+        long last = first > Long.MAX_VALUE - max ? Long.MAX_VALUE : first + max - 1;
+        return lock.read(() -> {
+            core.requireLeader();
+            List<LogEntry> entries = new ArrayList<>();
+            for (long number = Math.max(0, first); number <= Math.min(last, core.commitIndex()); number++) {
+                core.entry(number).ifPresent(entries::add);
+            }
+            return entries;
+        });
+    }
+
     private static Thread daemon(String name, Runnable body) {
         Thread thread = new Thread(body, name);
         thread.setDaemon(true);

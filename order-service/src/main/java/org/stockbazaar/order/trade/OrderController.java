@@ -2,8 +2,6 @@ package org.stockbazaar.order.trade;
 
 import java.util.List;
 import org.springframework.context.annotation.Bean;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.order.replication.LogEntry;
 import org.stockbazaar.support.ApiData;
@@ -11,6 +9,7 @@ import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.ItemResult;
 import org.stockbazaar.support.JsonEndpoint;
 import org.stockbazaar.support.TradeLog;
+import org.stockbazaar.support.trade.OrderBlock;
 import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeBatch;
 import org.stockbazaar.support.trade.TradeReply;
@@ -38,8 +37,8 @@ class OrderController {
      * {@link JsonEndpoint}: every trade crosses it.
      */
     @Bean("/internal/orders")
-    JsonEndpoint<TradeBatch> tradeEndpoint(JsonEndpoint.Factory endpoints) {
-        return endpoints.of(TradeBatch.class, this::trade);
+    JsonEndpoint tradeEndpoint(JsonEndpoint.Factory endpoints) {
+        return endpoints.post(TradeBatch.class, this::trade);
     }
 
     ApiData<List<ItemResult<TradeReply>>> trade(TradeBatch batch) {
@@ -60,11 +59,43 @@ class OrderController {
         }, valid -> orders.tradeAll(valid, batch.frontend())));
     }
 
-    @GetMapping("/internal/orders/{number}")
-    ApiData<OrderView> order(@PathVariable long number) {
+    /**
+     * {@code GET /internal/orders/{number}}: a committed order, for a front end that does not keep it. Served as a
+     * {@link JsonEndpoint}: every order query that misses a front end's store of orders crosses it.
+     */
+    @Bean("/internal/orders/*")
+    JsonEndpoint orderEndpoint(JsonEndpoint.Factory endpoints) {
+        return endpoints.getByNumber("number", this::order);
+    }
+
+    ApiData<OrderView> order(long number) {
         LogEntry entry = orders.order(number);
         Trade trade = entry.trade();
         return ApiData.of(new OrderView(entry.number(), trade.name(), trade.type(), trade.quantity()));
+    }
+
+    /**
+     * {@code GET /internal/order-blocks/{first}}: the committed orders numbered {@code first} to {@code first + }
+     * {@link OrderBlock#SIZE}{@code  - 1}, as many as are committed, for a front end that fills its store of orders
+     * a block at a time. Served as a {@link JsonEndpoint}.
+     */
+    @Bean("/internal/order-blocks/*")
+    JsonEndpoint orderBlockEndpoint(JsonEndpoint.Factory endpoints) {
+        return endpoints.getByNumber("first", this::orderBlock);
+    }
+
+    ApiData<OrderBlock> orderBlock(long first) {
+        List<LogEntry> entries = orders.orders(first, OrderBlock.SIZE);
+        String[] names = new String[entries.size()];
+        TradeType[] types = new TradeType[entries.size()];
+        long[] quantities = new long[entries.size()];
+        for (int i = 0; i < entries.size(); i++) {
+            Trade trade = entries.get(i).trade();
+            names[i] = trade.name();
+            types[i] = trade.type();
+            quantities[i] = trade.quantity();
+        }
+        return ApiData.of(new OrderBlock(first, names, types, quantities));
     }
 
     /** An order of the log as the front end shows it: {@code {"number","name","type","quantity"}}. */

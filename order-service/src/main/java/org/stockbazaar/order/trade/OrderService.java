@@ -179,6 +179,15 @@ class OrderService {
         return ItemResult.of(new TradeReply(entry.number()));
     }
 
+    /** The committed orders numbered {@code first} to {@code first + max - 1} ({@link Replica#committedEntries}). */
+    List<LogEntry> orders(long first, int max) {
+        try {
+            return replica.committedEntries(first, max);
+        } catch (NotLeaderException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        }
+    }
+
     LogEntry order(long number) {
         try {
             return replica.committedEntry(number).orElseThrow(() -> ApiException.notFound("order not found"));

@@ -82,6 +82,24 @@ class ReplicaRuntimeTest {
     }
 
     @Test
+    void aBlockOfOrdersHoldsTheCommittedOnesFromItsFirstNumberOnAndOnlyAtTheLeader() {
+        Replica leader = replicas.get(1);
+        long epoch = leader.lead().epoch();
+        leader.appendAndCommit(epoch, orders("a", "b", "c", "d"), order -> true);
+        down.addAll(List.of(2, 3));
+        // logged by the leader alone: not committed, so in no block
+        assertThatThrownBy(() -> leader.appendAndCommit(epoch, orders("e"), order -> true))
+                .isInstanceOf(NoMajorityException.class);
+
+        assertThat(leader.committedEntries(1, 2)).extracting(LogEntry::requestId).containsExactly("b", "c");
+        assertThat(leader.committedEntries(2, 512)).extracting(LogEntry::requestId).containsExactly("c", "d");
+        assertThat(leader.committedEntries(-2, 3)).extracting(LogEntry::requestId).containsExactly("a");
+        assertThat(leader.committedEntries(4, 512)).isEmpty();
+        assertThat(leader.committedEntries(Long.MAX_VALUE - 1, 512)).isEmpty();
+        assertThatThrownBy(() -> replicas.get(2).committedEntries(0, 512)).isInstanceOf(NotLeaderException.class);
+    }
+
+    @Test
     void theGaugesReadTheRunningReplica() {
         long epoch = replicas.get(1).lead().epoch();
         replicas.get(1).appendAndCommit(epoch, orders("a", "b"), order -> true);

@@ -19,6 +19,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.stockbazaar.order.replication.LogEntry;
 import org.stockbazaar.support.ItemResult;
+import org.stockbazaar.support.trade.OrderBlock;
 import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeReply;
 import org.stockbazaar.support.trade.TradeType;
@@ -94,5 +95,27 @@ class TradeBatchTest {
         assertThat(result).hasStatusOk();
         assertThat(result).bodyJson().isStrictlyEqualTo(
                 "{\"data\":{\"number\":4,\"name\":\"BoarCo\",\"type\":\"sell\",\"quantity\":3}}");
+    }
+
+    @Test
+    void aBlockOfOrdersIsSentInColumnsFromItsFirstNumber() {
+        given(orders.orders(512, OrderBlock.SIZE)).willReturn(List.of(
+                new LogEntry(512, 2, new Trade("r1", "BoarCo", TradeType.SELL, 3)),
+                new LogEntry(513, 2, new Trade("r2", "GameStart", TradeType.BUY, 1))));
+
+        MvcTestResult result = mvc.get().uri("/internal/order-blocks/512")
+                .header("X-Bazaar-Internal-Token", "test-token").exchange();
+
+        assertThat(result).hasStatusOk();
+        assertThat(result).bodyJson().isStrictlyEqualTo("{\"data\":{\"first\":512,"
+                + "\"names\":[\"BoarCo\",\"GameStart\"],\"types\":[\"sell\",\"buy\"],\"quantities\":[3,1]}}");
+    }
+
+    @Test
+    void aBlockIsOnlyForTheInternalSecret() {
+        MvcTestResult result = mvc.get().uri("/internal/order-blocks/0").exchange();
+
+        assertThat(result).hasStatus(401);
+        assertThat(result).bodyJson().extractingPath("$.error.code").isEqualTo(401);
     }
 }
