@@ -24,9 +24,9 @@ import org.stockbazaar.support.ReplicaList;
  *                       and a batch leaves beside another only once it is no smaller than the last that left. Two
  *                       by default: the leader's two stages (the commit, then the catalog) each work on one
  *                       (docs/performance.md, "Batches on their way at once")
- * @param orderCacheSize how many committed orders the front end keeps to answer order queries itself (0: none), rounded
- *                       up to whole blocks of 512 (about 16 bytes an order); an order never changes once committed, so a
- *                       kept one is never stale
+ * @param orderCacheSize how many committed orders the front end keeps to answer order queries itself (0: none),
+ *                       rounded up to whole blocks of 512 (about 16 bytes an order); an order never changes once
+ *                       committed, so a kept one is never stale
  */
 @ConfigurationProperties(prefix = "bazaar.frontend")
 public record FrontendProperties(

@@ -20,10 +20,11 @@ import org.stockbazaar.support.trade.TradeType;
  * <p>Kept by blocks of {@link OrderBlock#SIZE} consecutive numbers, each a slot per order in three columns (the name,
  * shared with every other order of that stock; the type; the quantity), about 16 bytes an order: so a million orders
  * fit in some 16 MB, and a query that misses fetches its whole block, which answers the queries for its neighbours
- * too. Bounded ({@code bazaar.frontend.order-cache-size} orders, rounded up to whole blocks); when full, Caffeine's W-TinyLFU
- * drops the blocks asked for least (a block dropped costs one hop to the leader). Its hits and misses are the
- * {@code cache.gets} meter tagged {@code cache=orders}, as Micrometer's Caffeine binder names them, and the orders it
- * holds {@code cache.size}.
+ * too. Bounded ({@code bazaar.frontend.order-cache-size} orders, rounded up to whole blocks); when full, Caffeine's
+ * W-TinyLFU drops the blocks asked for least (a block dropped costs one hop to the leader). Its hits and misses are
+ * the {@code cache.gets} meter tagged {@code cache=orders}, as Micrometer's Caffeine binder names them, and the
+ * orders it holds {@code cache.size}. Queries that miss the same block at once each fetch it: a cost while the store
+ * fills, not a wrong answer.
  */
 @Component
 class CommittedOrders {
