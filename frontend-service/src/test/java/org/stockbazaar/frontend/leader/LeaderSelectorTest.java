@@ -54,9 +54,10 @@ public class LeaderSelectorTest {
         return properties(replicas, orderDeadline, 2);
     }
 
+    /** A store of committed orders with room for every block a test fetches: a full one may turn a new block away. */
     public static FrontendProperties properties(List<String> replicas, Duration orderDeadline, int tradeSenders) {
         return new FrontendProperties(URI.create("http://127.0.0.1:1"), Duration.ofMillis(300), Duration.ofSeconds(1),
-                replicas, orderDeadline, Duration.ofMillis(500), tradeSenders, 100);
+                replicas, orderDeadline, Duration.ofMillis(500), tradeSenders, 10_000);
     }
 
     @Test
