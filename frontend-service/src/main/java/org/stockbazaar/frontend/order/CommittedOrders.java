@@ -69,6 +69,17 @@ class CommittedOrders {
         return order;
     }
 
+    /**
+     * Where a fetch for {@code number}, which this front end does not hold, should start: the first number of its
+     * block that it does not hold either. So the block at the head of the log, which fills as trades commit, is
+     * fetched from where this front end's knowledge of it ends, not whole again.
+     */
+    long firstMissing(long number) {
+        long first = OrderBlock.firstOf(number);
+        Block block = blocks.getIfPresent(first);
+        return block == null ? first : first + block.prefix();
+    }
+
     private void put(long number, String name, TradeType type, long quantity) {
         if (number < 0) {
             return;
@@ -111,6 +122,15 @@ class CommittedOrders {
 
         synchronized int count() {
             return count;
+        }
+
+        /** How many of its first slots are filled, one after another from the first. */
+        synchronized int prefix() {
+            int filled = 0;
+            while (filled < names.length && names[filled] != null) {
+                filled++;
+            }
+            return filled;
         }
     }
 }

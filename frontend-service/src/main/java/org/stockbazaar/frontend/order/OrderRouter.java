@@ -103,14 +103,15 @@ class OrderRouter implements AutoCloseable {
 
     /**
      * A committed order: from this front end's own store of them if it has it (it never changes), else from the
-     * block of committed orders around it that the leader sends, which the store keeps for the next queries.
+     * block of committed orders around it that the leader sends (from the first of them the store lacks), which the
+     * store keeps for the next queries.
      */
     Order order(long number) {
         Optional<Order> kept = committed.get(number);
         if (kept.isPresent()) {
             return kept.get();
         }
-        long first = OrderBlock.firstOf(number);
+        long first = committed.firstMissing(number);
         OrderBlock block = onLeader(leader -> leader.orderBlock(first), System.nanoTime() + deadline.toNanos(),
                 new Delivery());
         committed.committed(block);

@@ -52,6 +52,8 @@ public final class FakeReplica implements AutoCloseable {
     public final AtomicInteger statusProbes = new AtomicInteger();
     public final AtomicInteger leadRequests = new AtomicInteger();
     public final AtomicInteger orderQueries = new AtomicInteger();
+    /** The first number of every block of orders asked for. */
+    public final List<Long> orderBlocksFrom = new CopyOnWriteArrayList<>();
     public final List<Leadership> notices = new CopyOnWriteArrayList<>();
     public final List<String> tradeRequestIds = new CopyOnWriteArrayList<>();
     /** How many trades each batch the front end sent held, in the order they arrived. */
@@ -182,6 +184,7 @@ public final class FakeReplica implements AutoCloseable {
      * 404 (the commit point) or the block's size; an error for {@code first} itself other than 404 is the answer.
      */
     private Answer block(long first) {
+        orderBlocksFrom.add(first);
         List<Object> names = new ArrayList<>();
         List<Object> types = new ArrayList<>();
         List<Object> quantities = new ArrayList<>();

@@ -483,6 +483,20 @@ class OrderRouterTest {
     }
 
     @Test
+    void aBlockPartlyHeldIsFetchedFromTheFirstOrderNotHeld() {
+        OrderRouter router = router();
+        router.trade(BUY);
+        router.trade(new Trade("request-2", "GameStart", TradeType.BUY, 1));
+        three.orders = number -> number < 4 ? FakeReplica.Answer.data(Map.of("number", number, "name", "BoarCo",
+                "type", "sell", "quantity", 5)) : FakeReplica.Answer.error(404, "order not found");
+
+        assertThat(router.order(3)).isEqualTo(new Order(3, "BoarCo", TradeType.SELL, 5));
+        // the orders it acknowledged stay as they were
+        assertThat(router.order(1)).isEqualTo(new Order(1, "GameStart", TradeType.BUY, 1));
+        assertThat(three.orderBlocksFrom).containsExactly(2L);
+    }
+
+    @Test
     void aMalformedBlockIsTheLeadersFailureNotAnOrder() {
         OrderRouter router = router(Duration.ofMillis(300));
         three.orders = number -> FakeReplica.Answer.data(Map.of("number", number, "name", "GameStart", "type",
