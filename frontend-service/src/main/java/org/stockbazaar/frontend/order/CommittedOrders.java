@@ -70,14 +70,15 @@ class CommittedOrders {
     }
 
     /**
-     * Where a fetch for {@code number}, which this front end does not hold, should start: the first number of its
-     * block that it does not hold either. So the block at the head of the log, which fills as trades commit, is
-     * fetched from where this front end's knowledge of it ends, not whole again.
+     * Where a fetch for {@code number}, which this front end did not hold, should start: the first number of its
+     * block that it does not hold either, and never past {@code number} (another query may have filled the block
+     * since). So the block at the head of the log, which fills as trades commit, is fetched from where this front
+     * end's knowledge of it ends, not whole again.
      */
     long firstMissing(long number) {
         long first = OrderBlock.firstOf(number);
         Block block = blocks.getIfPresent(first);
-        return block == null ? first : first + block.prefix();
+        return block == null ? first : Math.min(first + block.prefix(), number);
     }
 
     private void put(long number, String name, TradeType type, long quantity) {
