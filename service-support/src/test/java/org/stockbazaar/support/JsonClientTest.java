@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -98,30 +99,27 @@ class JsonClientTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("answers")
     void postsAndFailsAsARestClientCallDoes(int status, String type, String body) throws IOException {
-        String url = "http://127.0.0.1:" + answering(status, type, body);
-
-        Outcome lean = Outcome.of(post(lean(url)));
-        Outcome rest = Outcome.of(post(rest(url)));
-
-        assertThat(lean).isEqualTo(rest);
-        assertThat(lean.status()).isEqualTo(status == 200 ? null : status);
-        assertThat(received).hasSize(2).allSatisfy(request -> assertThat(request)
-                .isEqualTo("POST /internal/committed token application/json "
-                        + "{\"epoch\":3,\"orders\":[\"a\",\"b\"]}"));
+        assertBothAnswerAlike(JsonClientTest::post, status, type, body,
+                "POST /internal/committed token application/json {\"epoch\":3,\"orders\":[\"a\",\"b\"]}");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("answers")
     void getsAndFailsAsARestClientCallDoes(int status, String type, String body) throws IOException {
+        assertBothAnswerAlike(JsonClientTest::get, status, type, body, "GET /internal/orders/7 token null ");
+    }
+
+    /** Both clients make {@code call} to a server answering so, end alike, and send it the same {@code request}. */
+    private void assertBothAnswerAlike(Function<Calls, Supplier<ApiData<Applied>>> call, int status, String type,
+            String body, String request) throws IOException {
         String url = "http://127.0.0.1:" + answering(status, type, body);
 
-        Outcome lean = Outcome.of(get(lean(url)));
-        Outcome rest = Outcome.of(get(rest(url)));
+        Outcome lean = Outcome.of(call.apply(lean(url)));
+        Outcome rest = Outcome.of(call.apply(rest(url)));
 
         assertThat(lean).isEqualTo(rest);
         assertThat(lean.status()).isEqualTo(status == 200 ? null : status);
-        assertThat(received).hasSize(2).allSatisfy(request -> assertThat(request)
-                .isEqualTo("GET /internal/orders/7 token null "));
+        assertThat(received).hasSize(2).allSatisfy(sent -> assertThat(sent).isEqualTo(request));
     }
 
     @Test
