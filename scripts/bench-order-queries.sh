@@ -2,7 +2,7 @@
 # Order queries over a long history, for docs/performance.md ("Order queries over a long history"): a synthetic log
 # of ORDERS orders (default 1,000,000; scripts/generate-order-log.sh) that the front end never acknowledged, so it
 # holds none of them when the stack starts; then wrk (-t2 -c10) asks for random orders of the log in WINDOWS
-# consecutive windows of WINDOW each (default 4 of 10 s) from the first query on, and prints per window the queries
+# consecutive windows of WINDOW each (default 6 of 10 s) from the first query on, and prints per window the queries
 # a second, p50 and p99, and what the front end's store of committed orders held and missed so far
 # (cache_size / cache_gets_total{cache="orders"}); at the end, the front end's resident memory. Every answer must
 # be a 200. Uses its own run folder and ports 18091-18095. Heap per JVM: BAZAAR_HEAP (default here 512m, as the
@@ -10,7 +10,7 @@
 source "$(dirname "$0")/bench-lib.sh" bench-order-queries
 export BAZAAR_HEAP=${BAZAAR_HEAP:-512m}
 ORDERS=${ORDERS:-1000000}
-WINDOWS=${WINDOWS:-4}
+WINDOWS=${WINDOWS:-6}
 WINDOW=${WINDOW:-10s}
 export ORDERS
 
