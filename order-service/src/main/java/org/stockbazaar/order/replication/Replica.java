@@ -194,7 +194,7 @@ public final class Replica {
     public List<LogEntry> committedEntries(long epoch, long from, int max) {
         return lock.read(() -> {
             core.requireLeaderOf(epoch);
-            return orderLog.range(from, (int) Math.max(0, Math.min(max, core.commitIndex() + 1 - from)));
+            return committedBetween(from, from + max);
         });
     }
 
@@ -221,15 +221,17 @@ public final class Replica {
      * part of the log has no gaps, so they are those from {@code first} (or 0) up to the commit point.
      */
     public List<LogEntry> committedEntries(long first, int max) {
-        long last = first > Long.MAX_VALUE - max ? Long.MAX_VALUE : first + max - 1;
+        long end = first > Long.MAX_VALUE - max ? Long.MAX_VALUE : first + max;
         return lock.read(() -> {
             core.requireLeader();
-            List<LogEntry> entries = new ArrayList<>();
-            for (long number = Math.max(0, first); number <= Math.min(last, core.commitIndex()); number++) {
-                core.entry(number).ifPresent(entries::add);
-            }
-            return entries;
+            return committedBetween(first, end);
         });
+    }
+
+    /** The committed entries numbered {@code from} (or 0) up to, not including, {@code end}; under the lock. */
+    private List<LogEntry> committedBetween(long from, long end) {
+        long start = Math.max(0, from);
+        return orderLog.range(start, (int) Math.max(0, Math.min(end, core.commitIndex() + 1) - start));
     }
 
     private static Thread daemon(String name, Runnable body) {
