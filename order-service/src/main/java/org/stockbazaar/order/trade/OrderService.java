@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.stockbazaar.order.replication.LogEntry;
@@ -181,16 +182,18 @@ class OrderService {
 
     /** The committed orders numbered {@code first} to {@code first + max - 1} ({@link Replica#committedEntries}). */
     List<LogEntry> orders(long first, int max) {
-        try {
-            return replica.committedEntries(first, max);
-        } catch (NotLeaderException e) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-        }
+        return asLeader(() -> replica.committedEntries(first, max));
     }
 
     LogEntry order(long number) {
+        return asLeader(() -> replica.committedEntry(number))
+                .orElseThrow(() -> ApiException.notFound("order not found"));
+    }
+
+    /** What a read that only the leader may answer gives; 503 with the replica's reason if this one does not lead. */
+    private static <T> T asLeader(Supplier<T> read) {
         try {
-            return replica.committedEntry(number).orElseThrow(() -> ApiException.notFound("order not found"));
+            return read.get();
         } catch (NotLeaderException e) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         }
