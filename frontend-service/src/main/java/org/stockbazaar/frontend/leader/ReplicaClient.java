@@ -48,12 +48,10 @@ public final class ReplicaClient {
      */
     private final RestClient control;
     /**
-     * Order queries, with the same read timeout as trades: a {@link JsonClient}, as every query that misses the
-     * front end's store of orders makes one.
+     * Batches of trades, which wait on fsyncs, a follower and the catalog, and the blocks of orders that a query
+     * missing the front end's store asks for, with the same read timeout: a {@link JsonClient}.
      */
-    private final JsonClient queries;
-    /** Batches of trades, which wait on fsyncs, a follower and the catalog: a {@link JsonClient}. */
-    private final JsonClient trades;
+    private final JsonClient calls;
     /**
      * Requests to lead: an election prepares, may sync a log and waits for a follower to confirm it, which can take
      * longer than a trade. Cutting it short would only make the front end ask the next replica to lead while this
@@ -66,8 +64,7 @@ public final class ReplicaClient {
         this.id = id;
         this.url = url;
         this.control = clients.internal(connectTimeout, connectTimeout).baseUrl(url.toString()).build();
-        this.queries = clients.json(url.toString(), connectTimeout, replicaTimeout);
-        this.trades = clients.json(url.toString(), connectTimeout, replicaTimeout);
+        this.calls = clients.json(url.toString(), connectTimeout, replicaTimeout);
         this.elections = clients.internal(connectTimeout, electionTimeout).baseUrl(url.toString()).build();
     }
 
@@ -97,7 +94,7 @@ public final class ReplicaClient {
      * {@code frontend}: this front end's cache id ({@link TradeBatch}), or null if it has no cache.
      */
     public List<ItemResult<TradeReply>> trade(List<Trade> batch, String frontend) {
-        List<ItemResult<TradeReply>> results = dataOf(trades.post("/internal/orders", new TradeBatch(batch, frontend),
+        List<ItemResult<TradeReply>> results = dataOf(calls.post("/internal/orders", new TradeBatch(batch, frontend),
                 TRADES));
         if (results.size() != batch.size() || results.contains(null)) {
             throw new RestClientException(this + " answered a batch of " + batch.size() + " trades with "
@@ -108,7 +105,7 @@ public final class ReplicaClient {
 
     /** The committed orders from {@code first} on, as many as are committed, at most {@link OrderBlock#SIZE}. */
     public OrderBlock orderBlock(long first) {
-        OrderBlock block = dataOf(queries.get("/internal/order-blocks/" + first, ORDER_BLOCK));
+        OrderBlock block = dataOf(calls.get("/internal/order-blocks/" + first, ORDER_BLOCK));
         int size = block.names() == null ? -1 : block.names().length;
         if (block.first() != first || size > OrderBlock.SIZE || block.types() == null || block.types().length != size
                 || block.quantities() == null || block.quantities().length != size
