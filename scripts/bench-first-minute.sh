@@ -7,7 +7,7 @@
 #      reference: one hop, a cache hit), trade and order-query latency, PROBE requests each
 #   4. order queries/s with wrk (10 connections) for QUERY_WINDOW
 # The three order logs must be byte-identical at the end. Prints the machine's speed first (machine_speed in
-# bench-lib.sh). Own run folder and ports 18091-18095, so a running stack is untouched.
+# lib.sh). Own run folder and ports 18091-18095, so a running stack is untouched.
 # Settings: WINDOW 20s, WINDOWS 3, PROBE 2000, QUERY_WINDOW 10s, BAZAAR_JAVA_OPTS (extra JVM options)
 source "$(dirname "$0")/bench-lib.sh" bench-first-minute
 WINDOW=${WINDOW:-20s}

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # What every benchmark script shares, sourced as its first line: source "$(dirname "$0")/bench-lib.sh" NAME
 #   - stops at the first failing command, naming the line
-#   - ROOT, lib.sh's functions, and JDK 25 (as run-local.sh needs it; checked before anything is built)
+#   - ROOT, lib.sh's functions (machine_speed among them), and JDK 25 (as run-local.sh needs it; checked before
+#     anything is built)
 #   - its own run folder, run/NAME unless BAZAAR_RUN_DIR says otherwise, and its own ports, 18091-18095 unless
 #     FRONTEND_PORT, CATALOG_PORT and ORDER_PORT_BASE say otherwise, so a running stack is untouched
 #   - F, the front end's URL; RESULTS, the folder for a benchmark that keeps its results (default run/NAME/results;
@@ -65,32 +66,6 @@ await_identical_order_logs() {
     sleep 0.2
   done
   return 1
-}
-
-# machine_speed: how long this machine takes right now for a fixed single-threaded loop, and for 20,000 round
-# trips between two processes over pipes (each wakes the other: what every hop between services costs). Both vary
-# on a shared VM, and trade throughput with them (how much: docs/performance.md, "Machine"), so the benchmarks
-# print them with their results.
-machine_speed() {
-  local start end loop pingpong
-  start=$(date +%s%N)
-  awk 'BEGIN { for (i = 0; i < 30000000; i++) s += i }'
-  end=$(date +%s%N)
-  loop=$(( (end - start) / 1000000 ))
-  # python3 when there is one (Debian has it); otherwise the round trip is reported as "?"
-  pingpong=$(python3 -c '
-import os, time
-n = 20000
-r1, w1 = os.pipe(); r2, w2 = os.pipe()
-if os.fork() == 0:
-    for _ in range(n):
-        os.read(r1, 1); os.write(w2, b"x")
-    os._exit(0)
-t = time.time()
-for _ in range(n):
-    os.write(w1, b"x"); os.read(r2, 1)
-print("%.0f" % ((time.time() - t) / n * 1e6))' 2>/dev/null || echo "?")
-  echo "machine speed: a 30M-step awk loop took $loop ms; a pipe round trip between two processes $pingpong us"
 }
 
 # cpu_ticks: CPU time so far, from /proc, in clock ticks (getconf CLK_TCK a second); a line for each service of the

@@ -2,7 +2,7 @@
 # Trade and order-query throughput through the front end with the three replicas, with wrk (Debian `wrk`):
 # 10 keep-alive connections, 2 threads, 20 s each after a 180 s warm-up (CONNECTIONS, DURATION, WARMUP). Every acknowledged trade
 # is durable on a majority of replicas. Prints the machine's speed before and after the trades (machine_speed in
-# bench-lib.sh), and per service the CPU time and context switches per trade and the mean time of each request on a
+# lib.sh), and per service the CPU time and context switches per trade and the mean time of each request on a
 # trade's path during the trade window. Ends by checking that the three order logs are byte-identical.
 # Uses its own run folder and ports 18091-18095, so a running stack is untouched.
 source "$(dirname "$0")/bench-lib.sh" bench-orders

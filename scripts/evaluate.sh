@@ -133,6 +133,8 @@ rm -rf "$RUN_DIR/data" "$OUT"/cache-o* "$OUT/crash" "$OUT"/*.png "$OUT/report.md
 if aot_recording; then
   "$ROOT/scripts/train-aot.sh"
 fi
+# the machine's speed before the runs and after them, in setup.md: this VM's varies by a factor of two within a day
+speed_before=$(machine_speed)
 "$ROOT/scripts/run-local.sh"
 load_stack_settings
 # every front end: the client spreads its sessions over them
@@ -194,15 +196,21 @@ else
   restarted="the $FRONTENDS front ends ($URLS; the client's sessions went to them round-robin, the cache charts are
 the first one's) were restarted"
 fi
+speed_after=$(machine_speed)
+# the results folder is rewritten by this very run: a change there is not a change to what was measured
+changes=(git diff --quiet HEAD --)
+[[ $OUT != "$ROOT"/* ]] || changes+=(. ":(exclude)${OUT#"$ROOT"/}")
 cat > "$OUT/setup.md" <<NOTES
-Produced by \`scripts/evaluate.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(cd "$ROOT" && git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)'),
+Produced by \`scripts/evaluate.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(cd "$ROOT" && "${changes[@]}" 2>/dev/null || echo ' (with uncommitted changes)'),
 with CLIENTS=$CLIENTS ITERATIONS=$ITERATIONS WARMUP=$WARMUP PAIRS=$PAIRS P_VALUES=$P_VALUES SEED=$SEED RATE=${RATE:-closed}
 CRASH_P=$CRASH_P CRASH_SECONDS=$CRASH_SECONDS CRASH_ITERATIONS=$CRASH_ITERATIONS CRASH_RATE=${CRASH_RATE:-closed}
 DOWN_SECONDS=$DOWN_SECONDS. Machine: $(nproc) cores, $("$(java_cmd)" -version 2>&1 | head -n 1). Every service and the
 client ran on this machine on 127.0.0.1 (services started by \`scripts/run-local.sh\`: one JVM each, -Xmx$HEAP,
 SerialGC); the catalog and replicas ran throughout, $restarted before every run (sweeps in the order cache-on-1, cache-off-1, cache-off-2,
 cache-on-2, ...).
-Service logs: \`$RUN_DIR/logs/\`.
+Machine speed (\`machine_speed\` in \`scripts/lib.sh\`; the awk loop takes about 480 ms when this VM is quiet): before
+the runs, ${speed_before#machine speed: }; after them, ${speed_after#machine speed: }.
+Service logs: \`${RUN_DIR#"$ROOT"/}/logs/\`.
 NOTES
 client report "${sweeps[@]}" "$OUT/crash" --out "$OUT" --notes "$OUT/setup.md"
 for id in 1 2 3; do
