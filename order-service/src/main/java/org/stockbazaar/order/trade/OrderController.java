@@ -60,8 +60,9 @@ class OrderController {
     }
 
     /**
-     * {@code GET /internal/orders/{number}}: a committed order, for a front end that does not keep it. Served as a
-     * {@link JsonEndpoint}: every order query that misses a front end's store of orders crosses it.
+     * {@code GET /internal/orders/{number}}: one committed order, as the leader holds it (docs/api.md; the system
+     * tests read orders back through it). A front end does not call it: it fetches the block around an order it
+     * lacks ({@link #orderBlock}). Served as a {@link JsonEndpoint}, as the block is.
      */
     @Bean("/internal/orders/*")
     JsonEndpoint orderEndpoint(JsonEndpoint.Factory endpoints) {
