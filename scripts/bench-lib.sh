@@ -105,21 +105,30 @@ resident_memory() {
 }
 
 # trade_path_timers: "<service> <what> <count> <seconds spent on them>" for every endpoint on a trade's path, from
-# the services' own request timers (Actuator's http.server.requests, behind the internal secret), and for the
+# the services' own request timers (Actuator's http.server.requests, behind the internal secret; for an internal
+# endpoint, with its requests taken in frames added, bazaar.internal.frames: docs/internal-frames.md), and for the
 # leader's two stages of a batch (bazaar.leader.commit, then bazaar.leader.catalog; counted on every replica, so
 # the leader's are the ones that grow)
 trade_path_timers() {
-  local name port what query json count total token
+  local name port what query queries json count total token
   token=$(cat "$BAZAAR_RUN_DIR/internal-token")
   while read -r name port what; do
-    if [[ $what == /* ]]; then
-      query="http.server.requests?tag=uri:$what&tag=method:POST"
+    if [[ $what == /internal/* ]]; then
+      queries=("http.server.requests?tag=uri:$what&tag=method:POST" "bazaar.internal.frames?tag=uri:$what")
+    elif [[ $what == /* ]]; then
+      queries=("http.server.requests?tag=uri:$what&tag=method:POST")
     else
-      query=$what
+      queries=("$what")
     fi
-    json=$(curl -s -H "X-Bazaar-Internal-Token: $token" "http://127.0.0.1:$port/actuator/metrics/$query")
-    count=$(grep -o '"COUNT","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
-    total=$(grep -o '"TOTAL_TIME","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' || echo 0)
+    count=0
+    total=0
+    for query in "${queries[@]}"; do
+      json=$(curl -s -H "X-Bazaar-Internal-Token: $token" "http://127.0.0.1:$port/actuator/metrics/$query")
+      count=$(awk -v a="$count" -v b="$(grep -o '"COUNT","value":[0-9.Ee+-]*' <<< "$json" | grep -o '[0-9.Ee+-]*$' \
+        || echo 0)" 'BEGIN {print a + b}')
+      total=$(awk -v a="$total" -v b="$(grep -o '"TOTAL_TIME","value":[0-9.Ee+-]*' <<< "$json" \
+        | grep -o '[0-9.Ee+-]*$' || echo 0)" 'BEGIN {print a + b}')
+    done
     echo "$name $what $count $total"
   done <<ENDPOINTS
 frontend $FRONTEND_PORT /orders

@@ -92,7 +92,11 @@ class KubernetesManifestsTest {
                     .isEqualTo(images.get(module));
             int port = SERVICES.get(module).port();
             assertThat(port).as("%s: server.port and the image's PORT", module).isEqualTo(imagePorts.get(module));
-            assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort).containsExactly(port);
+            // the HTTP port, and the frame port where one is fixed (docs/internal-frames.md)
+            List<Integer> ports = Stream.concat(Stream.of(port), Stream.ofNullable(env(container)
+                    .get("BAZAAR_INTERNAL_FRAME_PORT")).map(Integer::valueOf)).toList();
+            assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort)
+                    .containsExactlyElementsOf(ports);
             assertThat(env(container)).as("%s's environment", workload.getKey())
                     .containsEntry("SERVER_PORT", Integer.toString(port))
                     .containsEntry("SERVER_ADDRESS", "0.0.0.0");

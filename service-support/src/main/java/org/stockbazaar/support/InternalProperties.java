@@ -12,9 +12,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                  use for {@code https} addresses (env {@code BAZAAR_INTERNAL_SSL_BUNDLE}); unset: the JDK's
  *                  default trust store. The {@code tls} profile sets it, with the server's {@code server.ssl.bundle}
  *                  (docs/security.md).
+ * @param frames    whether the three internal calls on a trade's path go on plain connections where the other side
+ *                  offers them (env {@code BAZAAR_INTERNAL_FRAMES}, default true; docs/internal-frames.md); this
+ *                  service offers them too. Off whatever it says while {@code sslBundle} is set: those calls then stay
+ *                  on HTTPS.
+ * @param framePort the port this service takes frames on (env {@code BAZAAR_INTERNAL_FRAME_PORT}): 0, the default, a
+ *                  free port the system gives at start; callers learn it from {@code GET /internal/frames}
  */
 @ConfigurationProperties(prefix = "bazaar.internal")
-public record InternalProperties(String token, String sslBundle) {
+public record InternalProperties(String token, String sslBundle, Boolean frames, Integer framePort) {
 
     public static final String HEADER = "X-Bazaar-Internal-Token";
 
@@ -25,6 +31,14 @@ public record InternalProperties(String token, String sslBundle) {
         }
         if (sslBundle != null && sslBundle.isBlank()) {
             sslBundle = null;
+        }
+        frames = sslBundle == null && (frames == null || frames);
+        if (framePort == null) {
+            framePort = 0;
+        }
+        if (framePort < 0 || framePort > 65535) {
+            throw new IllegalStateException("bazaar.internal.frame-port must be 0 (a free port) to 65535, not "
+                    + framePort);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.stockbazaar.support;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -13,6 +14,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.HttpClientErrorException;
@@ -32,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code RestClient} adds around a call (its request and response specs, message-converter selection, the
  * {@code http.client.requests} observation), which cost the leader and the front end about half of what each of
  * these calls costs them ({@code docs/performance.md}, "Internal calls on a trade's path"); the domain's own timers
- * measure these calls instead ({@code docs/metrics.md}).
+ * measure these calls instead ({@code docs/metrics.md}). Its posts go in frames on a plain connection where the other
+ * side takes them ({@link FrameClient}, {@code docs/internal-frames.md}), which leaves out Tomcat and HttpClient too.
  *
  * <p>It fails as a {@code RestClient} call does, so that callers handle both alike: an error status is a
  * {@link RestClientResponseException} (4xx {@link HttpClientErrorException}, 5xx {@link HttpServerErrorException})
@@ -46,20 +49,45 @@ public final class JsonClient {
     /** {@code application/json} without a charset parameter, as {@code RestClient} sends it: JSON is UTF-8. */
     private static final ContentType JSON = ContentType.create(MediaType.APPLICATION_JSON_VALUE);
 
+    private static final TypeReference<ApiData<FrameController.FramePort>> FRAME_PORT = new TypeReference<>() {
+    };
+
     private final CloseableHttpClient http;
     private final String baseUrl;
     private final String token;
     private final JsonMapper json;
+    /** The other side's frame port when it has one (docs/internal-frames.md); null when this service sends none. */
+    private final FrameClient frames;
 
-    JsonClient(CloseableHttpClient http, String baseUrl, String token, JsonMapper json) {
+    /** With {@code frames}, posts go in frames where the other side takes them ({@link FrameServer}). */
+    JsonClient(CloseableHttpClient http, String baseUrl, String token, JsonMapper json, boolean frames,
+            Duration connectTimeout, Duration readTimeout) {
         this.http = http;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.token = token;
         this.json = json;
+        this.frames = frames ? new FrameClient(URI.create(this.baseUrl).getHost(), token, connectTimeout,
+                readTimeout, this::framePort) : null;
     }
 
-    /** Posts {@code body} as JSON to {@code path} ({@code /internal/committed}); answers the body as {@code answer}. */
+    /**
+     * Posts {@code body} as JSON to {@code path} ({@code /internal/committed}); answers the body as {@code answer}.
+     * In a frame if the other side takes them, else over HTTP; the same answer and the same exceptions either way.
+     */
     public <T> T post(String path, Object body, TypeReference<T> answer) {
+        if (frames != null) {
+            FrameClient.Answer framed = frames.call(path, json.writeValueAsBytes(body));
+            if (framed != null) {
+                HttpStatusCode status = HttpStatusCode.valueOf(framed.status());
+                if (status.isError()) {
+                    HttpHeaders headers = new HttpHeaders();
+                    headers.setContentType(MediaType.APPLICATION_JSON);
+                    HttpStatus known = HttpStatus.resolve(framed.status());
+                    throw failure(status, known == null ? "" : known.getReasonPhrase(), headers, framed.body());
+                }
+                return read(framed.body(), answer);
+            }
+        }
         URI uri = URI.create(baseUrl + path);
         HttpPost post = new HttpPost(uri);
         post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(body), JSON));
@@ -83,12 +111,30 @@ public final class JsonClient {
         }
     }
 
+    /** The other side's frame port ({@code GET /internal/frames}); 0 if it takes none or has no such endpoint. */
+    private int framePort() {
+        try {
+            FrameController.FramePort port = get(FrameController.PATH, FRAME_PORT).data();
+            return port == null ? 0 : port.port();
+        } catch (HttpClientErrorException.NotFound e) {
+            return 0;
+        }
+    }
+
     private <T> T answerOf(ClassicHttpResponse response, TypeReference<T> answer) throws IOException {
         byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
         HttpStatusCode status = HttpStatusCode.valueOf(response.getCode());
         if (status.isError()) {
-            throw failure(response, status, body);
+            HttpHeaders headers = new HttpHeaders();
+            for (Header header : response.getHeaders()) {
+                headers.add(header.getName(), header.getValue());
+            }
+            throw failure(status, response.getReasonPhrase() == null ? "" : response.getReasonPhrase(), headers, body);
         }
+        return read(body, answer);
+    }
+
+    private <T> T read(byte[] body, TypeReference<T> answer) {
         try {
             return json.readValue(body, answer);
         } catch (JacksonException e) {
@@ -97,12 +143,8 @@ public final class JsonClient {
     }
 
     /** What {@code RestClient}'s default status handler throws for the same answer. */
-    private RestClientResponseException failure(ClassicHttpResponse response, HttpStatusCode status, byte[] body) {
-        HttpHeaders headers = new HttpHeaders();
-        for (Header header : response.getHeaders()) {
-            headers.add(header.getName(), header.getValue());
-        }
-        String reason = response.getReasonPhrase() == null ? "" : response.getReasonPhrase();
+    private RestClientResponseException failure(HttpStatusCode status, String reason, HttpHeaders headers,
+            byte[] body) {
         RestClientResponseException failure;
         if (status.is4xxClientError()) {
             failure = HttpClientErrorException.create(status, reason, headers, body, StandardCharsets.UTF_8);

@@ -3,11 +3,15 @@ package org.stockbazaar.support;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConversionException;
@@ -39,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code HEAD} as {@code GET}; these endpoints answer 400 and 405.)
  *
  * <p>Made by {@link Factory}, declared as a bean named after its path inside the controller that answers it, so
- * that a {@code @WebMvcTest} of that controller serves it too.
+ * that a {@code @WebMvcTest} of that controller serves it too. One that takes a body is also served in frames, by the
+ * same path ({@link FrameServer}).
  */
 public final class JsonEndpoint implements HttpRequestHandler {
 
@@ -51,11 +56,24 @@ public final class JsonEndpoint implements HttpRequestHandler {
     private final JsonMapper json;
     private final String method;
     private final Answer answer;
+    /** The answer to a body that came in a frame ({@link FrameServer}); null for a {@code GET} endpoint. */
+    private final Function<byte[], Object> frameAnswer;
 
-    private JsonEndpoint(JsonMapper json, String method, Answer answer) {
+    private JsonEndpoint(JsonMapper json, String method, Answer answer, Function<byte[], Object> frameAnswer) {
         this.json = json;
         this.method = method;
         this.answer = answer;
+        this.frameAnswer = frameAnswer;
+    }
+
+    /** Whether it takes frames: a {@code POST} of a JSON body. */
+    boolean takesFrames() {
+        return frameAnswer != null;
+    }
+
+    /** What it answers for {@code body}, a request that came in a frame; throws what it would throw over HTTP. */
+    Object answerFrame(byte[] body) {
+        return frameAnswer.apply(body);
     }
 
     @Override
@@ -94,6 +112,33 @@ public final class JsonEndpoint implements HttpRequestHandler {
         if (body == null) {
             throw new HttpMessageNotReadableException("Required request body is missing",
                     new ServletServerHttpRequest(request));
+        }
+        return body;
+    }
+
+    /** A frame's body read as {@link #body} reads a request's, failing with the same exceptions. */
+    private static <T> T frameBody(JsonMapper json, Class<T> type, byte[] bytes) {
+        HttpInputMessage message = new HttpInputMessage() {
+            @Override
+            public InputStream getBody() {
+                return new ByteArrayInputStream(bytes);
+            }
+
+            @Override
+            public HttpHeaders getHeaders() {
+                return HttpHeaders.EMPTY;
+            }
+        };
+        T body;
+        try {
+            body = json.readValue(bytes, type);
+        } catch (InvalidDefinitionException e) {
+            throw new HttpMessageConversionException("Type definition error: " + e.getType(), e);
+        } catch (JacksonException e) {
+            throw new HttpMessageNotReadableException("JSON parse error: " + e.getOriginalMessage(), e, message);
+        }
+        if (body == null) {
+            throw new HttpMessageNotReadableException("Required request body is missing", message);
         }
         return body;
     }
@@ -147,7 +192,8 @@ public final class JsonEndpoint implements HttpRequestHandler {
 
         /** {@code POST} of a JSON {@code type}, answered with what {@code answer} returns for it. */
         public <T> JsonEndpoint post(Class<T> type, Function<T, ?> answer) {
-            return new JsonEndpoint(json, "POST", request -> answer.apply(body(json, type, request)));
+            return new JsonEndpoint(json, "POST", request -> answer.apply(body(json, type, request)),
+                    bytes -> answer.apply(frameBody(json, type, bytes)));
         }
 
         /**
@@ -155,7 +201,7 @@ public final class JsonEndpoint implements HttpRequestHandler {
          * what {@code answer} returns for it; {@code name} is the number's name in the 400 for one that is not.
          */
         public JsonEndpoint getByNumber(String name, LongFunction<?> answer) {
-            return new JsonEndpoint(json, "GET", request -> answer.apply(number(name, request)));
+            return new JsonEndpoint(json, "GET", request -> answer.apply(number(name, request)), null);
         }
     }
 }

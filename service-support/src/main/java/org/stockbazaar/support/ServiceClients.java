@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
  * observed: the {@code http.client.requests} metrics and trace propagation), over {@link KeepAliveHttp}'s pooled
  * Apache HttpClient with the caller's timeouts, trusting the certificates of the {@code bazaar.internal.ssl-bundle}
  * for {@code https} addresses; or, for the internal calls on a trade's path, a {@link JsonClient} over the same
- * kind of pool.
+ * kind of pool, which posts in frames where the other side takes them.
  */
 public final class ServiceClients {
 
@@ -19,30 +19,40 @@ public final class ServiceClients {
     private final SslBundle ssl;
     private final String token;
     private final JsonMapper json;
+    private final boolean frames;
 
     /**
      * @param builders a new builder per client (Spring Boot's is a prototype bean: each client is configured alone)
      * @param ssl      the bundle for {@code https} addresses, or null for the JDK's defaults
      * @param json     the mapper of the service, for {@link JsonClient}s
+     * @param frames   whether {@link JsonClient}s post in frames where the other side takes them
+     *                 ({@link InternalProperties#frames})
      */
-    public ServiceClients(Supplier<RestClient.Builder> builders, SslBundle ssl, String token, JsonMapper json) {
+    public ServiceClients(Supplier<RestClient.Builder> builders, SslBundle ssl, String token, JsonMapper json,
+            boolean frames) {
         this.builders = builders;
         this.ssl = ssl;
         this.token = token;
         this.json = json;
+        this.frames = frames;
     }
 
-    /** Clients built outside a Spring context (tests, tools): plain builders, no bundle, Jackson's default mapper. */
+    /**
+     * Clients built outside a Spring context (tests, tools): plain builders, no bundle, Jackson's default mapper,
+     * every call over HTTP.
+     */
     public static ServiceClients plain(String token) {
-        return new ServiceClients(RestClient::builder, null, token, JsonMapper.builder().build());
+        return new ServiceClients(RestClient::builder, null, token, JsonMapper.builder().build(), false);
     }
 
     /**
      * A client of another service's internal endpoints on a trade's path ({@link JsonEndpoint}s) at
-     * {@code baseUrl}: the internal secret on every call, its own pool.
+     * {@code baseUrl}: the internal secret on every call, its own pool, and its posts in frames where the other
+     * side takes them.
      */
     public JsonClient json(String baseUrl, Duration connectTimeout, Duration readTimeout) {
-        return new JsonClient(KeepAliveHttp.client(connectTimeout, readTimeout, ssl), baseUrl, token, json);
+        return new JsonClient(KeepAliveHttp.client(connectTimeout, readTimeout, ssl), baseUrl, token, json, frames,
+                connectTimeout, readTimeout);
     }
 
     /** A client of another service's {@code /internal/**} endpoints: the internal secret on every call. */

@@ -4,7 +4,9 @@ import jakarta.servlet.Filter;
 import org.apache.catalina.core.StandardHost;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.ssl.SslBundle;
@@ -12,6 +14,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -46,7 +49,15 @@ class ServiceSupportConfiguration implements WebMvcConfigurer {
             InternalProperties internal, JsonMapper json) {
         SslBundle ssl = internal.sslBundle() == null ? null : bundles.getObject().getBundle(internal.sslBundle());
         // slices of the context in tests (@WebMvcTest) have no RestClient auto-configuration: plain builders there
-        return new ServiceClients(() -> builders.getIfAvailable(RestClient::builder), ssl, internal.token(), json);
+        return new ServiceClients(() -> builders.getIfAvailable(RestClient::builder), ssl, internal.token(), json,
+                internal.frames());
+    }
+
+    /** The {@link JsonEndpoint}s that take a body, in frames too (docs/internal-frames.md). */
+    @Bean
+    FrameServer frameServer(ApplicationContext context, InternalProperties internal, JsonMapper json,
+            Environment environment, ObjectProvider<MeterRegistry> meters) {
+        return new FrameServer(context, internal, json, environment.getProperty("server.address"), meters);
     }
 
     /** Malformed requests that Tomcat rejects before Spring MVC still get the JSON error model. */

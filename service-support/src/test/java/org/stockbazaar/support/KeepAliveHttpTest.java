@@ -135,7 +135,7 @@ class KeepAliveHttpTest {
         https.setHttpsConfigurator(new HttpsConfigurator(serverContext));
         Server server = serve(https);
         SslBundle trusting = SslBundle.of(SslStoreBundle.of(null, null, keys));
-        RestClient client = new ServiceClients(RestClient::builder, trusting, "token", JsonMapper.builder().build())
+        RestClient client = new ServiceClients(RestClient::builder, trusting, "token", JsonMapper.builder().build(), false)
                 .client(Duration.ofSeconds(5), Duration.ofSeconds(5)).baseUrl("https://127.0.0.1:" + server.port()).build();
 
         assertThat(client.get().uri("/").retrieve().body(String.class)).isEqualTo("ok");

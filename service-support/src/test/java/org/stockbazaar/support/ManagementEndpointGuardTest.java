@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ManagementEndpointGuardTest {
 
     private final ManagementEndpointGuard guard =
-            new ManagementEndpointGuard(new InternalSecret(new InternalProperties("s3cret", null)), JsonMapper.builder().build());
+            new ManagementEndpointGuard(new InternalSecret(new InternalProperties("s3cret", null, null, null)), JsonMapper.builder().build());
 
     @Test
     void healthAndInfoStayOpenEverythingElseUnderActuatorIsGuarded() {

@@ -1,0 +1,217 @@
+package org.stockbazaar.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A post through a {@link JsonClient} goes in a frame when the other side takes them ({@link FrameServer}) and is
+ * answered exactly as over HTTP, errors included; a call goes on when the other side stops taking frames or takes
+ * them on another port; the frame port opens only to the internal secret.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"bazaar.internal.token=test-token", "spring.main.banner-mode=off"})
+class FrameTransportTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final TypeReference<ApiData<Long>> LONG = new TypeReference<>() {
+    };
+
+    @LocalServerPort
+    private int port;
+    @Autowired
+    private FrameServer frames;
+    @Autowired
+    private MeterRegistry meters;
+
+    @AfterEach
+    void framesBackOn() {
+        if (!frames.isRunning()) {
+            frames.start();
+        }
+    }
+
+    private JsonClient client(boolean frames) {
+        return new ServiceClients(RestClient::builder, null, "test-token", JsonMapper.builder().build(), frames)
+                .json("http://127.0.0.1:" + port, TIMEOUT, TIMEOUT);
+    }
+
+    /** How a post ended, as far as a caller can tell: its value, or the exception's class, status and error. */
+    record Outcome(Object value, Class<?> failure, Integer status, ApiError error) {
+
+        static Outcome of(JsonClient client, Object body) {
+            try {
+                return new Outcome(client.post("/internal/direct", body, LONG), null, null, null);
+            } catch (RestClientResponseException answered) {
+                return new Outcome(null, answered.getClass(), answered.getStatusCode().value(),
+                        answered.getResponseBodyAs(ApiError.class));
+            }
+        }
+    }
+
+    static Stream<Arguments> bodies() {
+        return Stream.of(
+                Arguments.of(Named.of("a good body", Map.of("quantity", 3))),
+                Arguments.of(Named.of("a field of the wrong type", Map.of("quantity", 1.5))),
+                Arguments.of(Named.of("a field as a string", Map.of("quantity", "3"))),
+                Arguments.of(Named.of("a number out of range", Map.of("quantity", new java.math.BigInteger(
+                        "9223372036854775808")))),
+                Arguments.of(Named.of("an array", List.of(1))),
+                Arguments.of(Named.of("JSON null", (Object) null)),
+                Arguments.of(Named.of("the controller refuses it", Map.of("quantity", -1))),
+                Arguments.of(Named.of("the controller fails", Map.of("quantity", 13))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodies")
+    void aFramedPostIsAnsweredAsOverHttp(Object body) {
+        double framedBefore = framed();
+
+        Outcome overHttp = Outcome.of(client(false), body);
+        Outcome inFrames = Outcome.of(client(true), body);
+
+        assertThat(inFrames).isEqualTo(overHttp);
+        assertThat(framed()).isEqualTo(framedBefore + 1);
+    }
+
+    @Test
+    void aCallGoesOnWhenTheOtherSideTakesFramesOnAnotherPortOrNone() {
+        JsonClient client = client(true);
+        assertThat(client.post("/internal/direct", Map.of("quantity", 5), LONG).data()).isEqualTo(5);
+
+        frames.stop();
+        double framedBefore = framed();
+        // no frames: the pooled connection is found closed, the port asked again, and the post goes over HTTP
+        assertThat(client.post("/internal/direct", Map.of("quantity", 6), LONG).data()).isEqualTo(6);
+        assertThat(framed()).isEqualTo(framedBefore);
+
+        frames.start();
+        // frames again, on another free port, once the client asks again (new clients ask at their first post)
+        JsonClient fresh = client(true);
+        assertThat(fresh.post("/internal/direct", Map.of("quantity", 7), LONG).data()).isEqualTo(7);
+        assertThat(framed()).isEqualTo(framedBefore + 1);
+        assertThat(frames.port()).isPositive();
+    }
+
+    @Test
+    void aConnectionRefusedAtTheKnownPortAsksForTheNewOne() {
+        JsonClient client = client(true);
+        assertThat(client.post("/internal/direct", Map.of("quantity", 5), LONG).data()).isEqualTo(5);
+        frames.stop();
+        frames.start();
+        double framedBefore = framed();
+
+        // the old port refuses: nothing was sent, so the client asks for the port and posts in a frame there
+        assertThat(client.post("/internal/direct", Map.of("quantity", 8), LONG).data()).isEqualTo(8);
+        assertThat(framed()).isEqualTo(framedBefore + 1);
+    }
+
+    @Test
+    void aSilentAnswerTimesOutAsAnIoFailureAfterSending() {
+        assertThatThrownBy(() -> client(true).post("/internal/slow", Map.of("quantity", 1), LONG))
+                .isInstanceOf(ResourceAccessException.class)
+                .hasRootCauseInstanceOf(SocketTimeoutException.class)
+                .satisfies(e -> assertThat(KeepAliveHttp.failedBeforeSending((ResourceAccessException) e))
+                        .isFalse());
+    }
+
+    @Test
+    void theFramePortOpensOnlyToTheInternalSecret() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", frames.port())) {
+            socket.setSoTimeout(2000);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            byte[] wrong = "wrong-token".getBytes(StandardCharsets.UTF_8);
+            out.writeInt(FrameServer.VERSION);
+            out.writeInt(wrong.length);
+            out.write(wrong);
+            out.flush();
+
+            assertThat(in.readInt()).isEqualTo(403);
+            assertThatThrownBy(in::readInt).isInstanceOf(EOFException.class);
+        }
+    }
+
+    private double framed() {
+        // of /internal/direct only: the slow endpoint's answer may be counted late, during another test
+        return meters.find("bazaar.internal.frames").tag("uri", "/internal/direct").timers().stream()
+                .mapToDouble(timer -> timer.count()).sum();
+    }
+
+    record Order(long quantity) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @Import({ServiceSupportConfiguration.class, ApiErrorAdvice.class, FrameController.class, Orders.class})
+    static class App {
+
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+    }
+
+    @RestController
+    static class Orders {
+
+        @Bean("/internal/direct")
+        JsonEndpoint direct(JsonEndpoint.Factory endpoints) {
+            return endpoints.post(Order.class, this::trade);
+        }
+
+        /** Answers after three times the clients' read timeout. */
+        @Bean("/internal/slow")
+        JsonEndpoint slow(JsonEndpoint.Factory endpoints) {
+            return endpoints.post(Order.class, order -> {
+                try {
+                    Thread.sleep(TIMEOUT.multipliedBy(3));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ApiData.of(order.quantity());
+            });
+        }
+
+        ApiData<Long> trade(Order order) {
+            if (order.quantity() < 0) {
+                throw ApiException.badRequest("quantity must be positive");
+            }
+            if (order.quantity() == 13) {
+                throw new IllegalStateException("unlucky");
+            }
+            return ApiData.of(order.quantity());
+        }
+    }
+}
