@@ -160,12 +160,15 @@ final class FrameServer implements SmartLifecycle {
     }
 
     /**
-     * Before the web server (which starts at {@code DEFAULT_PHASE - 2048}): by the time {@code GET /internal/frames}
-     * answers, the port is open, so no caller is told "none" by a service that is starting. It stops after it.
+     * Between the web server ({@code DEFAULT_PHASE - 2048}) and the order replica's lifecycle
+     * ({@code DEFAULT_PHASE - 3072}, which closes its log as it stops). Started before the web server, so that by the
+     * time {@code GET /internal/frames} answers the port is open and no caller is told "none" by a service that is
+     * starting; stopped after it (lifecycles stop from the highest phase down) and before the replica, so that the
+     * trades taken in frames are answered while the log is still open.
      */
     @Override
     public int getPhase() {
-        return DEFAULT_PHASE - 4096;
+        return DEFAULT_PHASE - 2560;
     }
 
     private void accept() {

@@ -33,7 +33,8 @@ class ReplicaLifecycle implements SmartLifecycle {
     /**
      * Started before the web server and stopped after it (lifecycles stop from the highest phase down): a graceful
      * shutdown first lets the requests in flight finish, and trades waiting for their commit need the appenders and
-     * the open log until then. Spring's default phase would stop the replica first and close the log under them.
+     * the open log until then; so does the frame server (support.FrameServer, stopped between the two). Spring's
+     * default phase would stop the replica first and close the log under them.
      */
     @Override
     public int getPhase() {
