@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.LongFunction;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
@@ -99,26 +100,12 @@ public final class JsonEndpoint implements HttpRequestHandler {
         if (!isJson(media)) {
             throw new HttpMediaTypeNotSupportedException(media, List.of(MediaType.APPLICATION_JSON));
         }
-        T body;
-        try {
-            body = json.readValue(request.getInputStream(), type);
-        } catch (InvalidDefinitionException e) {
-            // as Spring's Jackson converter: a record Jackson cannot build is this service's bug, not the caller's
-            throw new HttpMessageConversionException("Type definition error: " + e.getType(), e);
-        } catch (JacksonException e) {
-            throw new HttpMessageNotReadableException("JSON parse error: " + e.getOriginalMessage(), e,
-                    new ServletServerHttpRequest(request));
-        }
-        if (body == null) {
-            throw new HttpMessageNotReadableException("Required request body is missing",
-                    new ServletServerHttpRequest(request));
-        }
-        return body;
+        return parsed(json, type, request.getInputStream(), () -> new ServletServerHttpRequest(request));
     }
 
     /** A frame's body read as {@link #body} reads a request's, failing with the same exceptions. */
     private static <T> T frameBody(JsonMapper json, Class<T> type, byte[] bytes) {
-        HttpInputMessage message = new HttpInputMessage() {
+        return parsed(json, type, new ByteArrayInputStream(bytes), () -> new HttpInputMessage() {
             @Override
             public InputStream getBody() {
                 return new ByteArrayInputStream(bytes);
@@ -128,19 +115,28 @@ public final class JsonEndpoint implements HttpRequestHandler {
             public HttpHeaders getHeaders() {
                 return HttpHeaders.EMPTY;
             }
-        };
-        T body;
+        });
+    }
+
+    /**
+     * {@code body} read as a {@code type}, failing as Spring's Jackson converter does; {@code message} is what its
+     * exceptions name, made only when one is thrown.
+     */
+    private static <T> T parsed(JsonMapper json, Class<T> type, InputStream body,
+            Supplier<HttpInputMessage> message) {
+        T value;
         try {
-            body = json.readValue(bytes, type);
+            value = json.readValue(body, type);
         } catch (InvalidDefinitionException e) {
+            // as Spring's Jackson converter: a record Jackson cannot build is this service's bug, not the caller's
             throw new HttpMessageConversionException("Type definition error: " + e.getType(), e);
         } catch (JacksonException e) {
-            throw new HttpMessageNotReadableException("JSON parse error: " + e.getOriginalMessage(), e, message);
+            throw new HttpMessageNotReadableException("JSON parse error: " + e.getOriginalMessage(), e, message.get());
         }
-        if (body == null) {
-            throw new HttpMessageNotReadableException("Required request body is missing", message);
+        if (value == null) {
+            throw new HttpMessageNotReadableException("Required request body is missing", message.get());
         }
-        return body;
+        return value;
     }
 
     /**
