@@ -3,6 +3,8 @@ package org.stockbazaar.order.trade;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -46,7 +48,12 @@ class CatalogFeed implements SmartLifecycle {
     /** False after a call to the catalog failed, until one gets through. */
     private volatile boolean inTouch = true;
     private volatile boolean running;
-    private Thread thread;
+    /**
+     * Counted down by {@link #stop}, which wakes the loop from its pause this way rather than by interrupting it: an
+     * interrupt during a call in frames closes that call's connection (a {@code SocketChannel} is interruptible), the
+     * call fails, and new trades would be refused with 503 while the web server drains its last requests.
+     */
+    private volatile CountDownLatch stopping;
     /**
      * The front end that sent each trade being decided, logged and fed here, by request id, until it is answered: the
      * catalog need not push that front end the trade's eviction first ({@link #routing}).
@@ -228,7 +235,9 @@ class CatalogFeed implements SmartLifecycle {
                 log.debug("Catalog feed: {}", e.toString());
             }
             try {
-                Thread.sleep(PERIOD_MILLIS);
+                if (stopping.await(PERIOD_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -238,8 +247,9 @@ class CatalogFeed implements SmartLifecycle {
 
     @Override
     public void start() {
+        stopping = new CountDownLatch(1);
         running = true;
-        thread = new Thread(this::feedLoop, "catalog-feed");
+        Thread thread = new Thread(this::feedLoop, "catalog-feed");
         thread.setDaemon(true);
         thread.start();
     }
@@ -247,7 +257,7 @@ class CatalogFeed implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        thread.interrupt();
+        stopping.countDown();
     }
 
     @Override
