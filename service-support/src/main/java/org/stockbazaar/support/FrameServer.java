@@ -44,7 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the port from {@code GET /internal/frames}.
  *
  * <p>A connection opens with a hello (an int, the protocol version; a short byte string, the internal secret),
- * answered with an int status: 200, or 403 and the connection closed. Then, one at a time, a request (the endpoint's
+ * answered with an int status: 200, or 403 and the connection closed; one that says no hello within
+ * {@link #HELLO_TIMEOUT} is closed. Then, one at a time, a request (the endpoint's
  * path as modified UTF-8, an int length, the JSON body) and its answer (an int HTTP status, an int length, the JSON
  * body: what the endpoint answers over HTTP, the error model included, mapped by the same
  * {@code @RestControllerAdvice} methods). Each connection has a platform thread of its own that blocks in its read,
@@ -58,6 +59,11 @@ final class FrameServer implements SmartLifecycle {
     /** The longest body taken; a longer one closes the connection unread (the largest batches are far smaller). */
     static final int MAX_BODY = 16 * 1024 * 1024;
     private static final int MAX_SECRET = 1024;
+    /**
+     * How long a new connection may take to say its hello: a caller sends it as soon as it has connected, so a
+     * connection that says nothing this long is not one of our services and is closed, its thread freed.
+     */
+    static final Duration HELLO_TIMEOUT = Duration.ofSeconds(2);
     /** How long a stop waits for the requests being answered. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
@@ -192,9 +198,13 @@ final class FrameServer implements SmartLifecycle {
         try (socket) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+            socket.setSoTimeout(Math.toIntExact(HELLO_TIMEOUT.toMillis()));
             if (!hello(in, out)) {
                 return;
             }
+            // from here on a caller that knows the secret: a connection waits for its next request as long as the
+            // caller keeps it in its pool
+            socket.setSoTimeout(0);
             AtomicBoolean busy = connections.get(socket);
             while (server != null) {
                 String path = in.readUTF();

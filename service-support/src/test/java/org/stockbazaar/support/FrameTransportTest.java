@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A post through a {@link JsonClient} goes in a frame when the other side takes them ({@link FrameServer}) and is
  * answered exactly as over HTTP, errors included; a call goes on when the other side stops taking frames or takes
- * them on another port; the frame port opens only to the internal secret.
+ * them on another port; the frame port opens only to the internal secret, and closes a connection that says nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"bazaar.internal.token=test-token", "spring.main.banner-mode=off"})
@@ -160,6 +160,16 @@ class FrameTransportTest {
 
             assertThat(in.readInt()).isEqualTo(403);
             assertThatThrownBy(in::readInt).isInstanceOf(EOFException.class);
+        }
+    }
+
+    @Test
+    void aConnectionThatSaysNoHelloIsClosed() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", frames.port())) {
+            socket.setSoTimeout(Math.toIntExact(FrameServer.HELLO_TIMEOUT.multipliedBy(3).toMillis()));
+
+            // the server closes it (end of stream) well before this read would time out
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
     }
 
