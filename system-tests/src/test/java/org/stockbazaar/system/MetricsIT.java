@@ -78,7 +78,7 @@ class MetricsIT {
         assertThat(frontend.value("bazaar_cache_evictions_total", "")).isPresent();
 
         // calls between services are observed as Spring Boot's RestClient.Builder does it, but for the three on a
-        // trade's path, which are counted where they arrive (architecture.md, "Calls between services")
+        // trade's path and the cache's misses, which are counted where they arrive (architecture.md)
         assertThat(frontend.total("http_client_requests_seconds_count",
                 "method=\"GET\",uri=\"/internal/replica/status\"")).as("the front end's probes of the replicas")
                 .hasValueSatisfying(calls -> assertThat(calls).isGreaterThanOrEqualTo(1));
@@ -92,6 +92,10 @@ class MetricsIT {
         // the three calls on a trade's path arrive in frames (internal-frames.md), counted in their own timer
         assertThat(catalog.total("bazaar_internal_frames_seconds_count",
                 "status=\"200\",uri=\"/internal/committed\"")).as("the leader's feed, in frames")
+                .hasValueSatisfying(calls -> assertThat(calls).isGreaterThanOrEqualTo(1));
+        // so do the front end's cache misses (the trade above dropped GameStart from its cache)
+        assertThat(catalog.total("bazaar_internal_frames_seconds_count",
+                "status=\"200\",uri=\"/internal/lookup\"")).as("the front end's cache misses, in frames")
                 .hasValueSatisfying(calls -> assertThat(calls).isGreaterThanOrEqualTo(1));
 
         // other tests crash and restart replicas on the shared stack: the leader is whichever running one says so

@@ -44,6 +44,24 @@ class StockController {
                 .body(ApiData.of(current.stock()));
     }
 
+    /**
+     * {@code {"name":"GameStart"}}: a front end's cache miss, answered with the stock and its version
+     * ({@code {"data":{"stock":{...},"version":12}}}), what {@code GET /stocks/{name}} answers in its body and
+     * header. Served as a {@link JsonEndpoint}, so it goes in frames (docs/internal-frames.md) like the trade path.
+     */
+    @Bean("/internal/lookup")
+    JsonEndpoint lookupEndpoint(JsonEndpoint.Factory endpoints) {
+        return endpoints.post(LookupRequest.class, this::lookupForCache);
+    }
+
+    ApiData<VersionedStock> lookupForCache(LookupRequest request) {
+        if (request == null || request.name() == null) {
+            throw ApiException.badRequest("name is required");
+        }
+        Catalog.Published current = catalog.published(request.name());
+        return ApiData.of(new VersionedStock(current.stock(), current.seq()));
+    }
+
     @GetMapping("/internal/stocks")
     ApiData<List<Stock>> all() {
         return ApiData.of(catalog.stocks());
@@ -117,6 +135,12 @@ class StockController {
     }
 
     record LeaderRequest(Long epoch) {
+    }
+
+    record LookupRequest(String name) {
+    }
+
+    record VersionedStock(Stock stock, long version) {
     }
 
     /**

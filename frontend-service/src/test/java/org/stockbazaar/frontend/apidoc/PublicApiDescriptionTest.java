@@ -302,14 +302,18 @@ class PublicApiDescriptionTest {
                 send(exchange, 503, "{\"error\":{\"code\":503,\"message\":\"not the leader\"}}");
                 return;
             }
+            if (call.equals("POST /internal/lookup")) {
+                // the catalog's lookup for a cache miss names its stock in the body
+                call = "lookup " + JSON.readTree(request).get("name").stringValue();
+            }
             switch (call) {
-                case "GET /stocks/GameStart" -> send(exchange, 200,
-                        "{\"data\":{\"name\":\"GameStart\",\"price\":15.99,\"quantity\":100}}");
-                case "GET /stocks/Nope" -> send(exchange, 404,
+                case "lookup GameStart" -> send(exchange, 200, "{\"data\":{\"stock\":{\"name\":\"GameStart\","
+                        + "\"price\":15.99,\"quantity\":100},\"version\":0}}");
+                case "lookup Nope" -> send(exchange, 404,
                         "{\"error\":{\"code\":404,\"message\":\"stock not found\"}}");
-                case "GET /stocks/Down" -> send(exchange, 503, "{\"error\":{\"code\":503,\"message\":\"down\"}}");
+                case "lookup Down" -> send(exchange, 503, "{\"error\":{\"code\":503,\"message\":\"down\"}}");
                 // a catalog that answers nonsense: a fault the front end cannot blame on anyone
-                case "GET /stocks/Broken" -> send(exchange, 200, "null");
+                case "lookup Broken" -> send(exchange, 200, "null");
                 case "GET /internal/replica/status" -> send(exchange, 200, "{\"data\":{\"id\":1,\"role\":\"LEADER\","
                         + "\"leaderId\":1,\"promisedEpoch\":1,\"logEpoch\":1,\"lastIndex\":0,\"commitIndex\":0,"
                         + "\"ready\":true}}");
