@@ -108,7 +108,8 @@ resident_memory() {
 # the services' own request timers (Actuator's http.server.requests, behind the internal secret; for an internal
 # endpoint, with its requests taken in frames added, bazaar.internal.frames: docs/internal-frames.md), and for the
 # leader's two stages of a batch (bazaar.leader.commit, then bazaar.leader.catalog; counted on every replica, so
-# the leader's are the ones that grow)
+# the leader's are the ones that grow), and each service's garbage-collection pauses (jvm.gc.pause), which stop
+# whatever request is in that JVM
 trade_path_timers() {
   local name port what query queries json count total token
   token=$(cat "$BAZAAR_RUN_DIR/internal-token")
@@ -146,5 +147,10 @@ order-3 $((ORDER_PORT_BASE + 2)) bazaar.leader.catalog
 order-1 $ORDER_PORT_BASE /internal/replica/append
 order-2 $((ORDER_PORT_BASE + 1)) /internal/replica/append
 order-3 $((ORDER_PORT_BASE + 2)) /internal/replica/append
+frontend $FRONTEND_PORT jvm.gc.pause
+catalog $CATALOG_PORT jvm.gc.pause
+order-1 $ORDER_PORT_BASE jvm.gc.pause
+order-2 $((ORDER_PORT_BASE + 1)) jvm.gc.pause
+order-3 $((ORDER_PORT_BASE + 2)) jvm.gc.pause
 ENDPOINTS
 }

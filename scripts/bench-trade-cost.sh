@@ -2,9 +2,9 @@
 # Where a lone trade's time goes. Starts the stack (own run folder, ports 18091-18095), sends WARMUP sequential
 # trades on one keep-alive connection (scripts/latency-probe.py: one plain client, one request at a time), then
 # TRADES more, and prints for those: the trade's p50/p99/mean, the CPU time each service spent per trade (user +
-# system, from /proc; and the part of it its JIT compilers took), and the mean time of each request on a trade's
-# path from the services' own timers (Actuator's http.server.requests). Then order queries and lookups the same
-# way, for the cost of one hop.
+# system, from /proc; and the part of it its JIT compilers took), the mean time of each request on a trade's path
+# from the services' own timers (Actuator's http.server.requests), and the GC pauses in each service (how many,
+# and their mean). Then order queries and lookups the same way, for the cost of one hop.
 # Settings: WARMUP 6000, TRADES 3000.
 source "$(dirname "$0")/bench-lib.sh" bench-trade-cost
 WARMUP=${WARMUP:-6000}
@@ -29,7 +29,8 @@ paste "$BAZAAR_RUN_DIR/ticks.before" "$BAZAAR_RUN_DIR/ticks.after" | awk -v n="$
     printf "  %-9s %.2f  JIT %.2f\n", $1, d, jit
   }
   END {printf "  %-9s %.2f  JIT %.2f\n", "all", total, jits}'
-echo "mean time of each request on the trades' path (ms; the services' own timers):"
+echo "mean time of each request on the trades' path, and of each GC pause (ms; the services' own timers):"
 paste "$BAZAAR_RUN_DIR/timers.before" "$BAZAAR_RUN_DIR/timers.after" | awk \
-  '{n = $7 - $3; if (n > 0) printf "  %-9s %-26s %6d requests  %.3f\n", $1, $2, n, ($8 - $4) * 1000 / n}'
+  '{n = $7 - $3; if (n > 0) printf "  %-9s %-26s %6d %-8s  %.3f\n", $1, $2, n, \
+    ($2 == "jvm.gc.pause" ? "pauses" : "requests"), ($8 - $4) * 1000 / n}'
 python3 "$ROOT/scripts/latency-probe.py" "$F" "$TRADES" query lookup
