@@ -10,8 +10,8 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.frontend.cache.Versioned;
+import org.stockbazaar.frontend.leader.ReplicaClient;
 import org.stockbazaar.support.ApiData;
-import org.stockbazaar.support.ApiError;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.JsonClient;
 import org.stockbazaar.support.ServiceClients;
@@ -53,7 +53,7 @@ class CatalogClient {
         try {
             answer = catalog.post("/internal/lookup", new LookupRequest(name), STOCK);
         } catch (HttpClientErrorException.NotFound e) {
-            if (!says(e, STOCK_NOT_FOUND)) {
+            if (!STOCK_NOT_FOUND.equals(ReplicaClient.messageOf(e))) {
                 return publicLookup(name); // "no such endpoint": a catalog from before POST /internal/lookup
             }
             throw ApiException.notFound(STOCK_NOT_FOUND);
@@ -75,16 +75,6 @@ class CatalogClient {
             return new Versioned<>(answer.getBody().data(), version == null ? 0 : Long.parseLong(version));
         } catch (HttpClientErrorException.NotFound e) {
             throw ApiException.notFound(STOCK_NOT_FOUND);
-        }
-    }
-
-    /** Whether an error answer carries {@code message} in the error model. */
-    private static boolean says(HttpClientErrorException e, String message) {
-        try {
-            ApiError error = e.getResponseBodyAs(ApiError.class);
-            return error != null && error.error() != null && message.equals(error.error().message());
-        } catch (RuntimeException unreadable) {
-            return false;
         }
     }
 
