@@ -39,9 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The service's {@link JsonEndpoint}s that take a JSON body, served on plain connections as well as over HTTP
- * (docs/internal-frames.md): the three internal calls on a trade's path, without Tomcat, the servlet filters and
- * HttpClient around them, which cost a trade more than the work they carry. A caller ({@link FrameClient}) learns
- * the port from {@code GET /internal/frames}.
+ * (docs/internal-frames.md): the three internal calls on a trade's path and a cache miss, without Tomcat, the
+ * servlet filters and HttpClient around them, which cost a trade more than the work they carry. A caller
+ * ({@link FrameClient}) learns the port from {@code GET /internal/frames}.
  *
  * <p>A connection opens with a hello (an int, the protocol version; a short byte string, the internal secret),
  * answered with an int status: 200, or 403 and the connection closed; one that says no hello within

@@ -12,10 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                  use for {@code https} addresses (env {@code BAZAAR_INTERNAL_SSL_BUNDLE}); unset: the JDK's
  *                  default trust store. The {@code tls} profile sets it, with the server's {@code server.ssl.bundle}
  *                  (docs/security.md).
- * @param frames    whether the three internal calls on a trade's path go on plain connections where the other side
- *                  offers them (env {@code BAZAAR_INTERNAL_FRAMES}, default true; docs/internal-frames.md); this
- *                  service offers them too. Off whatever it says while {@code sslBundle} is set: those calls then stay
- *                  on HTTPS.
+ * @param frames    whether the posts to {@link JsonEndpoint}s (the three internal calls on a trade's path, the front
+ *                  end's cache misses) go on plain connections where the other side offers them (env
+ *                  {@code BAZAAR_INTERNAL_FRAMES}, default true; docs/internal-frames.md); this service offers them
+ *                  too. Off whatever it says while {@code sslBundle} is set: those calls then stay on HTTPS.
  * @param framePort the port this service takes frames on (env {@code BAZAAR_INTERNAL_FRAME_PORT}): 0, the default, a
  *                  free port the system gives at start; callers learn it from {@code GET /internal/frames}
  */

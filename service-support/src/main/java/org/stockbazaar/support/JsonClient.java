@@ -29,9 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The calling side of a {@link JsonEndpoint}: a JSON body posted to, or a number got from, one of another
- * service's internal endpoints that trades and order queries cross, over {@link KeepAliveHttp}'s pooled client, with
- * the internal secret, and the answer read with the service's {@link JsonMapper}. It leaves out what
- * {@code RestClient} adds around a call (its request and response specs, message-converter selection, the
+ * service's internal endpoints that trades, order queries and cache misses cross, over {@link KeepAliveHttp}'s
+ * pooled client, with the internal secret, and the answer read with the service's {@link JsonMapper}. It leaves out
+ * what {@code RestClient} adds around a call (its request and response specs, message-converter selection, the
  * {@code http.client.requests} observation), which cost the leader and the front end about half of what each of
  * these calls costs them ({@code docs/performance.md}, "Internal calls on a trade's path"); the domain's own timers
  * measure these calls instead ({@code docs/metrics.md}). Its posts go in frames on a plain connection where the other

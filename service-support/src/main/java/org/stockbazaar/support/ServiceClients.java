@@ -10,8 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Where every client of another service comes from: Spring Boot's {@link RestClient.Builder} (so every call is
  * observed: the {@code http.client.requests} metrics and trace propagation), over {@link KeepAliveHttp}'s pooled
  * Apache HttpClient with the caller's timeouts, trusting the certificates of the {@code bazaar.internal.ssl-bundle}
- * for {@code https} addresses; or, for the internal calls on a trade's path, a {@link JsonClient} over the same
- * kind of pool, which posts in frames where the other side takes them.
+ * for {@code https} addresses; or, for the internal calls on a trade's path and the front end's cache misses, a
+ * {@link JsonClient} over the same kind of pool, which posts in frames where the other side takes them.
  */
 public final class ServiceClients {
 
@@ -46,7 +46,7 @@ public final class ServiceClients {
     }
 
     /**
-     * A client of another service's internal endpoints on a trade's path ({@link JsonEndpoint}s) at
+     * A client of another service's {@link JsonEndpoint}s (the internal calls on a trade's path, a cache miss) at
      * {@code baseUrl}: the internal secret on every call, its own pool, and its posts in frames where the other
      * side takes them.
      */
