@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.stockbazaar.frontend.web.PlainGetFilter;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.TradeLog;
@@ -25,6 +28,7 @@ import org.stockbazaar.support.trade.Trade;
 import org.stockbazaar.support.trade.TradeReply;
 import org.stockbazaar.support.trade.TradeRules;
 import org.stockbazaar.support.trade.TradeType;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Orders, as the earlier Python system's clients send them; everything is checked before it goes anywhere. */
 @RestController
@@ -35,6 +39,9 @@ class OrderController {
     static final int MAX_BODY_BYTES = 4096;
 
     private static final Pattern NUMBER = Pattern.compile("[0-9]+");
+    /** A number any {@code long} holds, as the filter takes it: longer ones go to {@link #orderNumber}. */
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("[0-9]{1,18}");
+    private static final String QUERY = "/orders/{number}";
 
     private final OrderRouter router;
 
@@ -72,10 +79,20 @@ class OrderController {
     }
 
     @Operation(summary = "An order by its transaction number")
-    @GetMapping("/orders/{number}")
+    @GetMapping(QUERY)
     ApiData<Order> order(@Parameter(description = "a non-negative integer below 2^63", example = "0")
             @PathVariable String number) {
         return ApiData.of(router.order(orderNumber(number)));
+    }
+
+    /**
+     * The plain order queries, answered as {@link #order} would answer them but in front of Spring MVC
+     * ({@link PlainGetFilter}); declared here so that a {@code @WebMvcTest} of this controller serves it too.
+     */
+    @Bean
+    static FilterRegistrationBean<PlainGetFilter> plainOrderQueries(OrderRouter router, JsonMapper json) {
+        return PlainGetFilter.register(QUERY, PLAIN_NUMBER.asMatchPredicate(),
+                (number, response) -> router.order(Long.parseLong(number)), json);
     }
 
     private static long orderNumber(String number) {

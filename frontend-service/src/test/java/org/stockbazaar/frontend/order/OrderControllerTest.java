@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -188,7 +189,41 @@ class OrderControllerTest {
     void largestOrderNumberReachesTheRouter() {
         given(router.order(Long.MAX_VALUE)).willReturn(new Order(Long.MAX_VALUE, "GameStart", TradeType.BUY, 1));
 
-        assertThat(mvc.get().uri("/orders/9223372036854775807").exchange()).hasStatusOk();
+        MvcTestResult result = mvc.get().uri("/orders/9223372036854775807").exchange();
+
+        assertThat(result).hasStatusOk();
+        assertThat(result.getMvcResult().getHandler()).as("19 digits: the controller reads them").isNotNull();
+    }
+
+    /**
+     * A plain query (a number of at most 18 digits, no Accept or a plain one) is answered in front of Spring MVC (no
+     * handler in the result, {@code PlainGetFilter}) with exactly the controller's answer, found or refused.
+     */
+    @Test
+    void plainOrderQueriesGetTheControllersAnswerInFrontOfSpringMvc() {
+        given(router.order(7)).willReturn(new Order(7, "GameStart", TradeType.SELL, 3));
+        given(router.order(12)).willThrow(ApiException.notFound("order not found"));
+        given(router.order(13))
+                .willThrow(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "no order replica available"));
+
+        for (String path : List.of("/orders/7", "/orders/007", "/orders/12", "/orders/13")) {
+            MvcTestResult plain = mvc.get().uri(path).exchange();
+            MvcTestResult starred = mvc.get().uri(path).header(HttpHeaders.ACCEPT, "*/*").exchange();
+            MvcTestResult listed =
+                    mvc.get().uri(path).header(HttpHeaders.ACCEPT, "application/json, */*").exchange();
+
+            assertThat(plain.getMvcResult().getHandler()).as("%s without Accept", path).isNull();
+            assertThat(starred.getMvcResult().getHandler()).as("%s with Accept */*", path).isNull();
+            assertThat(listed.getMvcResult().getHandler()).as("%s with a list of types", path).isNotNull();
+            for (MvcTestResult filtered : List.of(plain, starred)) {
+                assertThat(filtered.getResponse().getStatus()).isEqualTo(listed.getResponse().getStatus());
+                assertThat(filtered.getResponse().getContentType()).isEqualTo(listed.getResponse().getContentType());
+                assertThat(filtered.getResponse().getContentAsByteArray())
+                        .isEqualTo(listed.getResponse().getContentAsByteArray());
+            }
+        }
+        assertThat(mvc.get().uri("/orders/007").exchange()).bodyJson().isStrictlyEqualTo(
+                "{\"data\":{\"number\":7,\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":3}}");
     }
 
     static Stream<Arguments> badRequests() {
