@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -20,7 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.stockbazaar.frontend.web.PlainGetFilter;
+import org.stockbazaar.frontend.web.PlainApiFilter;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
 import org.stockbazaar.support.TradeLog;
@@ -41,6 +42,7 @@ class OrderController {
     private static final Pattern NUMBER = Pattern.compile("[0-9]+");
     /** A number any {@code long} holds, as the filter takes it: longer ones go to {@link #orderNumber}. */
     private static final Pattern PLAIN_NUMBER = Pattern.compile("[0-9]{1,18}");
+    private static final String ORDERS = "/orders";
     private static final String QUERY = "/orders/{number}";
 
     private final OrderRouter router;
@@ -58,11 +60,33 @@ class OrderController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = OrderBody.class),
                     examples = @ExampleObject(value = "{\"name\":\"GameStart\",\"quantity\":1,\"type\":\"buy\"}"))))
-    @PostMapping(path = {"/orders", "/orders/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = {ORDERS, "/orders/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
     ApiData<TradeReply> trade(HttpServletRequest request, HttpServletResponse response,
             @Parameter(description = "Makes a retried order safe: the same key gets the first order's transaction"
                     + " number and trades nothing. 1 to 128 of A-Z a-z 0-9 . _ : -", example = "client-7:42")
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+        return ApiData.of(traded(router, idempotencyKey, request, response));
+    }
+
+    /**
+     * The plain orders, answered as {@link #trade} would answer them but in front of Spring MVC
+     * ({@link PlainApiFilter}); declared here so that a {@code @WebMvcTest} of this controller serves it too. An
+     * order with its key sent more than once goes to the controller, which reads the values as one, joined by commas.
+     */
+    @Bean
+    static FilterRegistrationBean<PlainApiFilter> plainTrades(OrderRouter router, JsonMapper json) {
+        return PlainApiFilter.post(ORDERS, OrderController::keyAtMostOnce,
+                (request, response) -> traded(router, request.getHeader(IDEMPOTENCY_KEY), request, response), json);
+    }
+
+    private static boolean keyAtMostOnce(HttpServletRequest request) {
+        Enumeration<String> keys = request.getHeaders(IDEMPOTENCY_KEY);
+        return !keys.hasMoreElements() || keys.nextElement() != null && !keys.hasMoreElements();
+    }
+
+    /** The order in the request's body traded, under the client's key or a new one; the key goes in the answer. */
+    private static TradeReply traded(OrderRouter router, String idempotencyKey, HttpServletRequest request,
+            HttpServletResponse response) {
         if (idempotencyKey != null) {
             TradeRules.checkRequestId(IDEMPOTENCY_KEY, idempotencyKey);
         }
@@ -75,7 +99,7 @@ class OrderController {
         long number = router.trade(trade);
         TradeLog.LOG.debug("{} {} {}: transaction {}", trade.type().wireName(), trade.quantity(), trade.name(),
                 number);
-        return ApiData.of(new TradeReply(number));
+        return new TradeReply(number);
     }
 
     @Operation(summary = "An order by its transaction number")
@@ -87,11 +111,11 @@ class OrderController {
 
     /**
      * The plain order queries, answered as {@link #order} would answer them but in front of Spring MVC
-     * ({@link PlainGetFilter}); declared here so that a {@code @WebMvcTest} of this controller serves it too.
+     * ({@link PlainApiFilter}); declared here so that a {@code @WebMvcTest} of this controller serves it too.
      */
     @Bean
-    static FilterRegistrationBean<PlainGetFilter> plainOrderQueries(OrderRouter router, JsonMapper json) {
-        return PlainGetFilter.register(QUERY, PLAIN_NUMBER.asMatchPredicate(),
+    static FilterRegistrationBean<PlainApiFilter> plainOrderQueries(OrderRouter router, JsonMapper json) {
+        return PlainApiFilter.get(QUERY, PLAIN_NUMBER.asMatchPredicate(),
                 (number, response) -> router.order(Long.parseLong(number)), json);
     }
 

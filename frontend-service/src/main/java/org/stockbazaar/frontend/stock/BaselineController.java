@@ -10,7 +10,7 @@ import org.stockbazaar.support.ApiException;
 /**
  * For benchmarks only (off unless {@code bazaar.frontend.baseline-endpoint=true}): a lookup-shaped constant served by
  * the same server, filters and JSON encoding as a real lookup, with no cache and no catalog, through Spring MVC's
- * dispatch, which a plain lookup leaves out ({@code PlainGetFilter}): what that dispatch costs, in
+ * dispatch, which a plain lookup leaves out ({@code PlainApiFilter}): what that dispatch costs, in
  * docs/performance.md. Off, {@code /baseline} answers 404 like any unknown path (decided at run time, not by a
  * condition on the bean: Spring's ahead-of-time processing would fix that at build time).
  */

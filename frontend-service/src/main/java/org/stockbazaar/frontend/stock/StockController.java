@@ -8,7 +8,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.stockbazaar.frontend.web.PlainGetFilter;
+import org.stockbazaar.frontend.web.PlainApiFilter;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.trade.TradeRules;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,11 +53,11 @@ class StockController {
 
     /**
      * The plain lookups, answered as {@link #lookup} would answer them but in front of Spring MVC
-     * ({@link PlainGetFilter}); declared here so that a {@code @WebMvcTest} of this controller serves it too.
+     * ({@link PlainApiFilter}); declared here so that a {@code @WebMvcTest} of this controller serves it too.
      */
     @Bean
-    static FilterRegistrationBean<PlainGetFilter> plainLookups(StockLookup lookup, JsonMapper json) {
-        return PlainGetFilter.register(PATTERN, TradeRules::isName,
+    static FilterRegistrationBean<PlainApiFilter> plainLookups(StockLookup lookup, JsonMapper json) {
+        return PlainApiFilter.get(PATTERN, TradeRules::isName,
                 (name, response) -> {
                     Stock stock = lookedUp(lookup, name);
                     response.setHeader(CACHE_HEADER, servedBy());

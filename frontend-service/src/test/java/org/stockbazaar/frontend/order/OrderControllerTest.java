@@ -197,7 +197,7 @@ class OrderControllerTest {
 
     /**
      * A plain query (a number of at most 18 digits, no Accept or a plain one) is answered in front of Spring MVC (no
-     * handler in the result, {@code PlainGetFilter}) with exactly the controller's answer, found or refused.
+     * handler in the result, {@code PlainApiFilter}) with exactly the controller's answer, found or refused.
      */
     @Test
     void plainOrderQueriesGetTheControllersAnswerInFrontOfSpringMvc() {
@@ -224,6 +224,54 @@ class OrderControllerTest {
         }
         assertThat(mvc.get().uri("/orders/007").exchange()).bodyJson().isStrictlyEqualTo(
                 "{\"data\":{\"number\":7,\"name\":\"GameStart\",\"type\":\"sell\",\"quantity\":3}}");
+    }
+
+    /**
+     * A plain order (content type {@code application/json} as such, no Accept or a plain one, the key at most once) is
+     * answered in front of Spring MVC (no handler in the result, {@code PlainApiFilter}) with exactly the answer the
+     * controller gives the same order sent with a charset, traded or refused, the key's header included.
+     */
+    @Test
+    void plainTradesGetTheControllersAnswerInFrontOfSpringMvc() {
+        given(router.trade(any())).willAnswer(call -> switch (call.<Trade>getArgument(0).name()) {
+            case "GameStart" -> 7L;
+            case "BoarCo" -> throw new ApiException(HttpStatus.CONFLICT, "not enough stock: only 3 left");
+            case "MenhirCo" -> throw OrderRouter.outcomeUnknown(call.<Trade>getArgument(0).requestId());
+            default -> throw new IllegalStateException("a bug");
+        });
+        List<String> bodies = List.of(ORDER, ORDER.replace("GameStart", "BoarCo"),
+                ORDER.replace("GameStart", "MenhirCo"), ORDER.replace("GameStart", "FishCo"), "{\"name\":1}",
+                ORDER + " ".repeat(4096));
+
+        for (String body : bodies) {
+            for (String key : List.of("client-7:42", "a b")) {
+                MvcTestResult plain = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                        .header("Idempotency-Key", key).content(body).exchange();
+                MvcTestResult controller = mvc.post().uri("/orders").contentType("application/json;charset=UTF-8")
+                        .header("Idempotency-Key", key).content(body).exchange();
+
+                assertThat(plain.getMvcResult().getHandler()).as("%s, key %s", body, key).isNull();
+                assertThat(controller.getMvcResult().getHandler()).isNotNull();
+                assertThat(plain.getResponse().getStatus()).as(body).isEqualTo(controller.getResponse().getStatus());
+                assertThat(plain.getResponse().getContentType()).isEqualTo(controller.getResponse().getContentType());
+                assertThat(plain.getResponse().getHeader("Idempotency-Key"))
+                        .isEqualTo(controller.getResponse().getHeader("Idempotency-Key"));
+                assertThat(plain.getResponse().getContentAsByteArray())
+                        .isEqualTo(controller.getResponse().getContentAsByteArray());
+            }
+        }
+        assertError(mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(bodies.get(3))
+                .exchange(), HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    @Test
+    void orderWithItsKeySentTwiceGoesToTheControllerWhichReadsTheKeysAsOne() {
+        MvcTestResult twice = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "a", "b").content(ORDER).exchange();
+
+        assertThat(twice.getMvcResult().getHandler()).isNotNull();
+        assertError(twice, HttpStatus.BAD_REQUEST, INVALID_KEY);
+        verifyNoInteractions(router);
     }
 
     static Stream<Arguments> badRequests() {

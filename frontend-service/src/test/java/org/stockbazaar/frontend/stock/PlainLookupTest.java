@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MockMvcTester.MockMvcRequestBuilder;
@@ -28,10 +29,11 @@ import org.stockbazaar.frontend.cache.Versioned;
 import org.stockbazaar.support.ApiException;
 
 /**
- * The lookups that {@link org.stockbazaar.frontend.web.PlainGetFilter} answers in front of Spring MVC get exactly
+ * The lookups that {@link org.stockbazaar.frontend.web.PlainApiFilter} answers in front of Spring MVC get exactly
  * the controller's answer (status, body, {@code X-Cache}, content type), through the real cache, and are timed under
  * the controller's pattern; every other lookup still reaches the controller. Which one answered: a request that
- * reached Spring MVC has a handler in its result.
+ * reached Spring MVC has a handler in its result. An order answered there is timed under its path too (what it
+ * answers: {@code OrderControllerTest}).
  */
 @SpringBootTest(properties = {
         "bazaar.internal.token=test-token",
@@ -142,14 +144,31 @@ class PlainLookupTest {
         assertThat(timedLookups("404") - notFoundBefore).isEqualTo(1);
     }
 
+    @Test
+    void anOrderAnsweredInFrontOfSpringMvcIsTimedUnderItsPathToo() {
+        long before = timed("POST", "/orders", "400");
+
+        MvcTestResult refused = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content("{}")
+                .exchange();
+
+        assertAnsweredBy(null, refused);
+        assertThat(refused).hasStatus(HttpStatus.BAD_REQUEST);
+        assertThat(timed("POST", "/orders", "400") - before).isEqualTo(1);
+    }
+
     private MvcTestResult lookup(String name, Function<MockMvcRequestBuilder, MockMvcRequestBuilder> headers) {
         return headers.apply(mvc.get().uri("/stocks/{name}", name)).exchange();
     }
 
     /** {@code GET}s with this status in {@code http.server.requests} under the controller's pattern. */
     private long timedLookups(String status) {
+        return timed("GET", StockController.PATTERN, status);
+    }
+
+    /** Requests with this method, pattern and status in {@code http.server.requests}. */
+    private long timed(String method, String pattern, String status) {
         var timer = meters.find("http.server.requests")
-                .tags("method", "GET", "uri", StockController.PATTERN, "status", status).timer();
+                .tags("method", method, "uri", pattern, "status", status).timer();
         return timer == null ? 0 : timer.count();
     }
 
