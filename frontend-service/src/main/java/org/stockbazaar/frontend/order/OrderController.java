@@ -52,15 +52,17 @@ class OrderController {
     }
 
     /**
-     * A content type other than JSON never gets here: Spring answers 415 ({@code consumes}). The body is read by
-     * hand ({@link OrderForm}), so its description is written here.
+     * A content type other than JSON never gets here: Spring answers 415 ({@code consumes}); nor does an order whose
+     * {@code Accept} takes no JSON (406, {@code produces}): refused after the trade, it would hide the number of a
+     * trade that happened. The body is read by hand ({@link OrderForm}), so its description is written here.
      */
     @Operation(summary = "Buy or sell a stock", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
             required = true, description = "An order: exactly these three fields, at most 4096 bytes",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = OrderBody.class),
                     examples = @ExampleObject(value = "{\"name\":\"GameStart\",\"quantity\":1,\"type\":\"buy\"}"))))
-    @PostMapping(path = {ORDERS, "/orders/"}, consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = {ORDERS, "/orders/"}, consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ApiData<TradeReply> trade(HttpServletRequest request, HttpServletResponse response,
             @Parameter(description = "Makes a retried order safe: the same key gets the first order's transaction"
                     + " number and trades nothing. 1 to 128 of A-Z a-z 0-9 . _ : -", example = "client-7:42")

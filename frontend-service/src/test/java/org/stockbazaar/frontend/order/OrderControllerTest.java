@@ -274,6 +274,18 @@ class OrderControllerTest {
         verifyNoInteractions(router);
     }
 
+    /** Refused before it trades: a 406 after the trade would hide the number of a trade that happened. */
+    @Test
+    void orderThatAcceptsNoJsonIsRefusedBeforeItTrades() {
+        given(router.trade(any())).willReturn(7L);
+
+        MvcTestResult html = mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.ACCEPT, "text/html").content(ORDER).exchange();
+
+        assertError(html, HttpStatus.NOT_ACCEPTABLE, "only application/json responses are available");
+        verifyNoInteractions(router);
+    }
+
     static Stream<Arguments> badRequests() {
         return Stream.of(
                 // content type and size
