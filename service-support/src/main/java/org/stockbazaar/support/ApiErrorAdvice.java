@@ -23,10 +23,11 @@ import tools.jackson.databind.exc.MismatchedInputException;
 /**
  * Turns every exception a controller lets escape into the one error model. Unknown paths, wrong methods and
  * unreadable bodies get their proper 4xx status; anything unexpected is logged here and reaches the client as a
- * plain 500 without a stack trace.
+ * plain 500 without a stack trace. Its answers are public ({@link #respond}, {@link #unhandled}) for what answers
+ * outside a controller: frames, the container's error page, a filter in front of Spring MVC.
  */
 @RestControllerAdvice
-class ApiErrorAdvice {
+public class ApiErrorAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorAdvice.class);
 
@@ -44,6 +45,11 @@ class ApiErrorAdvice {
         if (ex instanceof HttpMessageNotReadableException || ex instanceof MethodArgumentTypeMismatchException) {
             return respond(HttpStatus.BAD_REQUEST, messageFor(ex));
         }
+        return unhandled(ex);
+    }
+
+    /** What nothing expected: logged here with its stack trace, answered as a plain 500 without it. */
+    public static ResponseEntity<ApiError> unhandled(Exception ex) {
         log.error("Unhandled error", ex);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
@@ -92,7 +98,7 @@ class ApiErrorAdvice {
     }
 
     /** Always JSON, whatever the client's Accept header asked for: the error model is the only error format. */
-    static ResponseEntity<ApiError> respond(HttpStatusCode status, String message) {
+    public static ResponseEntity<ApiError> respond(HttpStatusCode status, String message) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                 .body(ApiError.of(status.value(), message));
     }

@@ -293,8 +293,7 @@ final class FrameServer implements SmartLifecycle {
                 }
             }
         }
-        log.error("Unhandled error", e);
-        return ApiErrorAdvice.respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
+        return ApiErrorAdvice.unhandled(e);
     }
 
     /** The request timer of an endpoint ({@code UNKNOWN} for a path that is none) and status. */

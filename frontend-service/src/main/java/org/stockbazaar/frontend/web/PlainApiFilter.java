@@ -9,16 +9,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiError;
+import org.stockbazaar.support.ApiErrorAdvice;
 import org.stockbazaar.support.ApiException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,8 +57,6 @@ public final class PlainApiFilter implements Filter {
     public interface Write {
         Object to(HttpServletRequest request, HttpServletResponse response);
     }
-
-    private static final Logger log = LoggerFactory.getLogger(PlainApiFilter.class);
 
     private final String method;
     private final String pattern;
@@ -123,22 +120,24 @@ public final class PlainApiFilter implements Filter {
         try {
             body = ApiData.of(answer.to(request, response));
         } catch (ApiException refused) {
-            response.setStatus(refused.status().value());
-            body = ApiError.of(refused.status().value(), refused.getMessage());
+            body = error(response, ApiErrorAdvice.respond(refused.status(), refused.getMessage()));
         } catch (RuntimeException unexpected) {
             if ("GET".equals(method)) {
                 chain.doFilter(servletRequest, servletResponse);
                 return;
             }
-            // what the error advice answers and logs for it
-            log.error("Unhandled error", unexpected);
-            response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR.value());
-            body = ApiError.of(HttpStatus.INTERNAL_SERVER_ERROR.value(), "internal error");
+            body = error(response, ApiErrorAdvice.unhandled(unexpected));
         }
         byte[] bytes = json.writeValueAsBytes(body);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    /** The error advice's answer: its status set on the response, its body returned to be written. */
+    private static ApiError error(HttpServletResponse response, ResponseEntity<ApiError> answer) {
+        response.setStatus(answer.getStatusCode().value());
+        return answer.getBody();
     }
 
     /** No {@code Accept}, or one that names JSON or anything alone; a list or a quality goes to the controller. */
