@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lookup throughput and latency through the front end, with wrk (Debian package `wrk`):
 #   1. the baseline: a constant endpoint on the same front end, through Spring MVC (what its dispatch costs; a
-#      plain lookup is answered in front of it, docs/architecture.md "The public reads")
+#      plain lookup is answered in front of it, docs/architecture.md "The public endpoints in front of Spring MVC")
 #   2. cache on, one hot stock (every request a cache hit); again with 4 connections, below saturation
 #   3. cache off (every request one more hop to the catalog over a pooled keep-alive connection)
 # Each run: 10 keep-alive connections, 2 threads, 20 s after a 30 s warm-up (CONNECTIONS, DURATION, WARMUP). Then the resident

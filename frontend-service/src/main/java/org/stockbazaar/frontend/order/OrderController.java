@@ -83,7 +83,10 @@ class OrderController {
 
     private static boolean keyAtMostOnce(HttpServletRequest request) {
         Enumeration<String> keys = request.getHeaders(IDEMPOTENCY_KEY);
-        return !keys.hasMoreElements() || keys.nextElement() != null && !keys.hasMoreElements();
+        if (keys.hasMoreElements()) {
+            keys.nextElement();
+        }
+        return !keys.hasMoreElements();
     }
 
     /** The order in the request's body traded, under the client's key or a new one; the key goes in the answer. */
