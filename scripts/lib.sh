@@ -49,6 +49,11 @@ java_cmd() {
   if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME/bin/java"; else echo java; fi
 }
 
+# java_home: the JDK that java_cmd runs: JAVA_HOME, else the one whose java comes first on PATH
+java_home() {
+  if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME"; else dirname "$(dirname "$(readlink -f "$(command -v java)")")"; fi
+}
+
 # sets JAVA_FEATURE to the major version of java_cmd (17, 25, ...), asked once per script; empty if there is no java
 # (a missing java is the callers' to report, not a reason to stop here)
 java_feature() {
@@ -204,7 +209,7 @@ await_ready() {
   until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "$name FAILED: it exited; last lines of $log and ${log%.log}.out:" >&2
-      tail -n 20 "$log" "${log%.log}.out" 2>/dev/null >&2
+      tail -n 20 "$log" "${log%.log}.out" >&2 2>/dev/null
       return 1
     fi
     if [ $SECONDS -ge $deadline ]; then
@@ -269,6 +274,11 @@ load_stack_settings() {
   [ -f "$RUN_DIR/stack.env" ] || { echo "No stack recorded in $RUN_DIR (start one with scripts/run-local.sh)" >&2; return 1; }
   # shellcheck disable=SC1091
   source "$RUN_DIR/stack.env"
+  # a service of this stack restarts on the JDK the stack started on, whatever this shell's java is
+  if [ -n "${STACK_JAVA_HOME:-}" ]; then
+    export JAVA_HOME=$STACK_JAVA_HOME
+    unset JAVA_FEATURE
+  fi
   export BAZAAR_INTERNAL_TOKEN
   BAZAAR_INTERNAL_TOKEN=$(cat "$RUN_DIR/internal-token")
 }

@@ -2,7 +2,8 @@
 # Checks README's run command end to end, as a new user meets it after a build: scripts/run-local.sh from a fresh
 # run folder (ports 16091-16095), with this build's AOT caches removed, so that the services record them as they
 # run; each service starts from the bean definitions the build generated (Spring's process-aot); a lookup, a trade
-# and its order read back; the crash script kills the leader and the next trade is numbered next;
+# and its order read back; the crash script kills the leader and the next trade is numbered next, and restarts a
+# replica from a shell whose java is not the stack's;
 # scripts/stop-local.sh writes every service's cache; a second start loads them (it records nothing), and finds the
 # orders and the stock as they were. Stops what it started, whatever happens.
 #
@@ -49,6 +50,9 @@ done
   || fail "order 0: $(curl -s "$F/orders/0")"
 scripts/simulate_crashes.sh --leader
 [ "$(trade sell)" = '{"data":{"transaction_number":1}}' ] || fail "the trade after the crash was not number 1"
+# from a shell without the stack's JDK (no JAVA_HOME, only the system's directories on PATH: another java or none),
+# the crash script restarts the replica on the JDK the stack started on
+env -u JAVA_HOME PATH=/usr/sbin:/usr/bin:/sbin:/bin scripts/simulate_crashes.sh 1
 
 echo "stop (writing the caches)"
 stopped=$(scripts/stop-local.sh)

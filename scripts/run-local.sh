@@ -84,9 +84,9 @@ BAZAAR_INTERNAL_TOKEN=$(cat "$TOKEN_FILE")
 # end chooses a leader at its first order)
 launch catalog "$CATALOG_PORT" "$ROOT/catalog-service/target/catalog-service-$VERSION.jar" \
   BAZAAR_CATALOG_DATA_DIR="$RUN_DIR/data/catalog"
-printf 'FRONTEND_PORT=%s\nCATALOG_PORT=%s\nORDER_PORT_BASE=%s\nHEAP=%s\nFRONTENDS=%s\nFRONTEND_EXTRA_PORT_BASE=%s\nFRONTEND_URLS=%s\n' \
+printf 'FRONTEND_PORT=%s\nCATALOG_PORT=%s\nORDER_PORT_BASE=%s\nHEAP=%s\nFRONTENDS=%s\nFRONTEND_EXTRA_PORT_BASE=%s\nFRONTEND_URLS=%s\nSTACK_JAVA_HOME=%q\n' \
   "$FRONTEND_PORT" "$CATALOG_PORT" "$ORDER_PORT_BASE" "$HEAP" "$FRONTENDS" "$FRONTEND_EXTRA_PORT_BASE" \
-  "$(frontend_urls)" > "$RUN_DIR/stack.env"
+  "$(frontend_urls)" "$(java_home)" > "$RUN_DIR/stack.env"
 REPLICAS=$(replica_list)
 for id in 1 2 3; do
   launch_order_replica "$id"

@@ -4,9 +4,11 @@
 #   scripts/simulate_crashes.sh [--compose] <id> [down-seconds]        kill replica <id> (1, 2 or 3)
 #   scripts/simulate_crashes.sh [--compose] --leader [down-seconds]    kill whichever replica leads now
 #
-# Without --compose: the stack started by scripts/run-local.sh (same BAZAAR_RUN_DIR). Only ever kills the replica's
-# own JVM: the PID run-local.sh recorded, checked to be the process LISTENING on the replica's port (or, if the
-# record is stale, the process listening there), never a process that merely holds a connection to that port.
+# Without --compose: the stack started by scripts/run-local.sh (same BAZAAR_RUN_DIR). The replica restarts on the JDK
+# the stack started on (its stack.env says which), and nothing is killed unless that JDK can run it. Only ever kills
+# the replica's own JVM: the PID run-local.sh recorded, checked to be the process LISTENING on the replica's port
+# (or, if the record is stale, the process listening there), never a process that merely holds a connection to
+# that port.
 #
 # With --compose: the stack started by `docker compose up` (docker-compose.yml): `docker kill --signal SIGKILL` of
 # the replica's container, bazaar-order-<id>, then `docker start` of it; its order log is on its named volume.
@@ -35,6 +37,8 @@ if $compose; then
     || docker exec bazaar-order-2 cat /run/bazaar/bazaar.internal.token)
 else
   load_stack_settings
+  # a replica killed is a replica restarted: make sure it can be before killing it
+  require_jdk25
 fi
 
 if [ "$target" = "--leader" ]; then
