@@ -155,6 +155,8 @@ class HostileInputIT {
                 post("a field twice", "{\"name\":\"GameStart\",\"name\":\"BoarCo\",\"quantity\":1,\"type\":\"buy\"}",
                         400, MALFORMED_JSON),
                 post("not UTF-8", "\u00ff\u00fe{", 400, MALFORMED_JSON),
+                post("UTF-16, which JSON's parser could read", new String(order.getBytes(StandardCharsets.UTF_16),
+                        StandardCharsets.ISO_8859_1), 400, MALFORMED_JSON),
                 post("NaN quantity", "{\"name\":\"GameStart\",\"quantity\":NaN,\"type\":\"buy\"}", 400,
                         MALFORMED_JSON),
                 post("missing type", "{\"name\":\"GameStart\",\"quantity\":1}", 400, "missing field: type"),

@@ -33,6 +33,9 @@ final class OrderForm {
     }
 
     static Trade parse(byte[] body, String requestId) {
+        if (notUtf8(body)) {
+            throw ApiException.badRequest(MALFORMED);
+        }
         JsonNode order;
         try {
             order = JSON.readTree(body);
@@ -79,8 +82,27 @@ final class OrderForm {
         return TradeType.parse(type.stringValue());
     }
 
-    /** A client's field name in our answer, cut short: the body may hold a 4 KB one. */
+    /**
+     * JSON between systems is UTF-8 (RFC 8259), and a charset parameter of the content type changes nothing; but
+     * Jackson, given bytes, also reads UTF-16 and UTF-32. Their JSON always holds a zero byte (in every ASCII
+     * character: the braces, quotes and colons), which UTF-8 JSON never does (a control character in a string
+     * must be escaped). A UTF-8 byte order mark, which RFC 8259 lets a reader ignore, is read past by Jackson.
+     */
+    private static boolean notUtf8(byte[] body) {
+        for (byte b : body) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A client's field name in our answer, cut short after 64 characters (code points, so that a character
+     * outside the BMP is never cut in half): the body may hold a 4 KB one.
+     */
     private static String echo(String field) {
-        return field.length() <= LONGEST_ECHOED_FIELD ? field : field.substring(0, LONGEST_ECHOED_FIELD) + "...";
+        return field.codePointCount(0, field.length()) <= LONGEST_ECHOED_FIELD ? field
+                : field.substring(0, field.offsetByCodePoints(0, LONGEST_ECHOED_FIELD)) + "...";
     }
 }

@@ -10,6 +10,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -327,6 +329,9 @@ class OrderControllerTest {
                         HttpStatus.BAD_REQUEST, "unknown field: nmae (an order has only name, quantity and type)"),
                 bad("a long extra field", json("{\"" + "x".repeat(100) + "\":1}"), HttpStatus.BAD_REQUEST,
                         "unknown field: " + "x".repeat(64) + "... (an order has only name, quantity and type)"),
+                bad("a long extra field of emoji, cut between two", json("{\"" + "\uD83D\uDE00".repeat(100) + "\":1}"),
+                        HttpStatus.BAD_REQUEST, "unknown field: " + "\uD83D\uDE00".repeat(64)
+                                + "... (an order has only name, quantity and type)"),
                 // name
                 bad("name a number", order("1", "1", "\"buy\""), HttpStatus.BAD_REQUEST, INVALID_NAME),
                 bad("name null", order("null", "1", "\"buy\""), HttpStatus.BAD_REQUEST, INVALID_NAME),
@@ -409,6 +414,27 @@ class OrderControllerTest {
     void badRequestIsRefusedWithItsReasonAndGoesNowhere(Call call, HttpStatus status, String message) {
         assertError(perform(call), status, message);
         verifyNoInteractions(router);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-16", "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE"})
+    void orderNotInUtf8IsMalformedEvenThoughJacksonCouldReadIt(String charset) {
+        MvcTestResult result = mvc.post().uri("/orders").contentType("application/json;charset=" + charset)
+                .content(ORDER.getBytes(Charset.forName(charset))).exchange();
+
+        assertError(result, HttpStatus.BAD_REQUEST, MALFORMED);
+        verifyNoInteractions(router);
+    }
+
+    @Test
+    void orderInUtf8AfterAByteOrderMarkTrades() {
+        given(router.trade(any())).willReturn(7L);
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] body = ByteBuffer.allocate(3 + ORDER.length()).put(bom).put(ORDER.getBytes(StandardCharsets.UTF_8))
+                .array();
+
+        assertThat(mvc.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).content(body).exchange())
+                .hasStatusOk().bodyJson().isStrictlyEqualTo("{\"data\":{\"transaction_number\":7}}");
     }
 
     @Test
