@@ -154,3 +154,20 @@ order-2 $((ORDER_PORT_BASE + 1)) jvm.gc.pause
 order-3 $((ORDER_PORT_BASE + 2)) jvm.gc.pause
 ENDPOINTS
 }
+
+# prometheus_scrapes DIR: each service's /actuator/prometheus (behind the internal secret) as DIR/<service>.prom, for
+# scripts/histogram-quantiles.py to read the quantiles of what the services timed between two such scrapes
+prometheus_scrapes() {
+  local dir=$1 token name port
+  token=$(cat "$BAZAAR_RUN_DIR/internal-token")
+  mkdir -p "$dir"
+  while read -r name port; do
+    curl -s -H "X-Bazaar-Internal-Token: $token" "http://127.0.0.1:$port/actuator/prometheus" > "$dir/$name.prom"
+  done <<SERVICES
+frontend $FRONTEND_PORT
+catalog $CATALOG_PORT
+order-1 $ORDER_PORT_BASE
+order-2 $((ORDER_PORT_BASE + 1))
+order-3 $((ORDER_PORT_BASE + 2))
+SERVICES
+}
