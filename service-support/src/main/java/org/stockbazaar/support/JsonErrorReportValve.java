@@ -2,9 +2,11 @@ package org.stockbazaar.support;
 
 import java.io.IOException;
 import java.io.Writer;
+import jakarta.servlet.ServletException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -14,8 +16,22 @@ import org.springframework.http.HttpStatus;
  * <p>Tomcat answers a request line or headers beyond {@code server.max-http-request-header-size} (8 KB), or more than
  * 100 headers, with a bare 400; this valve tells the client which limit it hit, with the status made for it: 414 for
  * a request line (a very long stock name) and 431 for the headers.
+ *
+ * <p>A body that stops arriving is answered 408 once {@code server.tomcat.connection-timeout} passes. Tomcat would
+ * then read on for the rest of that body before it ends the answer and closes the connection, waiting the same
+ * timeout again; this valve tells it not to, so that the client has its whole answer, and the connection is closed,
+ * after one timeout.
  */
 public final class JsonErrorReportValve extends ErrorReportValve {
+
+    @Override
+    public void invoke(Request request, Response response) throws IOException, ServletException {
+        super.invoke(request, response);
+        if (response.getStatus() == 408) {
+            // the rest of a stalled body would come, if at all, after the timeout that has just passed
+            request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+        }
+    }
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {

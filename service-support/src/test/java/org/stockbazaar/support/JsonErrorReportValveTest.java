@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -15,11 +16,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Requests that Tomcat refuses before Spring MVC sees them, sent as raw bytes (an HTTP client would not send them). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bazaar.internal.token=test-token", "server.address=127.0.0.1"})
+        properties = {"bazaar.internal.token=test-token", "server.address=127.0.0.1",
+            "server.tomcat.connection-timeout=3s"})
 class JsonErrorReportValveTest {
 
     @Value("${local.server.port}")
@@ -75,10 +79,25 @@ class JsonErrorReportValveTest {
         assertThat(reply).startsWith("HTTP/1.1 200 ").endsWith("\"7000\"}");
     }
 
+    @Test
+    void aBodyThatStopsIsA408AndTheConnectionClosesAfterOneTimeout() throws IOException {
+        long start = System.nanoTime();
+        String reply = send("POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 46\r\n\r\n{\"name\":");
+        Duration answered = Duration.ofNanos(System.nanoTime() - start);
+
+        String body = "{\"error\":{\"code\":408,\"message\":\"request timeout\"}}";
+        // the whole answer: its body, then the last chunk
+        assertThat(reply).startsWith("HTTP/1.1 408 ").contains("\r\n\r\n32\r\n" + body + "\r\n")
+                .endsWith("\r\n0\r\n\r\n");
+        // the 3 s connection timeout once, not twice (Tomcat reading on for the rest of the body)
+        assertThat(answered).isGreaterThanOrEqualTo(Duration.ofMillis(2_900)).isLessThan(Duration.ofMillis(5_500));
+    }
+
     /** Sends the bytes, reads the answer until the server closes the connection (it does after an error). */
     private String send(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
@@ -99,6 +118,11 @@ class JsonErrorReportValveTest {
         @GetMapping("/stocks/{name}")
         ApiData<String> length(@PathVariable String name) {
             return ApiData.of(String.valueOf(name.length()));
+        }
+
+        @PostMapping("/orders")
+        ApiData<String> length(@RequestBody byte[] body) {
+            return ApiData.of(String.valueOf(body.length));
         }
     }
 }

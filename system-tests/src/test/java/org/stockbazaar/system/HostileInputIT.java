@@ -505,8 +505,9 @@ class HostileInputIT {
             assertThat(stalled.status()).isEqualTo(408);
             assertThat(stalled.body()).isEqualTo("{\"error\":{\"code\":408,\"message\":\"request timeout\"}}");
             assertThat(headerEnd.get(30, TimeUnit.SECONDS)).as("connection closed, nothing sent").isEqualTo(-1);
+            // once: Tomcat does not read on for the rest of the stalled body, another 10 s, before it closes
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("cut off after the 10 s connection timeout")
-                    .isBetween(Duration.ofSeconds(9), Duration.ofSeconds(25));
+                    .isBetween(Duration.ofSeconds(9), Duration.ofSeconds(18));
         }
         assertThat(api.get(frontend.resolve("/stocks/GameStart")).status()).isEqualTo(200);
         casesRun += 3;
