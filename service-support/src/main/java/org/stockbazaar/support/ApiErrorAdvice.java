@@ -39,7 +39,10 @@ public class ApiErrorAdvice {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> any(Exception ex) {
         if (ex instanceof ErrorResponse framework) {
-            return respond(framework.getStatusCode(), messageFor(ex));
+            // with the headers the status calls for: Allow on a 405, Accept on a 415
+            return ResponseEntity.status(framework.getStatusCode()).headers(framework.getHeaders())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(ApiError.of(framework.getStatusCode().value(), messageFor(ex)));
         }
         // a path variable or parameter that does not convert (a number given as "abc") is the caller's fault
         if (ex instanceof HttpMessageNotReadableException || ex instanceof MethodArgumentTypeMismatchException) {

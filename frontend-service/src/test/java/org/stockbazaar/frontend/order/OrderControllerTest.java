@@ -416,6 +416,14 @@ class OrderControllerTest {
         verifyNoInteractions(router);
     }
 
+    @Test
+    void anOrderInAnotherContentTypeIsToldTheOneAccepted() {
+        MvcTestResult result = mvc.post().uri("/orders").contentType("text/plain").content(ORDER).exchange();
+
+        assertError(result, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content type not supported: send application/json");
+        assertThat(result).headers().hasValue("Accept", "application/json");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"UTF-16", "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE"})
     void orderNotInUtf8IsMalformedEvenThoughJacksonCouldReadIt(String charset) {

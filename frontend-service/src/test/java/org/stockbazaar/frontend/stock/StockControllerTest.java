@@ -93,8 +93,11 @@ class StockControllerTest {
 
     @Test
     void deleteIsNotAllowedOnAStock() {
-        assertError(mvc.delete().uri("/stocks/GameStart").exchange(), HttpStatus.METHOD_NOT_ALLOWED,
-                "method DELETE not allowed here");
+        MvcTestResult result = mvc.delete().uri("/stocks/GameStart").exchange();
+
+        assertError(result, HttpStatus.METHOD_NOT_ALLOWED, "method DELETE not allowed here");
+        // RFC 9110: a 405 says which methods are
+        assertThat(result).headers().hasValue("Allow", "GET");
         verifyNoInteractions(lookup);
     }
 
