@@ -12,6 +12,11 @@
     return td;
   }
 
+  // as the API writes it: two decimals (55.00)
+  function price(value) {
+    return typeof value === "number" ? value.toFixed(2) : value;
+  }
+
   function fill(table, rows) {
     const body = $(table).tBodies[0];
     body.replaceChildren(...rows);
@@ -45,10 +50,13 @@
     ], !r.up ? "down" : (r.id === state.leaderId ? "leads" : ""), { "data-replica": r.id })));
 
     const cache = state.cache;
-    $("cache-policy").textContent = cache.enabled ? "(" + cache.policy + ", " + cache.capacity + " entries)" : "(off)";
+    $("cache-policy").textContent = cache.enabled
+      ? "(" + cache.policy + ", " + cache.entries.length + " of " + cache.capacity + " entries)" : "(off)";
+    $("cache-order").textContent = cache.policy === "lru" ? "stock (least recently used first)"
+      : "stock (next to be evicted first)";
     $("cache-rate").textContent = "hit rate " + (100 * cache.hitRate).toFixed(1) + " % (" + cache.hits + " hits, "
       + cache.misses + " misses)";
-    fill("cache", cache.entries.map((s, i) => row([cell(i + 1, true), cell(s.name), cell(s.price, true),
+    fill("cache", cache.entries.map((s, i) => row([cell(i + 1, true), cell(s.name), cell(price(s.price), true),
       cell(s.quantity, true)], "", { "data-stock": s.name })));
 
     fill("trades", state.lastTrades.map((t) => row([cell(t.number, true), cell(t.name), cell(t.type),
@@ -63,7 +71,7 @@
         const q = cell(s.quantity, true);
         q.setAttribute("data-quantity", s.name);
         if (changed) q.classList.add("changed");
-        return row([cell(s.name), cell(s.price, true), q], "", { "data-stock": s.name });
+        return row([cell(s.name), cell(price(s.price), true), q], "", { "data-stock": s.name });
       }));
     }
   }

@@ -116,6 +116,20 @@ class OrderRouterTest {
     }
 
     @Test
+    void aRepeatedOrderIsListedOnceAndAnOldOneDoesNotComeBack() {
+        AcknowledgedTrades trades = new AcknowledgedTrades();
+        for (int n = 0; n < AcknowledgedTrades.KEPT + 5; n++) {
+            trades.add(new Order(n, "GameStart", TradeType.BUY, 1));
+        }
+        // the same Idempotency-Key answered again: the last one kept, and one from before those kept
+        trades.add(new Order(AcknowledgedTrades.KEPT + 4, "GameStart", TradeType.BUY, 1));
+        trades.add(new Order(2, "GameStart", TradeType.BUY, 1));
+
+        assertThat(trades.newestFirst()).extracting(Order::number).hasSize(AcknowledgedTrades.KEPT)
+                .doesNotHaveDuplicates().startsWith((long) AcknowledgedTrades.KEPT + 4).endsWith(5L);
+    }
+
+    @Test
     void tradesAcknowledgedOutOfOrderAreListedHighestNumberFirst() {
         AcknowledgedTrades trades = new AcknowledgedTrades();
         trades.add(new Order(5, "GameStart", TradeType.BUY, 1));
