@@ -79,6 +79,13 @@ fi
 export BAZAAR_INTERNAL_TOKEN
 BAZAAR_INTERNAL_TOKEN=$(cat "$TOKEN_FILE")
 
+# a start that fails (a service that exits or is not ready in time, or Ctrl-C) stops the services it started, so
+# that none is left holding its port; their logs stay
+ready=false
+trap 'if ! $ready; then
+  echo "Start failed: stopping the services it started (logs in $RUN_DIR/logs/)" >&2
+  BAZAAR_RUN_DIR="$RUN_DIR" "$ROOT/scripts/stop-local.sh" >&2 || true
+fi' EXIT
 # every service starts at once: none needs another to start, and two cores stay busy rather than waiting on the
 # slowest start in turn (the replicas are ready only once they have synced up with a majority of them; the front
 # end chooses a leader at its first order)
@@ -101,6 +108,7 @@ done
 for k in $(seq 1 "$FRONTENDS"); do
   await_ready "$(frontend_name "$k")" "$(frontend_port "$k")"
 done
+ready=true
 more_frontends=""
 for k in $(seq 2 "$FRONTENDS"); do
   more_frontends+=$'\n'"  front end $k http://127.0.0.1:$(frontend_port "$k")"

@@ -12,6 +12,8 @@
 #
 # With --compose: the stack started by `docker compose up` (docker-compose.yml): `docker kill --signal SIGKILL` of
 # the replica's container, bazaar-order-<id>, then `docker start` of it; its order log is on its named volume.
+#
+# A replica <id> that is not running (it crashed for real, or was stopped) is only started again: nothing is killed.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,12 +65,16 @@ port=$(order_port "$target")
 
 if $compose; then
   container=bazaar-order-$target
-  [ "$(docker inspect -f '{{.State.Running}}' "$container" 2>/dev/null)" = true ] \
-    || { echo "Container $container is not running" >&2; exit 1; }
-  echo "Crashing Order Replica $target (container $container, port $port)"
-  docker kill --signal SIGKILL "$container" >/dev/null
-  while [ "$(docker inspect -f '{{.State.Running}}' "$container")" = true ]; do sleep 0.05; done
-  [ "$down" = 0 ] || sleep "$down"
+  running=$(docker inspect -f '{{.State.Running}}' "$container" 2>/dev/null) \
+    || { echo "There is no container $container: start the stack with docker compose up" >&2; exit 1; }
+  if [ "$running" = true ]; then
+    echo "Crashing Order Replica $target (container $container, port $port)"
+    docker kill --signal SIGKILL "$container" >/dev/null
+    while [ "$(docker inspect -f '{{.State.Running}}' "$container")" = true ]; do sleep 0.05; done
+    [ "$down" = 0 ] || sleep "$down"
+  else
+    echo "Order Replica $target (container $container) is not running: starting it, nothing killed"
+  fi
   echo "Restarting Order Replica $target (container $container)"
   docker start "$container" >/dev/null
   for _ in $(seq 1 450); do
@@ -87,18 +93,26 @@ fi
 listeners=$(ss -Hltnp "sport = :$port" | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u || true)
 pid=$(cat "$RUN_DIR/pids/order-$target.pid" 2>/dev/null || true)
 if ! grep -qx "$pid" <<< "$listeners"; then
-  pid=$(head -n 1 <<< "$listeners")
+  if [ -n "$listeners" ]; then
+    pid=$(head -n 1 <<< "$listeners") # the record is stale
+  elif ! is_ours "$pid" || ! tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- "--server.port=$port "; then
+    pid="" # nothing runs there (a recorded JVM still starting, not listening yet, would be killed and started)
+  fi
 fi
-if [ -z "$pid" ] || ! is_ours "$pid"; then
-  echo "Order Replica $target is not running on port $port" >&2
+if [ -n "$pid" ] && ! is_ours "$pid"; then
+  echo "Port $port is taken by process $pid, which is not Order Replica $target of this stack: nothing done" >&2
   exit 1
 fi
 
-echo "Crashing Order Replica $target on port $port (PIDs: $pid)"
-kill -9 "$pid"
-while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
-if [ "$down" != 0 ]; then
-  sleep "$down"
+if [ -n "$pid" ]; then
+  echo "Crashing Order Replica $target on port $port (PIDs: $pid)"
+  kill -9 "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  if [ "$down" != 0 ]; then
+    sleep "$down"
+  fi
+else
+  echo "Order Replica $target is not running on port $port: starting it, nothing killed"
 fi
 
 echo "Restarting Order Replica $target on port $port"
