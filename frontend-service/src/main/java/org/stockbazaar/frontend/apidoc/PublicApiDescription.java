@@ -114,6 +114,10 @@ class PublicApiDescription {
                     .schema(new StringSchema().example("client-7:42"));
             ApiResponses orders = operation(openApi, "POST /orders").getResponses();
             KEYED_ORDER_ANSWERS.forEach(status -> orders.get(status).addHeaderObject("Idempotency-Key", key));
+            operation(openApi, "GET /stocks/{name}").getResponses().get("200").addHeaderObject("X-Cache",
+                    new Header().description("hit: the front end's cache answered; miss: the catalog did (every"
+                            + " lookup with the cache off). Errors carry none")
+                            .schema(new StringSchema()._enum(List.of("hit", "miss")).example("hit")));
         };
     }
 

@@ -31,9 +31,13 @@ class CacheConfiguration {
         }
         StockCache cache = new StockCache(properties);
         meters.ifAvailable(registry -> {
-            FunctionCounter.builder("bazaar.cache.hits", cache, StockCache::hits).register(registry);
-            FunctionCounter.builder("bazaar.cache.misses", cache, StockCache::misses).register(registry);
-            FunctionCounter.builder("bazaar.cache.evictions", cache, StockCache::evictions).register(registry);
+            FunctionCounter.builder("bazaar.cache.hits", cache, StockCache::hits)
+                    .description("lookups the stock cache answered").register(registry);
+            FunctionCounter.builder("bazaar.cache.misses", cache, StockCache::misses)
+                    .description("lookups that went to the catalog").register(registry);
+            FunctionCounter.builder("bazaar.cache.evictions", cache, StockCache::evictions)
+                    .description("entries dropped to make room, by the cache's policy (not a traded stock's)")
+                    .register(registry);
         });
         return cache;
     }

@@ -182,6 +182,9 @@ class PublicApiDescriptionTest {
         for (String keyed : List.of("200", "504")) {
             assertThat(answers.get(keyed).get("headers").has("Idempotency-Key")).as(keyed).isTrue();
         }
+        JsonNode lookup = description.get("paths").get("/stocks/{name}").get("get").get("responses");
+        assertThat(lookup.get("200").get("headers").get("X-Cache").get("schema").get("enum").toString())
+                .isEqualTo("[\"hit\",\"miss\"]");
     }
 
     /** The description takes the types from the one list of them, by the names the API uses. */
