@@ -86,6 +86,6 @@ public final class LoadClient implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: run, report, verify or chaos");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: run, report, verify, chaos or probe");
     }
 }

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  client-load run --iterations 500 --out results/cache-on --label cache-on",
             "  client-load run -p 0.8 --duration 2m --rate 200 --out results/open-200",
-            "  client-load run --url http://127.0.0.1:8091,http://127.0.0.1:8191 --url http://127.0.0.1:8192",
+            "  client-load run --url http://127.0.0.1:8091,http://127.0.0.1:8191",
             "  client-load report results/cache-on"})
 public final class RunCommand implements Callable<Integer> {
 

@@ -10,7 +10,7 @@ import org.stockbazaar.client.results.SummaryRow;
 /** The one-screen table printed at the end of a run: per p and request type, counts and latency. */
 public final class SummaryTable {
 
-    private static final String ROW = "%-5s %-7s %9s %9s %8s %7s %8s %8s %8s %8s %9s%n";
+    private static final String ROW = "%-5s %-11s %9s %9s %8s %7s %8s %8s %8s %8s %9s%n";
 
     private SummaryTable() {
     }
@@ -40,6 +40,9 @@ public final class SummaryTable {
         long mismatched = sessions.stream().mapToLong(SessionRow::mismatched).sum();
         long missing = sessions.stream().mapToLong(SessionRow::missing).sum();
         String counted = Format.count(orders) + " orders acknowledged in " + sessions.size() + " sessions";
+        if (orders == 0) {
+            return "Orders: none acknowledged in " + sessions.size() + " sessions.";
+        }
         if (mismatched == 0 && missing == 0) {
             return "Orders: " + counted + "; every one returned by GET /orders/{n} as acknowledged.";
         }
