@@ -121,7 +121,8 @@ Stock Bazaar is up (run folder: $RUN_DIR)
   catalog    http://127.0.0.1:$CATALOG_PORT
   replicas   $REPLICAS
   logs       $RUN_DIR/logs/      data  $RUN_DIR/data/
-Crash a replica: scripts/simulate_crashes.sh <id>|--leader     Stop it all: scripts/stop-local.sh
+Crash a replica: scripts/simulate_crashes.sh <id>|--leader (a replica that is down: starts it)
+Stop it all: scripts/stop-local.sh
 MSG
 if $recording; then
   echo "First start of this build: the services record their ahead-of-time caches as they run and write them"
