@@ -109,7 +109,8 @@ class OrderController {
 
     @Operation(summary = "An order by its transaction number")
     @GetMapping(QUERY)
-    ApiData<Order> order(@Parameter(description = "a non-negative integer below 2^63", example = "0")
+    ApiData<Order> order(@Parameter(description = "a non-negative integer below 2^63", example = "0",
+            schema = @Schema(type = "integer", format = "int64", minimum = "0"))
             @PathVariable String number) {
         return ApiData.of(router.order(orderNumber(number)));
     }
@@ -161,7 +162,7 @@ class OrderController {
     @Schema(name = "OrderRequest", requiredProperties = {"name", "quantity", "type"}, additionalProperties =
             Schema.AdditionalPropertiesValue.FALSE)
     record OrderBody(
-            @Schema(pattern = "[A-Za-z0-9._-]{1,64}", example = "GameStart") String name,
+            @Schema(pattern = TradeRules.NAME_PATTERN, example = "GameStart") String name,
             @Schema(minimum = "1", maximum = "1000000", example = "1") long quantity,
             @Schema(example = "buy") TradeType type) {
     }

@@ -2,6 +2,7 @@ package org.stockbazaar.frontend.stock;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.ResponseEntity;
@@ -33,7 +34,8 @@ class StockController {
     @Operation(summary = "A stock's price and quantity")
     @GetMapping(PATTERN)
     ResponseEntity<ApiData<Stock>> lookup(
-            @Parameter(description = "1 to 64 of A-Z a-z 0-9 . _ -", example = "GameStart") @PathVariable String name) {
+            @Parameter(description = "1 to 64 of A-Z a-z 0-9 . _ - (not . or ..)", example = "GameStart",
+                    schema = @Schema(pattern = TradeRules.NAME_PATTERN)) @PathVariable String name) {
         // refused before it reaches the cache: a name no trade could hold (the dot segments too)
         TradeRules.checkName(name);
         Stock stock = lookedUp(lookup, name);

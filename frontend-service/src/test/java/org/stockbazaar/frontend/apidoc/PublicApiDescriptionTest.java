@@ -189,6 +189,25 @@ class PublicApiDescriptionTest {
 
     /** The description takes the types from the one list of them, by the names the API uses. */
     @Test
+    void aNameTheDescriptionAllowsIsOneTheFrontEndTakes() throws Exception {
+        JsonNode description = description();
+        String pattern = description.get("components").get("schemas").get("OrderRequest").get("properties")
+                .get("name").get("pattern").stringValue();
+        Pattern described = Pattern.compile(pattern);
+        for (String name : List.of("GameStart", "a_b-c.d", "...", ".", "..", "x".repeat(64), "x".repeat(65), "a b",
+                "caf\u00e9", "")) {
+            int status = send(Call.order(name)).statusCode();
+            assertThat(status != 400).as("%s, answered %d", name, status).isEqualTo(described.matcher(name).find());
+        }
+        JsonNode lookup = description.get("paths").get("/stocks/{name}").get("get").get("parameters").get(0);
+        assertThat(lookup.get("schema").get("pattern").stringValue()).isEqualTo(pattern);
+        JsonNode number = description.get("paths").get("/orders/{number}").get("get").get("parameters").get(0)
+                .get("schema");
+        assertThat(number.get("type").stringValue()).isEqualTo("integer");
+        assertThat(number.get("minimum").asInt()).isZero();
+    }
+
+    @Test
     void anOrdersTypeIsDescribedAsEveryTradeTypeByItsWireName() throws Exception {
         JsonNode schemas = description().get("components").get("schemas");
         List<String> wireNames = Arrays.stream(TradeType.values()).map(TradeType::wireName).toList();

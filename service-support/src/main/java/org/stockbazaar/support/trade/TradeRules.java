@@ -19,11 +19,12 @@ public final class TradeRules {
     public static final String INVALID_TYPE = TradeType.INVALID;
 
     /**
-     * Short tickers and company names. The dot segments "." and ".." are refused: Spring strips a path parameter
+     * Short tickers and company names (also the pattern the API description gives). The dot segments "." and ".." are refused: Spring strips a path parameter
      * ({@code /stocks/..;x}) and would hand them over as names, and no HTTP client can send them on unchanged. A name
      * that could not be looked up cannot be traded either.
      */
-    private static final Pattern NAME = Pattern.compile("(?!\\.\\.?$)[A-Za-z0-9._-]{1,64}");
+    public static final String NAME_PATTERN = "^(?!\\.\\.?$)[A-Za-z0-9._-]{1,64}$";
+    private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
     /** Safe in a log line and a CSV cell; a UUID fits, and so does most clients' own scheme. */
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_REQUEST_ID_LENGTH + "}");
 
