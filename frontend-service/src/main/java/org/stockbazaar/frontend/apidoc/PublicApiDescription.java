@@ -103,6 +103,12 @@ class PublicApiDescription {
                 openApi.components(new Components());
             }
             openApi.getComponents().addSchemas(ERROR_SCHEMA, errorSchema());
+            // every success has its data: {"data":{...}}
+            openApi.getComponents().getSchemas().forEach((name, schema) -> {
+                if (name.startsWith("ApiData")) {
+                    schema.setRequired(List.of("data"));
+                }
+            });
             FAILURES.forEach((operation, failures) -> {
                 Operation described = operation(openApi, operation);
                 for (Failure failure : failures) {

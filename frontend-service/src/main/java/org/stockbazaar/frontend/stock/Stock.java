@@ -1,6 +1,7 @@
 package org.stockbazaar.frontend.stock;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 
 /**
@@ -8,5 +9,6 @@ import java.math.BigDecimal;
  * fields (the volume traded) that the front end does not use.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@Schema(requiredProperties = {"name", "price", "quantity"})
 public record Stock(String name, BigDecimal price, long quantity) {
 }

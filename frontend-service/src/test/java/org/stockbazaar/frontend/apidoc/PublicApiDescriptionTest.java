@@ -185,6 +185,17 @@ class PublicApiDescriptionTest {
         JsonNode lookup = description.get("paths").get("/stocks/{name}").get("get").get("responses");
         assertThat(lookup.get("200").get("headers").get("X-Cache").get("schema").get("enum").toString())
                 .isEqualTo("[\"hit\",\"miss\"]");
+        // every field of an answer is always there
+        JsonNode schemas = description.get("components").get("schemas");
+        assertThat(schemas.propertyNames()).contains("Stock", "Order", "ApiDataStock");
+        for (String name : schemas.propertyNames()) {
+            if (List.of("Stock", "Order").contains(name) || name.startsWith("ApiData")) {
+                List<String> required = new ArrayList<>();
+                schemas.get(name).get("required").forEach(field -> required.add(field.stringValue()));
+                assertThat(required).as(name)
+                        .containsExactlyInAnyOrderElementsOf(schemas.get(name).get("properties").propertyNames());
+            }
+        }
     }
 
     /** The description takes the types from the one list of them, by the names the API uses. */
