@@ -7,6 +7,7 @@ thread ran on its CPU, or the hypervisor ran none of ours). Prints, per count, t
 gaps by size, the longest, and how many seconds of the run held a gap over 2 ms.
 With one process a core stays free for everything else; with as many as the machine has cores (two here) every
 core is busy, as under load; with more, the kernel shares the cores in turns, so long gaps are expected there."""
+import math
 import multiprocessing
 import os
 import sys
@@ -41,13 +42,15 @@ def run(seconds, processes):
     longest = max((length for _, length in gaps), default=0)
     print(f"{processes} spinning process(es), {seconds:g} s each: {100 * lost / (seconds * processes):.2f} % of the "
           f"time lost; gaps 1-2 ms {sizes[0]}, 2-5 ms {sizes[1]}, 5-10 ms {sizes[2]}, over 10 ms {sizes[3]}; "
-          f"longest {1000 * longest:.1f} ms; seconds with a gap over 2 ms: {seconds_hit} of "
-          f"{int(seconds) * processes}")
+          f"longest {1000 * longest:.1f} ms; seconds with a gap over 2 ms in any process: {seconds_hit} of "
+          f"{math.ceil(seconds)}")
 
 
 def main():
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 10
     counts = [int(count) for count in sys.argv[2:]] or [1, 2, 3]
+    if seconds <= 0 or any(count < 1 for count in counts):
+        sys.exit("usage: bench-hiccups.py [seconds > 0] [processes >= 1 ...]")
     print(f"{os.cpu_count()} CPUs")
     for processes in counts:
         run(seconds, processes)

@@ -8,6 +8,7 @@ source "$(dirname "$0")/bench-lib.sh" bench-history
 export BAZAAR_HEAP=${BAZAAR_HEAP:-512m}
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+machine_speed
 
 for orders in 1000 1000000; do
   stop_stack

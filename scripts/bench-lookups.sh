@@ -22,6 +22,7 @@ rss() { # name
   resident_memory "$1" | tee -a "$RESULTS/rss.txt"
 }
 
+machine_speed
 : > "$RESULTS/rss.txt"
 BAZAAR_FRONTEND_BASELINE_ENDPOINT=true start_stack
 curl -sf "$F/stocks/GameStart" >/dev/null

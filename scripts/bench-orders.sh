@@ -38,7 +38,8 @@ trades=$(grep -o '[0-9]* requests in' "$RESULTS/trades.txt" | cut -d' ' -f1)
   paste -d' ' "$RESULTS/timers-before.txt" "$RESULTS/timers-after.txt" | awk -v n="$trades" '
     $2 == "/internal/orders" { batches += $7 - $3 }
     $2 == "/internal/replica/append" { appends = appends sprintf("%s %d  ", $1, $7 - $3) }
-    $7 > $3 { means = means sprintf("  %-9s %-26s %7d requests, mean %.2f ms\n", $1, $2, $7 - $3, ($8 - $4) * 1000 / ($7 - $3)) }
+    $7 > $3 { means = means sprintf("  %-9s %-26s %7d %s, mean %.2f ms\n", $1, $2, $7 - $3,
+      $2 == "jvm.gc.pause" ? "pauses" : "requests", ($8 - $4) * 1000 / ($7 - $3)) }
     END {
       printf "trades per batch at the leader: %d trades in %d batches\n", n, batches
       printf "appends received by each replica (the leader receives none): %s\n", appends

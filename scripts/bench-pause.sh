@@ -15,11 +15,11 @@ PAUSES=${PAUSES:-900 1200}
 REFERENCE_PORT=${REFERENCE_PORT:-18099}
 
 rm -rf "$BAZAAR_RUN_DIR/data"
+machine_speed # before the start, which keeps both cores busy for a while
 start_stack
 python3 "$ROOT/scripts/constant-server.py" "$REFERENCE_PORT" &
 bench_jobs+=($!)
 
-machine_speed
 echo "warm-up: $WARMUP trades back to back, then $WARMUP lookups"
 python3 "$ROOT/scripts/latency-probe.py" "$F" "$WARMUP" trade lookup
 echo "reference, $COUNT lookups back to back:"

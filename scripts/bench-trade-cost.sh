@@ -13,9 +13,9 @@ WARMUP=${WARMUP:-6000}
 TRADES=${TRADES:-3000}
 
 rm -rf "$BAZAAR_RUN_DIR/data"
+machine_speed # before the start, which keeps both cores busy for a while
 start_stack
 
-machine_speed
 echo "warm-up: $WARMUP sequential trades"
 python3 "$ROOT/scripts/latency-probe.py" "$F" "$WARMUP" trade >/dev/null
 cpu_ticks > "$BAZAAR_RUN_DIR/ticks.before"

@@ -10,6 +10,13 @@ set -euo pipefail
 orders=${1:?usage: $0 <orders> <run-folder> [orders-for-replica-1]}
 run=${2:?usage: $0 <orders> <run-folder> [orders-for-replica-1]}
 first=${3:-$orders}
+usage() { echo "usage: $0 <orders> <run-folder> [orders-for-replica-1]: $1" >&2; exit 2; }
+[[ $orders =~ ^[0-9]+$ ]] || usage "<orders> must be a whole number of orders (digits only), not '$orders'"
+[[ $first =~ ^[0-9]+$ ]] || usage "[orders-for-replica-1] must be a whole number (digits only), not '$first'"
+# decimal, whatever leading zeros (awk and bash would disagree on 010), and replica 1 at most as far as the others
+orders=$((10#$orders))
+first=$((10#$first))
+[ "$first" -le "$orders" ] || usage "replica 1 is to be behind: [orders-for-replica-1] at most <orders> ($orders)"
 
 for id in 1 2 3; do
   rows=$orders

@@ -109,6 +109,9 @@ for k in $(seq 1 "$FRONTENDS"); do
   await_ready "$(frontend_name "$k")" "$(frontend_port "$k")"
 done
 ready=true
+# the other scripts find this stack by its run folder
+with_run_dir=""
+[ "$RUN_DIR" = "$ROOT/run" ] || with_run_dir="BAZAAR_RUN_DIR=$(printf %q "$RUN_DIR") "
 more_frontends=""
 for k in $(seq 2 "$FRONTENDS"); do
   more_frontends+=$'\n'"  front end $k http://127.0.0.1:$(frontend_port "$k")"
@@ -121,11 +124,11 @@ Stock Bazaar is up (run folder: $RUN_DIR)
   catalog    http://127.0.0.1:$CATALOG_PORT
   replicas   $REPLICAS
   logs       $RUN_DIR/logs/      data  $RUN_DIR/data/
-Crash a replica: scripts/simulate_crashes.sh <id>|--leader (a replica that is down: starts it)
-Stop it all: scripts/stop-local.sh
+Crash a replica: ${with_run_dir}scripts/simulate_crashes.sh <id>|--leader (a replica that is down: starts it)
+Stop it all: ${with_run_dir}scripts/stop-local.sh
 MSG
 if $recording; then
   echo "First start of this build: the services record their ahead-of-time caches as they run and write them"
-  echo "as they stop (scripts/stop-local.sh, about 20 s, once); later starts are ready sooner and warm up"
+  echo "as they stop (${with_run_dir}scripts/stop-local.sh, about 20 s, once); later starts are ready sooner and warm up"
   echo "faster."
 fi
