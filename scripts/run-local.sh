@@ -129,6 +129,6 @@ Stop it all: ${with_run_dir}scripts/stop-local.sh
 MSG
 if $recording; then
   echo "First start of this build: the services record their ahead-of-time caches as they run and write them"
-  echo "as they stop (${with_run_dir}scripts/stop-local.sh, about 20 s, once); later starts are ready sooner and warm up"
-  echo "faster."
+  echo "as they stop (${with_run_dir}scripts/stop-local.sh, about 20 s, once); later starts are ready sooner"
+  echo "and warm up faster."
 fi
