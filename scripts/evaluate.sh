@@ -26,6 +26,8 @@
 #   FRONTEND_PORT 19091  CATALOG_PORT 19092  ORDER_PORT_BASE 19093 (19093-19095): a stack on the usual ports is untouched
 #   FRONTENDS 1       front ends (scripts/run-local.sh): front end k >= 2 on FRONTEND_EXTRA_PORT_BASE + k - 2
 #                     (default FRONTEND_PORT + 100: 19191, 19192, ...); the client's sessions go to them round-robin
+# A quick check that it all works (about two minutes):
+#   PAIRS=1 ITERATIONS=20 WARMUP=5 CRASH_SECONDS=45 OUT=/tmp/eval scripts/evaluate.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -14,6 +14,9 @@ import sys
 import time
 from urllib.parse import urlsplit
 
+if len(sys.argv) < 3 or not sys.argv[2].isdigit() or int(sys.argv[2]) < 1 \
+        or not set(sys.argv[3:]) <= {"lookup", "trade", "query"}:
+    sys.exit("usage: latency-probe.py URL REQUESTS [lookup|trade|query ...] (REQUESTS at least 1)")
 url, count = urlsplit(sys.argv[1]), int(sys.argv[2])
 kinds = sys.argv[3:] or ["lookup", "trade", "query"]
 connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
