@@ -19,9 +19,9 @@ public final class TradeRules {
     public static final String INVALID_TYPE = TradeType.INVALID;
 
     /**
-     * Short tickers and company names (also the pattern the API description gives). The dot segments "." and ".." are refused: Spring strips a path parameter
-     * ({@code /stocks/..;x}) and would hand them over as names, and no HTTP client can send them on unchanged. A name
-     * that could not be looked up cannot be traded either.
+     * Short tickers and company names (also the pattern the API description gives). The dot segments "." and ".."
+     * are refused: Spring strips a path parameter ({@code /stocks/..;x}) and would hand them over as names, and no HTTP
+     * client can send them on unchanged. A name that could not be looked up cannot be traded either.
      */
     public static final String NAME_PATTERN = "^(?!\\.\\.?$)[A-Za-z0-9._-]{1,64}$";
     private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
