@@ -39,11 +39,11 @@ build_if_stale() {
 }
 
 # true if PID is alive and is a Stock Bazaar JVM (a recycled PID of another program is never ours)
-is_ours() {
+is_ours() { # PID [TEXT]: and, if TEXT is given, its command line (arguments joined by spaces) holds TEXT
   local pid=$1 cmd
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
   cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null) || return 1
-  [[ $cmd == *-service-*.jar* ]]
+  [[ $cmd == *-service-*.jar* && $cmd == *"${2:-}"* ]]
 }
 
 # the java that runs the services: JAVA_HOME's if set (as Maven uses it), else the one on PATH

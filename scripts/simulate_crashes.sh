@@ -95,7 +95,7 @@ pid=$(cat "$RUN_DIR/pids/order-$target.pid" 2>/dev/null || true)
 if ! grep -qx "$pid" <<< "$listeners"; then
   if [ -n "$listeners" ]; then
     pid=$(head -n 1 <<< "$listeners") # the record is stale
-  elif ! is_ours "$pid" || ! tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- "--server.port=$port "; then
+  elif ! is_ours "$pid" "--server.port=$port "; then
     pid="" # nothing runs there (a recorded JVM still starting, not listening yet, would be killed and started)
   fi
 fi

@@ -3,6 +3,7 @@ package org.stockbazaar.support;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -40,9 +41,7 @@ public class ApiErrorAdvice {
     ResponseEntity<ApiError> any(Exception ex) {
         if (ex instanceof ErrorResponse framework) {
             // with the headers the status calls for: Allow on a 405, Accept on a 415
-            return ResponseEntity.status(framework.getStatusCode()).headers(framework.getHeaders())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(ApiError.of(framework.getStatusCode().value(), messageFor(ex)));
+            return respond(framework.getStatusCode(), messageFor(ex), framework.getHeaders());
         }
         // a path variable or parameter that does not convert (a number given as "abc") is the caller's fault
         if (ex instanceof HttpMessageNotReadableException || ex instanceof MethodArgumentTypeMismatchException) {
@@ -102,7 +101,12 @@ public class ApiErrorAdvice {
 
     /** Always JSON, whatever the client's Accept header asked for: the error model is the only error format. */
     public static ResponseEntity<ApiError> respond(HttpStatusCode status, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+        return respond(status, message, HttpHeaders.EMPTY);
+    }
+
+    /** The same, with the headers that go with the status (the framework's {@link ErrorResponse#getHeaders()}). */
+    private static ResponseEntity<ApiError> respond(HttpStatusCode status, String message, HttpHeaders headers) {
+        return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_JSON)
                 .body(ApiError.of(status.value(), message));
     }
 }

@@ -39,10 +39,10 @@ public final class SummaryTable {
         long orders = sessions.stream().mapToLong(SessionRow::orders).sum();
         long mismatched = sessions.stream().mapToLong(SessionRow::mismatched).sum();
         long missing = sessions.stream().mapToLong(SessionRow::missing).sum();
-        String counted = Format.count(orders) + " orders acknowledged in " + sessions.size() + " sessions";
         if (orders == 0) {
             return "Orders: none acknowledged in " + sessions.size() + " sessions.";
         }
+        String counted = Format.count(orders) + " orders acknowledged in " + sessions.size() + " sessions";
         if (mismatched == 0 && missing == 0) {
             return "Orders: " + counted + "; every one returned by GET /orders/{n} as acknowledged.";
         }
