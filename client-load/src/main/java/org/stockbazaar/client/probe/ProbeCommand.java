@@ -1,5 +1,7 @@
 package org.stockbazaar.client.probe;
 
+import static org.stockbazaar.client.cli.Usage.require;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,17 +59,19 @@ public final class ProbeCommand implements Callable<Integer> {
     private int requests;
 
     @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
-            description = "Rounds; the first is reported as cold, the last as warm. Default: ${DEFAULT-VALUE}.")
+            description = "Rounds; the first is reported as cold, the last as warm (one round: reported once). "
+                    + "Default: ${DEFAULT-VALUE}.")
     private int rounds;
 
     @Override
     public Integer call() throws Exception {
+        require(spec, requests >= 1, "--requests must be at least 1");
+        require(spec, rounds >= 1, "--rounds must be at least 1");
+        require(spec, path.startsWith("/stocks/") && path.length() > "/stocks/".length(),
+                "--path must be /stocks/NAME: the load client sends lookups there");
+        String stock = path.substring("/stocks/".length());
         PrintWriter out = spec.commandLine().getOut();
         BazaarConnection connection = new BazaarConnection(url, Duration.ofSeconds(10));
-        String stock = path.startsWith("/stocks/") ? path.substring("/stocks/".length()) : null;
-        if (stock == null) {
-            throw new IllegalArgumentException("--path must be /stocks/NAME: the load client sends lookups there");
-        }
         try (PlainClient plain = new PlainClient(url, path)) {
             Round first = null;
             Round last = null;
@@ -94,8 +98,10 @@ public final class ProbeCommand implements Callable<Integer> {
                 first = first == null ? now : first;
                 last = now;
             }
-            out.println(first.describe("cold (round 1)", requests));
-            out.println(last.describe("warm (round " + rounds + ")", requests));
+            out.println(first.describe(rounds == 1 ? "one round" : "cold (round 1)", requests));
+            if (rounds > 1) {
+                out.println(last.describe("warm (round " + rounds + ")", requests));
+            }
         }
         return 0;
     }
