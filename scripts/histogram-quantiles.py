@@ -31,6 +31,7 @@ def buckets(folder):
 
 def main():
     before, after = buckets(sys.argv[1]), buckets(sys.argv[2])
+    rows = []
     for key, counts in sorted(after.items()):
         earlier = before.get(key, {})
         cumulative = [(bound, counts[bound] - earlier.get(bound, 0)) for bound in sorted(counts)]
@@ -42,7 +43,11 @@ def main():
             bound = next(bound for bound, count in cumulative if count >= q * events)
             bounds.append("over 10 s" if math.isinf(bound) else f"{1000 * bound:.2f}")
         service, name, tags = key
-        print(f"  {service:<9} {name + (' ' + tags if tags else ''):<58} {int(events):>7}  "
+        rows.append((service, name + (" " + tags if tags else ""), int(events), bounds))
+    # the series column as wide as its longest name, so that the figures line up whatever the tags
+    width = max((len(series) for _, series, _, _ in rows), default=0)
+    for service, series, events, bounds in rows:
+        print(f"  {service:<9} {series:<{width}} {events:>7}  "
               f"p50 <= {bounds[0]}  p99 <= {bounds[1]}  p99.9 <= {bounds[2]} ms")
 
 
