@@ -210,7 +210,8 @@ DOWN_SECONDS=$DOWN_SECONDS. Machine: $(nproc) cores, $("$(java_cmd)" -version 2>
 client ran on this machine on 127.0.0.1 (services started by \`scripts/run-local.sh\`: one JVM each, -Xmx$HEAP,
 SerialGC); the catalog and replicas ran throughout, $restarted before every run (sweeps in the order cache-on-1, cache-off-1, cache-off-2,
 cache-on-2, ...).
-Machine speed (\`machine_speed\` in \`scripts/lib.sh\`; the awk loop takes about 480 ms when this VM is quiet): before
+Machine speed (\`machine_speed\` in \`scripts/lib.sh\`; the awk loop takes about 480 ms when this VM is quiet on the
+AMD host that most figures in docs/performance.md come from, 600-680 ms on its faster Intel host): before
 the runs, ${speed_before#machine speed: }; after them, ${speed_after#machine speed: }.
 Service logs: \`${RUN_DIR#"$ROOT"/}/logs/\`.
 NOTES
