@@ -46,8 +46,9 @@ pid=$(cat "$RUN_DIR/pids/order-1.pid")
 is_ours "$pid" && kill -9 "$pid"
 while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
 dir=$RUN_DIR/data/order-1
-head -n $((largest - BEHIND + 1)) "$dir/order_log_1.csv" > "$dir/log.tmp" && mv "$dir/log.tmp" "$dir/order_log_1.csv"
-head -n $((largest - BEHIND + 1)) "$dir/order_journal_1.csv" > "$dir/journal.tmp" && mv "$dir/journal.tmp" "$dir/order_journal_1.csv"
+lines=$((largest - BEHIND + 1)) # the header and the orders it keeps
+head -n "$lines" "$dir/order_log_1.csv" > "$dir/log.tmp" && mv "$dir/log.tmp" "$dir/order_log_1.csv"
+head -n "$lines" "$dir/order_journal_1.csv" > "$dir/journal.tmp" && mv "$dir/journal.tmp" "$dir/order_journal_1.csv"
 start=$(now)
 launch_order_replica 1
 await_ready order-1 "$(order_port 1)" >/dev/null
