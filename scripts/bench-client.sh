@@ -5,7 +5,7 @@
 #      through the load client's connection and through a plain socket client in the same JVM; the first round is
 #      the cold figure (a fresh client JVM), the last the warm one; the difference of the p50s is the client's cost
 #   2. wrk -t1 -c1 for WINDOW: the same request on one connection from a C client, for requests/s per connection
-# Settings: REQUESTS 30000, ROUNDS 6, WINDOW 10s
+# Settings: REQUESTS 30000, ROUNDS 6, WINDOW 10s, CLIENT_LOAD_JAVA_OPTS (the client's JVM options, lib.sh)
 source "$(dirname "$0")/bench-lib.sh" bench-client
 REQUESTS=${REQUESTS:-30000}
 ROUNDS=${ROUNDS:-6}
@@ -19,5 +19,7 @@ for _ in $(seq 1 30); do
   curl -sf -o /dev/null "$F/stocks/GameStart" && break
   sleep 1
 done
-"$(java_cmd)" -jar "$(jar_of client-load)" probe --url "$F" --requests "$REQUESTS" --rounds "$ROUNDS" 2>/dev/null
+# shellcheck disable=SC2086  # options, split on purpose
+"$(java_cmd)" $CLIENT_LOAD_JAVA_OPTS -jar "$(jar_of client-load)" probe --url "$F" --requests "$REQUESTS" \
+  --rounds "$ROUNDS" 2>/dev/null
 wrk -t1 -c1 -d"$WINDOW" "$F/stocks/GameStart" | awk '/Requests\/sec/ {print "wrk -t1 -c1, one connection: " $2 " req/s"}'

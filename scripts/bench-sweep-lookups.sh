@@ -10,9 +10,9 @@
 # number of clients over the answers per second: a mean of 0.4 ms with five clients takes 12,500 answers a second.
 # Each round leaves the client's raw results in the run folder (run/bench-sweep-lookups): round-N/, and its output
 # in round-N.txt and round-N.err.
-# Settings: ROUNDS 3, CLIENTS 5, ITERATIONS 10000, WARMUP 2000, WINDOW 10s; the services' settings go before the
-# script as for run-local.sh (e.g. LOGGING_LEVEL_ORG_STOCKBAZAAR_FRONTEND=warn: without the seed's log line for
-# every miss and eviction)
+# Settings: ROUNDS 3, CLIENTS 5, ITERATIONS 10000, WARMUP 2000, WINDOW 10s, CLIENT_LOAD_JAVA_OPTS (the client's
+# JVM options, lib.sh); the services' settings go before the script as for run-local.sh (e.g.
+# LOGGING_LEVEL_ORG_STOCKBAZAAR_FRONTEND=warn: without the seed's log line for every miss and eviction)
 source "$(dirname "$0")/bench-lib.sh" bench-sweep-lookups
 ROUNDS=${ROUNDS:-3}
 CLIENTS=${CLIENTS:-5}
@@ -31,7 +31,8 @@ for round in $(seq 1 "$ROUNDS"); do
   rm -rf "$out"
   cpu_ticks > "$BAZAAR_RUN_DIR/ticks.before"
   # the load client's own CPU: bash's time, user and system seconds, on the last line of its error output
-  { time "$(java_cmd)" -jar "$(jar_of client-load)" run --url "$F" -p 0 --clients "$CLIENTS" \
+  # shellcheck disable=SC2086  # options, split on purpose
+  { time "$(java_cmd)" $CLIENT_LOAD_JAVA_OPTS -jar "$(jar_of client-load)" run --url "$F" -p 0 --clients "$CLIENTS" \
       --iterations "$ITERATIONS" --warmup "$WARMUP" --out "$out" > "$out.txt" 2> "$out.err"; } 2> "$out.time"
   cpu_ticks > "$BAZAAR_RUN_DIR/ticks.after"
   echo "round $round: client-load run -p 0, $CLIENTS clients, $ITERATIONS iterations each after $WARMUP"

@@ -22,6 +22,7 @@
 #   CRASH_P 0.8       CRASH_SECONDS 90    CRASH_ITERATIONS 50 (per session; sessions back to back)
 #   CRASH_RATE 40     open model for the crash run, requests/s ("" for the closed model)
 #   DOWN_SECONDS 3    how long a killed replica stays down before its restart
+#   CLIENT_LOAD_JAVA_OPTS  the load client's JVM options (default in scripts/lib.sh: -XX:+UseSerialGC)
 #   BAZAAR_RUN_DIR    run folder (default: run/evaluation)
 #   FRONTEND_PORT 19091  CATALOG_PORT 19092  ORDER_PORT_BASE 19093 (19093-19095): a stack on the usual ports is untouched
 #   FRONTENDS 1       front ends (scripts/run-local.sh): front end k >= 2 on FRONTEND_EXTRA_PORT_BASE + k - 2
@@ -64,7 +65,8 @@ done
 build_if_stale client-load
 
 client() {
-  "$(java_cmd)" -Djava.awt.headless=true -Xmx512m -jar "$JAR" "$@"
+  # shellcheck disable=SC2086  # options, split on purpose
+  "$(java_cmd)" $CLIENT_LOAD_JAVA_OPTS -Djava.awt.headless=true -Xmx512m -jar "$JAR" "$@"
 }
 
 client_pid=""
@@ -208,7 +210,7 @@ with CLIENTS=$CLIENTS ITERATIONS=$ITERATIONS WARMUP=$WARMUP PAIRS=$PAIRS P_VALUE
 CRASH_P=$CRASH_P CRASH_SECONDS=$CRASH_SECONDS CRASH_ITERATIONS=$CRASH_ITERATIONS CRASH_RATE=${CRASH_RATE:-closed}
 DOWN_SECONDS=$DOWN_SECONDS. Machine: $(nproc) cores, $("$(java_cmd)" -version 2>&1 | head -n 1). Every service and the
 client ran on this machine on 127.0.0.1 (services started by \`scripts/run-local.sh\`: one JVM each, -Xmx$HEAP,
-SerialGC); the catalog and replicas ran throughout, $restarted before every run (sweeps in the order cache-on-1, cache-off-1, cache-off-2,
+SerialGC; the client with ${CLIENT_LOAD_JAVA_OPTS:-the JVM's defaults} -Xmx512m); the catalog and replicas ran throughout, $restarted before every run (sweeps in the order cache-on-1, cache-off-1, cache-off-2,
 cache-on-2, ...).
 Machine speed (\`machine_speed\` in \`scripts/lib.sh\`; the awk loop takes about 480 ms when this VM is quiet on the
 AMD host that most figures in docs/performance.md come from, 600-680 ms on its faster Intel host): before

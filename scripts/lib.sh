@@ -12,6 +12,11 @@ jar_of() {
   fi
 }
 
+# The JVM options the measuring scripts run the load client with (set CLIENT_LOAD_JAVA_OPTS to replace them): the
+# serial collector, as the services use. The client shares the two cores with the stack it times, and with G1 it
+# took a tenth more CPU over the seed's sweep (docs/performance.md, "The load client's own cost").
+CLIENT_LOAD_JAVA_OPTS=${CLIENT_LOAD_JAVA_OPTS-"-XX:+UseSerialGC"}
+
 # build_if_stale MODULE...: builds those modules (tests skipped) if a jar is missing or any of their sources, or
 # service-support's, is newer than it
 build_if_stale() {
