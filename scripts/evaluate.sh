@@ -204,13 +204,15 @@ speed_after=$(machine_speed)
 # the results folder is rewritten by this very run: a change there is not a change to what was measured
 changes=(git diff --quiet HEAD --)
 [[ $OUT != "$ROOT"/* ]] || changes+=(. ":(exclude)${OUT#"$ROOT"/}")
+# shellcheck disable=SC2086  # the options joined by single spaces
+client_jvm=$(echo -Xmx512m $CLIENT_LOAD_JAVA_OPTS)
 cat > "$OUT/setup.md" <<NOTES
 Produced by \`scripts/evaluate.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)\`$(cd "$ROOT" && "${changes[@]}" 2>/dev/null || echo ' (with uncommitted changes)'),
 with CLIENTS=$CLIENTS ITERATIONS=$ITERATIONS WARMUP=$WARMUP PAIRS=$PAIRS P_VALUES=$P_VALUES SEED=$SEED RATE=${RATE:-closed}
 CRASH_P=$CRASH_P CRASH_SECONDS=$CRASH_SECONDS CRASH_ITERATIONS=$CRASH_ITERATIONS CRASH_RATE=${CRASH_RATE:-closed}
 DOWN_SECONDS=$DOWN_SECONDS. Machine: $(nproc) cores, $("$(java_cmd)" -version 2>&1 | head -n 1). Every service and the
 client ran on this machine on 127.0.0.1 (services started by \`scripts/run-local.sh\`: one JVM each, -Xmx$HEAP,
-SerialGC; the client with ${CLIENT_LOAD_JAVA_OPTS:-the JVM's defaults} -Xmx512m); the catalog and replicas ran throughout, $restarted before every run (sweeps in the order cache-on-1, cache-off-1, cache-off-2,
+SerialGC; the client with $client_jvm); the catalog and replicas ran throughout, $restarted before every run (sweeps in the order cache-on-1, cache-off-1, cache-off-2,
 cache-on-2, ...).
 Machine speed (\`machine_speed\` in \`scripts/lib.sh\`; the awk loop takes about 480 ms when this VM is quiet on the
 AMD host that most figures in docs/performance.md come from, 600-680 ms on its faster Intel host): before
