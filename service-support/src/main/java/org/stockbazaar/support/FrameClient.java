@@ -1,14 +1,16 @@
 package org.stockbazaar.support;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,11 +26,16 @@ import org.springframework.web.client.ResourceAccessException;
  * <p>The port comes from the other side ({@code GET /internal/frames}, through {@code portLookup}) at the first
  * call, and again when a connection to it is refused (the other side restarted, on another port) or, if the other
  * side took no frames, after {@link #RETRY_NONE_NANOS}. A pooled connection is checked without blocking before it
- * carries a call (a few microseconds; {@link IdleConnectionCheck} checks HttpClient's the same way, after a second
- * idle), so that a call is not written into a connection that the other side closed. It fails as
+ * carries a call (one read that finds nothing; {@link IdleConnectionCheck} checks HttpClient's the same way, after
+ * a second idle), so that a call is not written into a connection that the other side closed. It fails as
  * {@link JsonClient}'s calls do: a connection that could not be made is a {@link ResourceAccessException} caused
  * by a {@link ConnectException} ({@link KeepAliveHttp#failedBeforeSending}); any other I/O failure, once the call
  * may have been written, a {@link ResourceAccessException} caused by it.
+ *
+ * <p>Each connection stays in non-blocking mode and waits for its answer in a {@link Selector} of its own, so a
+ * call costs the check's read, one write, one wait and one read. A blocking channel with a read timeout switches
+ * itself to non-blocking and back around every timed read (two {@code fcntl} calls each), and the check would
+ * switch it twice more: more than twice the system calls for the same call.
  */
 final class FrameClient {
 
@@ -42,7 +49,7 @@ final class FrameClient {
     private final String host;
     private final byte[] secret;
     private final int connectTimeoutMillis;
-    private final int readTimeoutMillis;
+    private final long readTimeoutNanos;
     /** The other side's frame port, 0 if it takes none; it throws what an HTTP call to it would. */
     private final IntSupplier portLookup;
     private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
@@ -53,7 +60,7 @@ final class FrameClient {
         this.host = host;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.connectTimeoutMillis = Math.toIntExact(connectTimeout.toMillis());
-        this.readTimeoutMillis = Math.toIntExact(readTimeout.toMillis());
+        this.readTimeoutNanos = readTimeout.toNanos();
         this.portLookup = portLookup;
     }
 
@@ -78,19 +85,10 @@ final class FrameClient {
             }
         }
         try {
-            connection.out.writeUTF(path);
-            connection.out.writeInt(body.length);
-            connection.out.write(body);
-            connection.out.flush();
-            int status = connection.in.readInt();
-            int length = connection.in.readInt();
-            if (length < 0 || length > FrameServer.MAX_BODY) {
-                throw new IOException("an answer of " + length + " bytes");
-            }
-            byte[] answer = new byte[length];
-            connection.in.readFully(answer);
+            connection.request(path, body);
+            Answer answer = connection.answer();
             idle.push(connection);
-            return new Answer(status, answer);
+            return answer;
         } catch (IOException e) {
             connection.close();
             throw new ResourceAccessException("I/O error on a frame for \"" + path + "\" to " + host + ":" + to
@@ -148,17 +146,8 @@ final class FrameClient {
         Connection connection = null;
         try {
             channel.socket().setTcpNoDelay(true);
-            channel.socket().setSoTimeout(readTimeoutMillis);
-            connection = new Connection(channel, to);
-            connection.out.writeInt(FrameServer.VERSION);
-            connection.out.writeInt(secret.length);
-            connection.out.write(secret);
-            connection.out.flush();
-            int status = connection.in.readInt();
-            if (status != FrameServer.OK) {
-                throw new IOException("the frame port refused this service's hello with " + status
-                        + ": check bazaar.internal.token");
-            }
+            connection = new Connection(channel, to, readTimeoutNanos);
+            connection.hello(secret);
             return connection;
         } catch (IOException e) {
             if (connection != null) {
@@ -174,38 +163,161 @@ final class FrameClient {
         }
     }
 
+    /** One connection in non-blocking mode, with the selector its calls wait in; used by one call at a time. */
     private static final class Connection {
 
-        private final SocketChannel channel;
-        private final int port;
-        private final DataInputStream in;
-        private final DataOutputStream out;
+        /** An answer's head: its status and its body's length. */
+        private static final int HEAD = 2 * Integer.BYTES;
 
-        Connection(SocketChannel channel, int port) throws IOException {
+        private final SocketChannel channel;
+        private final Selector selector;
+        private final SelectionKey key;
+        private final int port;
+        private final long readTimeoutNanos;
+        /** A request's head (the path and the body's length) is written here, then sent with the body. */
+        private final ByteArrayOutputStream head = new ByteArrayOutputStream(64);
+        private final DataOutputStream headOut = new DataOutputStream(head);
+        /** An answer is read into this first: the head and, most often, the whole body. */
+        private final ByteBuffer in = ByteBuffer.allocateDirect(16 * 1024);
+        private final ByteBuffer probe = ByteBuffer.allocate(1);
+
+        Connection(SocketChannel channel, int port, long readTimeoutNanos) throws IOException {
             this.channel = channel;
             this.port = port;
-            this.in = new DataInputStream(new BufferedInputStream(channel.socket().getInputStream()));
-            this.out = new DataOutputStream(new BufferedOutputStream(channel.socket().getOutputStream()));
+            this.readTimeoutNanos = readTimeoutNanos;
+            channel.configureBlocking(false);
+            this.selector = Selector.open();
+            try {
+                this.key = channel.register(selector, SelectionKey.OP_READ);
+            } catch (IOException e) {
+                selector.close();
+                throw e;
+            }
         }
 
-        /** True if the other side neither closed it nor sent anything since the last answer; read without waiting. */
+        void hello(byte[] secret) throws IOException {
+            head.reset();
+            headOut.writeInt(FrameServer.VERSION);
+            headOut.writeInt(secret.length);
+            headOut.write(secret);
+            write(ByteBuffer.wrap(head.toByteArray()));
+            ByteBuffer status = ByteBuffer.allocate(Integer.BYTES);
+            await(SelectionKey.OP_READ);
+            readFully(status);
+            int answered = status.getInt(0);
+            if (answered != FrameServer.OK) {
+                throw new IOException("the frame port refused this service's hello with " + answered
+                        + ": check bazaar.internal.token");
+            }
+        }
+
+        /** Sends a request: its head and body in one gathering write as far as the socket takes them. */
+        void request(String path, byte[] body) throws IOException {
+            head.reset();
+            headOut.writeUTF(path);
+            headOut.writeInt(body.length);
+            ByteBuffer[] request = {ByteBuffer.wrap(head.toByteArray()), ByteBuffer.wrap(body)};
+            while (request[0].hasRemaining() || request[1].hasRemaining()) {
+                if (channel.write(request) == 0) {
+                    await(SelectionKey.OP_WRITE);
+                }
+            }
+        }
+
+        /** Reads the answer to the request just sent: waits for it first, since it is never there at once. */
+        Answer answer() throws IOException {
+            in.clear();
+            while (in.position() < HEAD) {
+                await(SelectionKey.OP_READ);
+                read(in);
+            }
+            int status = in.getInt(0);
+            int length = in.getInt(Integer.BYTES);
+            if (length < 0 || length > FrameServer.MAX_BODY) {
+                throw new IOException("an answer of " + length + " bytes");
+            }
+            int have = in.position() - HEAD;
+            if (have > length) {
+                throw new IOException((have - length) + " bytes after an answer");
+            }
+            byte[] body = new byte[length];
+            in.flip().position(HEAD);
+            in.get(body, 0, have);
+            ByteBuffer rest = ByteBuffer.wrap(body, have, length - have);
+            readFully(rest);
+            return new Answer(status, body);
+        }
+
+        /**
+         * True if the other side neither closed it nor sent anything since the last answer: one read, which
+         * finds nothing on a healthy connection.
+         */
         boolean healthy() {
             try {
-                if (in.available() > 0) {
-                    return false;
-                }
-                channel.configureBlocking(false);
-                try {
-                    return channel.read(ByteBuffer.allocate(1)) == 0;
-                } finally {
-                    channel.configureBlocking(true);
-                }
+                return channel.read(probe.clear()) == 0;
             } catch (IOException e) {
                 return false;
             }
         }
 
+        private void readFully(ByteBuffer buffer) throws IOException {
+            while (buffer.hasRemaining()) {
+                if (read(buffer) == 0) {
+                    await(SelectionKey.OP_READ);
+                }
+            }
+        }
+
+        private int read(ByteBuffer buffer) throws IOException {
+            int n = channel.read(buffer);
+            if (n < 0) {
+                throw new EOFException("the other side closed the connection");
+            }
+            return n;
+        }
+
+        private void write(ByteBuffer buffer) throws IOException {
+            while (buffer.hasRemaining()) {
+                if (channel.write(buffer) == 0) {
+                    await(SelectionKey.OP_WRITE);
+                }
+            }
+        }
+
+        /**
+         * Waits until the channel can be read (or written), for at most the read timeout, as a blocking socket's
+         * {@code SO_TIMEOUT} would: a {@link SocketTimeoutException} when it cannot. An interrupted caller fails
+         * at once, as a blocking channel's read would (and the connection is closed, as that would close it).
+         */
+        private void await(int operation) throws IOException {
+            if (key.interestOps() != operation) {
+                key.interestOps(operation);
+            }
+            long deadline = System.nanoTime() + readTimeoutNanos;
+            while (true) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("interrupted while waiting for the other side");
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new SocketTimeoutException("Read timed out");
+                }
+                if (selector.select(Math.max(1, Duration.ofNanos(left).toMillis())) > 0) {
+                    selector.selectedKeys().clear();
+                    if (operation == SelectionKey.OP_WRITE) {
+                        key.interestOps(SelectionKey.OP_READ);
+                    }
+                    return;
+                }
+            }
+        }
+
         void close() {
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
             close(channel);
         }
 

@@ -14,9 +14,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
  * body: what the endpoint answers over HTTP, the error model included, mapped by the same
  * {@code @RestControllerAdvice} methods). Each connection has a platform thread of its own that blocks in its read,
  * so the kernel wakes the thread that serves the request: callers keep few connections, one per call in flight.
+ * A connection is a blocking {@link SocketChannel}, so that once the hello is in (read with a timeout), each
+ * request is one blocking read: a {@link Socket} that has once had a timeout stays non-blocking, and would read,
+ * find nothing, poll and read again for every request.
  * Not started with TLS between the services ({@link InternalProperties#frames}): those calls then stay on HTTPS.
  */
 final class FrameServer implements SmartLifecycle {
@@ -76,11 +81,11 @@ final class FrameServer implements SmartLifecycle {
     private final ObjectProvider<MeterRegistry> meters;
     private final InternalSecret secret;
     /** Each open connection, and whether it is answering a request now. */
-    private final Map<Socket, AtomicBoolean> connections = new ConcurrentHashMap<>();
+    private final Map<SocketChannel, AtomicBoolean> connections = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private Map<String, JsonEndpoint> endpoints = Map.of();
     private List<ControllerAdviceBean> advice = List.of();
-    private volatile ServerSocket server;
+    private volatile ServerSocketChannel server;
 
     FrameServer(ApplicationContext context, InternalProperties internal, JsonMapper json, String bindAddress,
             ObjectProvider<MeterRegistry> meters) {
@@ -94,8 +99,8 @@ final class FrameServer implements SmartLifecycle {
 
     /** The port frames are taken on; 0 while none are (TLS between the services, frames off, or stopped). */
     int port() {
-        ServerSocket listening = server;
-        return listening == null ? 0 : listening.getLocalPort();
+        ServerSocketChannel listening = server;
+        return listening == null ? 0 : listening.socket().getLocalPort();
     }
 
     @Override
@@ -110,12 +115,12 @@ final class FrameServer implements SmartLifecycle {
             return; // nothing to take in frames (the front end answers none of the three calls)
         }
         advice = ControllerAdviceBean.findAnnotatedBeans(context);
-        ServerSocket listening = null;
+        ServerSocketChannel listening = null;
         try {
             // the address the HTTP server binds (server.address), all of them if it is unset
             InetAddress address = bindAddress == null || bindAddress.isBlank() ? null
                     : InetAddress.getByName(bindAddress.strip());
-            listening = new ServerSocket();
+            listening = ServerSocketChannel.open();
             listening.bind(new InetSocketAddress(address, internal.framePort()));
             server = listening;
         } catch (IOException e) {
@@ -133,16 +138,16 @@ final class FrameServer implements SmartLifecycle {
 
     @Override
     public void stop() {
-        ServerSocket listening = server;
+        ServerSocketChannel listening = server;
         server = null;
         if (listening != null) {
             close(listening);
         }
         // a connection between requests closes now; one answering closes once its answer is out, which stop waits
         // for (a bounded time), so that no caller finds a connection open after it
-        connections.forEach((socket, busy) -> {
+        connections.forEach((channel, busy) -> {
             if (!busy.get()) {
-                close(socket);
+                close(channel);
             }
         });
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
@@ -177,25 +182,26 @@ final class FrameServer implements SmartLifecycle {
     }
 
     private void accept() {
-        ServerSocket listening = server;
-        while (listening != null && !listening.isClosed()) {
+        ServerSocketChannel listening = server;
+        while (listening != null && listening.isOpen()) {
             try {
-                Socket socket = listening.accept();
-                socket.setTcpNoDelay(true);
-                connections.put(socket, new AtomicBoolean());
-                Thread serving = new Thread(() -> serve(socket), "frames-" + socket.getPort());
+                SocketChannel channel = listening.accept();
+                channel.socket().setTcpNoDelay(true);
+                connections.put(channel, new AtomicBoolean());
+                Thread serving = new Thread(() -> serve(channel), "frames-" + channel.socket().getPort());
                 serving.setDaemon(true);
                 serving.start();
             } catch (IOException e) {
-                if (!listening.isClosed()) {
+                if (listening.isOpen()) {
                     log.warn("Accepting a frame connection failed: {}", e.getMessage());
                 }
             }
         }
     }
 
-    private void serve(Socket socket) {
-        try (socket) {
+    private void serve(SocketChannel channel) {
+        try (channel) {
+            Socket socket = channel.socket();
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
             socket.setSoTimeout(Math.toIntExact(HELLO_TIMEOUT.toMillis()));
@@ -205,7 +211,7 @@ final class FrameServer implements SmartLifecycle {
             // from here on a caller that knows the secret: a connection waits for its next request as long as the
             // caller keeps it in its pool
             socket.setSoTimeout(0);
-            AtomicBoolean busy = connections.get(socket);
+            AtomicBoolean busy = connections.get(channel);
             while (server != null) {
                 String path = in.readUTF();
                 busy.set(true);
@@ -226,13 +232,13 @@ final class FrameServer implements SmartLifecycle {
                 out.flush();
                 busy.set(false);
             }
-        } catch (EOFException | SocketException e) {
+        } catch (EOFException | SocketException | ClosedChannelException e) {
             // the caller closed the connection, or this service is stopping
         } catch (IOException e) {
             log.debug("A frame connection failed: {}", e.getMessage());
         } finally {
             synchronized (connections) {
-                connections.remove(socket);
+                connections.remove(channel);
                 connections.notifyAll();
             }
         }

@@ -9,12 +9,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
+import java.io.InterruptedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
@@ -46,6 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
 class FrameTransportTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final TypeReference<ApiData<String>> TEXT = new TypeReference<>() {
+    };
     private static final TypeReference<ApiData<Long>> LONG = new TypeReference<>() {
     };
 
@@ -139,12 +145,52 @@ class FrameTransportTest {
     }
 
     @Test
+    void aBodyAndAnAnswerLargerThanTheSocketsBuffersGoWhole() {
+        // far more than a socket takes at once either way, and than the client's first read of an answer
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 2 * 1024 * 1024; i++) {
+            text.append(i).append(' ');
+        }
+        double echoedBefore = framed("/internal/echo");
+
+        String echoed = client(true).post("/internal/echo", new Blob(text.toString()), TEXT).data();
+
+        assertThat(echoed).isEqualTo(text.toString());
+        assertThat(framed("/internal/echo")).isEqualTo(echoedBefore + 1);
+    }
+
+    @Test
     void aSilentAnswerTimesOutAsAnIoFailureAfterSending() {
         assertThatThrownBy(() -> client(true).post("/internal/slow", Map.of("quantity", 1), LONG))
                 .isInstanceOf(ResourceAccessException.class)
                 .hasRootCauseInstanceOf(SocketTimeoutException.class)
                 .satisfies(e -> assertThat(KeepAliveHttp.failedBeforeSending((ResourceAccessException) e))
                         .isFalse());
+    }
+
+    @Test
+    void anInterruptedCallerStopsWaitingForItsAnswer() throws Exception {
+        JsonClient client = client(true);
+        assertThat(client.post("/internal/direct", Map.of("quantity", 2), LONG).data()).isEqualTo(2);
+        Orders.slowTaken.drainPermits();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                client.post("/internal/slow", Map.of("quantity", 1), LONG);
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        caller.start();
+        assertThat(Orders.slowTaken.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+
+        caller.interrupt();
+        caller.join(Duration.ofSeconds(10));
+
+        // not the read timeout (a SocketTimeoutException, itself an InterruptedIOException): the interrupt
+        assertThat(failure.get()).isInstanceOf(ResourceAccessException.class)
+                .hasRootCauseExactlyInstanceOf(InterruptedIOException.class);
+        assertThat(KeepAliveHttp.failedBeforeSending((ResourceAccessException) failure.get())).isFalse();
     }
 
     @Test
@@ -191,11 +237,18 @@ class FrameTransportTest {
 
     private double framed() {
         // of /internal/direct only: the slow endpoint's answer may be counted late, during another test
-        return meters.find("bazaar.internal.frames").tag("uri", "/internal/direct").timers().stream()
+        return framed("/internal/direct");
+    }
+
+    private double framed(String uri) {
+        return meters.find("bazaar.internal.frames").tag("uri", uri).timers().stream()
                 .mapToDouble(timer -> timer.count()).sum();
     }
 
     record Order(long quantity) {
+    }
+
+    record Blob(String text) {
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -217,10 +270,19 @@ class FrameTransportTest {
             return endpoints.post(Order.class, this::trade);
         }
 
+        @Bean("/internal/echo")
+        JsonEndpoint echo(JsonEndpoint.Factory endpoints) {
+            return endpoints.post(Blob.class, blob -> ApiData.of(blob.text()));
+        }
+
+        /** A permit for each request the slow endpoint has taken. */
+        static final Semaphore slowTaken = new Semaphore(0);
+
         /** Answers after three times the clients' read timeout. */
         @Bean("/internal/slow")
         JsonEndpoint slow(JsonEndpoint.Factory endpoints) {
             return endpoints.post(Order.class, order -> {
+                slowTaken.release();
                 try {
                     Thread.sleep(TIMEOUT.multipliedBy(3));
                 } catch (InterruptedException e) {
