@@ -87,7 +87,11 @@ final class FrameClient {
         try {
             connection.request(path, body);
             Answer answer = connection.answer();
-            idle.push(connection);
+            if (connection.unasked) {
+                connection.close(); // bytes after the answer: the next call cannot trust what it would read
+            } else {
+                idle.push(connection);
+            }
             return answer;
         } catch (IOException e) {
             connection.close();
@@ -180,6 +184,8 @@ final class FrameClient {
         /** An answer is read into this first: the head and, most often, the whole body. */
         private final ByteBuffer in = ByteBuffer.allocateDirect(16 * 1024);
         private final ByteBuffer probe = ByteBuffer.allocate(1);
+        /** True once bytes came after an answer: nobody asked for them, so the connection is not used again. */
+        private boolean unasked;
 
         Connection(SocketChannel channel, int port, long readTimeoutNanos) throws IOException {
             this.channel = channel;
@@ -224,7 +230,10 @@ final class FrameClient {
             }
         }
 
-        /** Reads the answer to the request just sent: waits for it first, since it is never there at once. */
+        /**
+         * Reads the answer to the request just sent: waits for it first, since it is never there at once. Bytes read
+         * after it mark the connection {@link #unasked}.
+         */
         Answer answer() throws IOException {
             in.clear();
             while (in.position() < HEAD) {
@@ -238,7 +247,8 @@ final class FrameClient {
             }
             int have = in.position() - HEAD;
             if (have > length) {
-                throw new IOException((have - length) + " bytes after an answer");
+                unasked = true;
+                have = length;
             }
             byte[] body = new byte[length];
             in.flip().position(HEAD);
