@@ -34,7 +34,7 @@ import org.springframework.web.client.ResourceAccessException;
  *
  * <p>Each connection stays in non-blocking mode and waits for its answer in a {@link Selector} of its own, so a
  * call costs the check's read, one write, one wait and one read. A blocking channel with a read timeout switches
- * itself to non-blocking and back around every timed read (two {@code fcntl} calls each), and the check would
+ * itself to non-blocking and back around every timed read (two {@code fcntl} calls a switch), and the check would
  * switch it twice more: more than twice the system calls for the same call.
  */
 final class FrameClient {
