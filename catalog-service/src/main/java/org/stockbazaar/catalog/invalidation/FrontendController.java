@@ -3,6 +3,7 @@ package org.stockbazaar.catalog.invalidation;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.ApiException;
+import org.stockbazaar.support.JsonEndpoint;
 import org.stockbazaar.support.trade.TradeRules;
 
 /** Internal: front ends register here for the evictions of their caches, and renew their leases. */
@@ -27,12 +29,28 @@ class FrontendController {
 
     /**
      * Registers or renews: {@code {"id":"…","url":"http://127.0.0.1:8091"}} → the registration, the lease and the
-     * evictions kept for this answer ({@link FrontendRegistry#defer}).
+     * evictions kept for this answer ({@link FrontendRegistry#defer}). Front ends renew at {@code /internal/leases}
+     * (below); this path stays for a front end of an earlier version.
      */
     @PostMapping("/internal/frontends")
     ApiData<LeaseGrant> renew(@RequestBody Registration registration) {
         FrontendRegistry.Grant grant = registry.renew(registration.id(), registration.url());
         return ApiData.of(new LeaseGrant(grant.registration(), grant.lease().toMillis(), grant.evict()));
+    }
+
+    /**
+     * The same registration or renewal as {@code POST /internal/frontends}, served as a {@link JsonEndpoint}, so that
+     * it goes in frames (docs/internal-frames.md): a front end renews four times a second, and over HTTP each renewal
+     * cost the two services more CPU than a trade's frame calls (docs/cache.md, "Registration and lease").
+     */
+    @Bean("/internal/leases")
+    JsonEndpoint leaseEndpoint(JsonEndpoint.Factory endpoints) {
+        return endpoints.post(Registration.class, registration -> {
+            if (registration == null) {
+                throw ApiException.badRequest("id and url are required");
+            }
+            return renew(registration);
+        });
     }
 
     @DeleteMapping("/internal/frontends/{id}")

@@ -16,12 +16,15 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.stockbazaar.frontend.FrontendProperties;
 import org.stockbazaar.support.ApiData;
 import org.stockbazaar.support.BindAddress;
+import org.stockbazaar.support.JsonClient;
 import org.stockbazaar.support.ServiceClients;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * Registers this front end with the catalog, so that it pushes its evictions here, and keeps the {@link CacheLease}
@@ -33,12 +36,17 @@ import org.stockbazaar.support.ServiceClients;
 final class CatalogRegistration implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogRegistration.class);
-    private static final ParameterizedTypeReference<ApiData<Grant>> GRANT = new ParameterizedTypeReference<>() {
+    private static final TypeReference<ApiData<Grant>> GRANT = new TypeReference<>() {
     };
+    private static final ParameterizedTypeReference<ApiData<Grant>> LEGACY_GRANT =
+            new ParameterizedTypeReference<>() {
+            };
 
     private final StockCache cache;
     private final CacheProperties properties;
     private final Environment environment;
+    /** The renewals, in frames where the catalog takes them (docs/internal-frames.md). */
+    private final JsonClient leases;
     private final RestClient catalog;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cache-lease");
@@ -54,6 +62,8 @@ final class CatalogRegistration implements SmartLifecycle {
         this.cache = cache;
         this.properties = properties;
         this.environment = environment;
+        this.leases = clients.json(frontend.catalogUrl().toString(), frontend.connectTimeout(),
+                frontend.readTimeout());
         this.catalog = clients.internal(frontend.connectTimeout(), frontend.readTimeout())
                 .baseUrl(frontend.catalogUrl().toString())
                 .build();
@@ -85,9 +95,7 @@ final class CatalogRegistration implements SmartLifecycle {
     private void renew() {
         long sentAt = System.nanoTime();
         try {
-            ApiData<Grant> reply = catalog.post().uri("/internal/frontends").contentType(MediaType.APPLICATION_JSON)
-                    .body(new Registration(cache.id(), url))
-                    .retrieve().body(GRANT);
+            ApiData<Grant> reply = grant(new Registration(cache.id(), url));
             if (reply == null || reply.data() == null) {
                 throw new RestClientException("the catalog's answer holds no lease");
             }
@@ -110,6 +118,19 @@ final class CatalogRegistration implements SmartLifecycle {
                 log.warn("Could not renew the cache's lease at the catalog ({}): the cache serves nothing once it "
                         + "runs out", e.getMessage());
             }
+        }
+    }
+
+    /**
+     * The catalog's answer to a registration or renewal: at {@code POST /internal/leases}, which goes in frames; a
+     * catalog of an earlier version, which answers 404 there, at {@code POST /internal/frontends}.
+     */
+    private ApiData<Grant> grant(Registration registration) {
+        try {
+            return leases.post("/internal/leases", registration, GRANT);
+        } catch (HttpClientErrorException.NotFound olderCatalog) {
+            return catalog.post().uri("/internal/frontends").contentType(MediaType.APPLICATION_JSON)
+                    .body(registration).retrieve().body(LEGACY_GRANT);
         }
     }
 

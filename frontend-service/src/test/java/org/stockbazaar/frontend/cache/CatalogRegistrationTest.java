@@ -36,6 +36,8 @@ class CatalogRegistrationTest {
     /** Stocks the next grant tells the front end to drop, with versions (a JSON object's contents). */
     private static final AtomicReference<String> EVICT = new AtomicReference<>("");
     private static volatile boolean failing;
+    /** A catalog of an earlier version: no {@code POST /internal/leases}, only {@code POST /internal/frontends}. */
+    private static volatile boolean olderCatalog;
     private static final HttpServer CATALOG = catalog();
 
     @LocalServerPort
@@ -61,7 +63,7 @@ class CatalogRegistrationTest {
     void registersAtItsOwnAddressRenewsDropsWhatTheCatalogSaysEmptiesItsCacheWhenInDoubtAndLeavesOnShutdown() {
         // registered before the context was ready, with the secret, its cache's id and the port it listens on
         assertThat(cache.leaseValid()).isTrue();
-        assertThat(CALLS.getFirst()).isEqualTo("POST /internal/frontends test-token {\"id\":\"" + cache.id() + "\","
+        assertThat(CALLS.getFirst()).isEqualTo("POST /internal/leases test-token {\"id\":\"" + cache.id() + "\","
                 + "\"url\":\"http://127.0.0.1:" + port + "\"}");
         await().atMost(Duration.ofSeconds(10)).until(() -> CALLS.size() >= 3);
         assertThat(cache.leaseView().registration()).isEqualTo(1);
@@ -87,6 +89,14 @@ class CatalogRegistrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> cache.leaseView().registration() == 2);
         assertThat(cache.keysInEvictionOrder()).isEmpty();
 
+        // a catalog of an earlier version answers 404 at /internal/leases: the lease is renewed where it renews
+        olderCatalog = true;
+        int before = CALLS.size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> CALLS.stream().skip(before)
+                .anyMatch(call -> call.startsWith("POST /internal/frontends test-token {\"id\":\"" + cache.id())));
+        await().atMost(Duration.ofSeconds(10)).until(cache::leaseValid);
+        assertThat(cache.leaseView().registration()).isEqualTo(2);
+
         String id = CALLS.getFirst().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
         registration.stop(); // what the context's shutdown calls, before the web server stops
         assertThat(cache.leaseValid()).isFalse();
@@ -94,7 +104,9 @@ class CatalogRegistrationTest {
     }
 
     private static HttpServer catalog() {
-        return LoopbackServer.start("/internal/frontends", CatalogRegistrationTest::answer);
+        HttpServer catalog = LoopbackServer.start("/internal/frontends", CatalogRegistrationTest::answer);
+        catalog.createContext("/internal/leases", CatalogRegistrationTest::answer);
+        return catalog;
     }
 
     private static void answer(HttpExchange exchange) throws IOException {
@@ -108,6 +120,14 @@ class CatalogRegistrationTest {
             }
             if (failing) {
                 exchange.sendResponseHeaders(503, -1);
+                return;
+            }
+            if (olderCatalog && exchange.getRequestURI().getPath().equals("/internal/leases")) {
+                byte[] none = "{\"error\":{\"code\":404,\"message\":\"no such endpoint\"}}"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(404, none.length);
+                exchange.getResponseBody().write(none);
                 return;
             }
             byte[] grant = ("{\"data\":{\"registration\":" + REGISTRATION.get() + ",\"leaseMs\":1000,\"evict\":{"
