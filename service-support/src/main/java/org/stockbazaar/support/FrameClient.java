@@ -222,12 +222,7 @@ final class FrameClient {
             head.reset();
             headOut.writeUTF(path);
             headOut.writeInt(body.length);
-            ByteBuffer[] request = {ByteBuffer.wrap(head.toByteArray()), ByteBuffer.wrap(body)};
-            while (request[0].hasRemaining() || request[1].hasRemaining()) {
-                if (channel.write(request) == 0) {
-                    await(SelectionKey.OP_WRITE);
-                }
-            }
+            write(ByteBuffer.wrap(head.toByteArray()), ByteBuffer.wrap(body));
         }
 
         /**
@@ -286,11 +281,18 @@ final class FrameClient {
             return n;
         }
 
-        private void write(ByteBuffer buffer) throws IOException {
-            while (buffer.hasRemaining()) {
-                if (channel.write(buffer) == 0) {
+        /** Writes the buffers in order, in gathering writes, waiting while the socket takes no more. */
+        private void write(ByteBuffer... buffers) throws IOException {
+            long left = 0;
+            for (ByteBuffer buffer : buffers) {
+                left += buffer.remaining();
+            }
+            while (left > 0) {
+                long written = channel.write(buffers);
+                if (written == 0) {
                     await(SelectionKey.OP_WRITE);
                 }
+                left -= written;
             }
         }
 
